@@ -1,0 +1,84 @@
+"""The briefing source format (DESIGN.md), declared once as a typed model.
+
+Validation, the JSON schema for editors, and the documentation of every key come from
+these classes. Error wording for authors lives in `validate`.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, HttpUrl, StringConstraints
+
+SECTION_COUNT = 7
+
+ReviewKind = Literal["CSPR", "LCSPR", "rapid-review", "audit", "thematic", "SAR", "DHR", "other"]
+
+REVIEW_KIND_NAMES: dict[str, str] = {
+    "CSPR": "Child safeguarding practice review",
+    "LCSPR": "Local child safeguarding practice review",
+    "rapid-review": "Rapid review",
+    "audit": "Multi-agency audit",
+    "thematic": "Thematic review",
+    "SAR": "Safeguarding adults review",
+    "DHR": "Domestic homicide review",
+    "other": "Learning review",
+}
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Line = Annotated[Text, StringConstraints(max_length=200)]
+
+
+def _no_line_breaks(value: str) -> str:
+    if "\n" in value:
+        raise ValueError("one_line")
+    return value
+
+
+ShortLine = Annotated[Line, AfterValidator(_no_line_breaks)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True, frozen=True)
+
+
+class Review(_Strict):
+    """What the briefing draws on."""
+
+    kind: ReviewKind = Field(description="The kind of review or audit the learning comes from.")
+    title: Line | None = Field(None, description="The review's own title.")
+    url: HttpUrl | None = Field(None, description="Where the full review is published.")
+
+
+class Section(_Strict):
+    """One of the seven parts, in delivery order."""
+
+    title: ShortLine = Field(description="A short title: it labels the seven-point figure.")
+    body: Text = Field(description="Markdown (CommonMark, no raw HTML).")
+    notes: Text | None = Field(None, description="Facilitator notes; never on the handout.")
+
+
+class Resource(_Strict):
+    """Further information: a web page, a helpline, a policy."""
+
+    title: Line
+    url: HttpUrl | None = None
+
+
+class Briefing(_Strict):
+    """A seven-minute briefing as its author wrote it."""
+
+    title: ShortLine
+    subtitle: ShortLine | None = None
+    partnership: ShortLine
+    published: date = Field(description="Publication date, YYYY-MM-DD.")
+    review: Review
+    audience: Line | None = None
+    summary: Text = Field(description="One or two sentences for the library card and page description.")
+    themes: list[Annotated[str, StringConstraints(pattern=r"^[a-z0-9-]+$")]] = Field(
+        default_factory=list, description="Theme keys that pin the briefing's themes."
+    )
+    sections: list[Section] = Field(min_length=SECTION_COUNT, max_length=SECTION_COUNT)
+    questions: list[Text] = Field(default_factory=list, description="The author's own reflection questions.")
+    resources: list[Resource] = Field(default_factory=list)

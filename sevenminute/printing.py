@@ -1,0 +1,62 @@
+"""Stage 5, print: WeasyPrint turns a handout page into a tagged A4 PDF.
+
+WeasyPrint fetches every URL a document names unless told otherwise. Our fetcher serves
+only files inside the folders it is given (the kit's assets) and refuses everything
+else, `file://` elsewhere and every network address included, recording what it refused.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
+
+from weasyprint import HTML
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcher
+
+# WeasyPrint reports refused or broken resources through logging; we report them ourselves.
+logging.getLogger("weasyprint").addHandler(logging.NullHandler())
+logging.getLogger("weasyprint").propagate = False
+
+PDF_VARIANT = "pdf/ua-1"  # tagged for screen readers, with title and language in the metadata
+
+
+class AssetFetcher(URLFetcher):
+    """Serves files inside `allowed` folders; refuses and records every other URL."""
+
+    def __init__(self, allowed: Sequence[Path]):
+        super().__init__(timeout=2, allowed_protocols={"file"}, allow_redirects=False)
+        self.allowed = [root.resolve() for root in allowed]
+        self.refused: list[str] = []
+
+    def fetch(self, url, headers=None):
+        if url.startswith("file:"):
+            path = Path(url2pathname(urlsplit(url).path)).resolve()
+            if path.is_file() and any(path.is_relative_to(root) for root in self.allowed):
+                return super().fetch(url, headers)
+        self.refused.append(url)
+        raise ValueError(f"the kit does not fetch {url}")
+
+
+@dataclass
+class PrintedPDF:
+    data: bytes
+    refused: list[str] = field(default_factory=list)
+
+
+_fonts: FontConfiguration | None = None
+
+
+def print_pdf(html: str, page_url: Path, allowed: Sequence[Path]) -> PrintedPDF:
+    """Render `html`, as if it were the file at `page_url`, into PDF bytes."""
+    global _fonts
+    if _fonts is None:
+        _fonts = FontConfiguration()  # kept for the life of the process: fonts load once
+    fetcher = AssetFetcher(allowed)
+    document = HTML(string=html, base_url=page_url.resolve().as_uri(), url_fetcher=fetcher)
+    data = document.write_pdf(pdf_variant=PDF_VARIANT, font_config=_fonts)
+    return PrintedPDF(data, fetcher.refused)

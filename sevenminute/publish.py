@@ -1,0 +1,179 @@
+"""Stage 6, publish: build handouts into the output folder, every file written atomically.
+
+One bad briefing never stops the others: its problems are collected and the rest build.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import fontpkg_atkinson_hyperlegible as atkinson
+
+from .enrich import Handout, enrich, slugify
+from .printing import print_pdf
+from .problems import BriefingError, Problem
+from .render import environment, kit_assets, render_handout, render_index
+from .validate import read_briefing
+
+FORMATS = ("html", "pdf", "all")
+SOURCE_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass
+class BuildReport:
+    """What a build did: briefings built, files that failed, and every problem found."""
+
+    built: list[Handout] = field(default_factory=list)
+    failed: list[Path] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    pdf_seconds: list[float] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+
+def is_briefing_file(path: Path) -> bool:
+    """Briefing sources are YAML files; names starting with `_` are settings, not briefings."""
+    return path.suffix.lower() in SOURCE_SUFFIXES and not path.name.startswith(("_", "."))
+
+
+def find_sources(names: Sequence[str], briefings_dir: Path) -> list[Path]:
+    """The source files for `names` (paths, or briefing names in `briefings_dir`); all when empty."""
+    if not names:
+        if not briefings_dir.is_dir():
+            raise BriefingError(f"There is no {briefings_dir}/ folder here. Run the kit from the "
+                                "project folder, or name the briefing files to build.")
+        return sorted(path for path in briefings_dir.iterdir() if path.is_file() and is_briefing_file(path))
+    found: list[Path] = []
+    for name in names:
+        path = Path(name)
+        candidates = [path, briefings_dir / name, *(briefings_dir / f"{name}{s}" for s in SOURCE_SUFFIXES)]
+        match = next((candidate for candidate in candidates if candidate.is_file()), None)
+        if match is None:
+            known = ", ".join(p.stem for p in find_sources([], briefings_dir)) if briefings_dir.is_dir() else ""
+            hint = f" The briefings in {briefings_dir}/ are: {known}." if known else ""
+            raise BriefingError(f"There is no briefing called '{name}'.{hint}")
+        found.append(match)
+    return found
+
+
+def write_atomic(path: Path, data: bytes | str) -> None:
+    """Write to a temporary file beside `path`, then rename: readers see the old file or the new one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(payload)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def publish_assets(out: Path) -> Path:
+    """Copy the stylesheet and fonts into `out/assets/`; return that folder."""
+    assets = out / "assets"
+    files = [(f, assets / f.relative_to(kit_assets())) for f in kit_assets().rglob("*") if f.is_file()]
+    files += [(font, assets / "fonts" / font.name) for font in (atkinson.ROOT / "files").glob("*.ttf")]
+    files.append((atkinson.ROOT / "LICENSE", assets / "fonts" / "OFL.txt"))
+    for source, target in files:
+        data = source.read_bytes()
+        if not target.is_file() or target.read_bytes() != data:
+            write_atomic(target, data)
+    return assets
+
+
+def build(
+    sources: Iterable[Path],
+    out: Path,
+    *,
+    formats: str = "all",
+    briefings_dir: Path = Path("briefings"),
+    progress: Callable[[Path], None] | None = None,
+) -> BuildReport:
+    """Build each source into `out/<slug>/`, then the library index. Never raises for bad sources."""
+    started = time.perf_counter()
+    report = BuildReport()
+    env = environment()
+    assets = publish_assets(out)
+    slugs: dict[str, Path] = {}
+    for source in sources:
+        try:
+            handout = enrich(read_briefing(source), source)
+            if handout.slug in slugs:
+                raise BriefingError(Problem(source, 1, 1, f"this briefing would be published as "
+                                            f"'{handout.slug}', like {slugs[handout.slug]}; rename one of the files"))
+            slugs[handout.slug] = source
+            report.problems += _publish_handout(env, handout, out, assets, formats, report)
+            report.built.append(handout)
+        except BriefingError as error:
+            report.failed.append(source)
+            report.problems += error.problems
+        finally:
+            if progress:
+                progress(source)
+    if formats in ("html", "all"):
+        write_atomic(out / "index.html", render_index(env, _library(report.built, out, briefings_dir)))
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _publish_handout(env, handout: Handout, out: Path, assets: Path, formats: str,
+                     report: BuildReport) -> list[Problem]:
+    folder = out / handout.slug
+    page = folder / "index.html"
+    problems: list[Problem] = []
+    pdf_size = None
+    if formats in ("pdf", "all"):
+        started = time.perf_counter()
+        printed = print_pdf(render_handout(env, handout), page, [assets])
+        report.pdf_seconds.append(time.perf_counter() - started)
+        write_atomic(folder / f"{handout.slug}.pdf", printed.data)
+        pdf_size = len(printed.data)
+        problems += [_refused(handout.source, url) for url in printed.refused]
+    elif (folder / f"{handout.slug}.pdf").is_file():
+        pdf_size = (folder / f"{handout.slug}.pdf").stat().st_size
+    if formats in ("html", "all"):
+        write_atomic(page, render_handout(env, handout, pdf_size=pdf_size))
+    return problems
+
+
+def _refused(source: Path, url: str) -> Problem:
+    """A warning at the line of the source that names `url` (or line 1 when none does)."""
+    try:
+        lines = source.read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError):
+        lines = []
+    needle = url.removeprefix("file://")
+    line = next((n for n, text in enumerate(lines, 1) if needle and needle in text), 1)
+    return Problem(source, line, 1, f"the handout points to {url}, which the kit does not fetch; "
+                   "it was left out of the PDF", severity="warning")
+
+
+def _library(built: list[Handout], out: Path, briefings_dir: Path) -> list[Handout]:
+    """This run's handouts, plus other valid briefings in `briefings_dir` already published in `out`."""
+    library = {handout.slug: handout for handout in built}
+    if briefings_dir.is_dir():
+        for source in sorted(briefings_dir.iterdir()):
+            slug = slugify(source.stem)
+            if is_briefing_file(source) and slug not in library and (out / slug / "index.html").is_file():
+                try:
+                    library[slug] = enrich(read_briefing(source), source)
+                except BriefingError:
+                    continue
+    return list(library.values())

@@ -1,0 +1,1 @@
+"""The kit's Jinja templates and assets (installed as sevenminute.templates)."""
