@@ -45,6 +45,7 @@ class AssetFetcher(URLFetcher):
 @dataclass
 class PrintedPDF:
     data: bytes
+    pages: int
     refused: list[str] = field(default_factory=list)
 
 
@@ -58,5 +59,5 @@ def print_pdf(html: str, page_url: Path, allowed: Sequence[Path]) -> PrintedPDF:
         _fonts = FontConfiguration()  # kept for the life of the process: fonts load once
     fetcher = AssetFetcher(allowed)
     document = HTML(string=html, base_url=page_url.resolve().as_uri(), url_fetcher=fetcher)
-    data = document.write_pdf(pdf_variant=PDF_VARIANT, font_config=_fonts)
-    return PrintedPDF(data, fetcher.refused)
+    rendered = document.render(pdf_variant=PDF_VARIANT, font_config=_fonts)
+    return PrintedPDF(rendered.write_pdf(pdf_variant=PDF_VARIANT), len(rendered.pages), fetcher.refused)

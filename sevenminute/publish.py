@@ -21,6 +21,7 @@ from .render import environment, kit_assets, render_handout, render_index
 from .validate import read_briefing
 
 FORMATS = ("html", "pdf", "all")
+HANDOUT_PAGES = 2  # one A4 sheet, printed on both sides
 SOURCE_SUFFIXES = (".yaml", ".yml")
 
 
@@ -146,6 +147,10 @@ def _publish_handout(env, handout: Handout, out: Path, assets: Path, formats: st
         write_atomic(folder / f"{handout.slug}.pdf", printed.data)
         pdf_size = len(printed.data)
         problems += [_refused(handout.source, url) for url in printed.refused]
+        if printed.pages > HANDOUT_PAGES:
+            problems.append(Problem(handout.source, 1, 1, f"the printed handout runs to {printed.pages} "
+                                    f"pages; it should fit on one sheet ({HANDOUT_PAGES} pages). Shorten "
+                                    "the longest sections", severity="warning"))
     elif (folder / f"{handout.slug}.pdf").is_file():
         pdf_size = (folder / f"{handout.slug}.pdf").stat().st_size
     if formats in ("html", "all"):

@@ -36,16 +36,16 @@ def _markdown() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "typographer": True})
     md.enable(["replacements", "smartquotes"])
 
-    def heading_open(tokens, index, options, env):
+    def heading_open(renderer, tokens, index, options, env):
         token = tokens[index]
         level = min(int(token.tag[1]) + HEADING_OFFSET, 6)
         return f"<h{level}>"
 
-    def heading_close(tokens, index, options, env):
+    def heading_close(renderer, tokens, index, options, env):
         level = min(int(tokens[index].tag[1]) + HEADING_OFFSET, 6)
         return f"</h{level}>\n"
 
-    def image(tokens, index, options, env):
+    def image(renderer, tokens, index, options, env):
         alt = "".join(child.content for child in tokens[index].children or [])
         return f'<span class="image-alt">[{escape(alt or "image")}]</span>'
 

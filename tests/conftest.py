@@ -1,0 +1,78 @@
+"""Shared set-up: a scratch project with the shipped briefings, and one build of them all."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from sevenminute.cli import cli
+from sevenminute.publish import build, find_sources
+
+REPO = Path(__file__).resolve().parent.parent
+SHIPPED = sorted((REPO / "briefings").glob("*.yaml"))
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch) -> Path:
+    """A project folder holding copies of the shipped briefings, as the current folder."""
+    shutil.copytree(REPO / "briefings", tmp_path / "briefings")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+@pytest.fixture
+def run():
+    """Run the command line as an author would, returning (exit code, stdout, stderr)."""
+
+    def invoke(*args: str):
+        result = CliRunner().invoke(cli, list(args), prog_name="python build.py")
+        return result.exit_code, result.stdout, result.stderr
+
+    return invoke
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory):
+    """Every shipped briefing built once into a scratch output folder."""
+    out = tmp_path_factory.mktemp("output")
+    here = os.getcwd()
+    os.chdir(REPO)
+    try:
+        report = build(find_sources([], Path("briefings")), out)
+    finally:
+        os.chdir(here)
+    return out, report
+
+
+def valid_briefing(**changes) -> dict:
+    """A small valid briefing as data, with `changes` applied (None removes a key)."""
+    data = {
+        "title": "Child Z",
+        "partnership": "Anytown Safeguarding Children Partnership",
+        "published": "2024-03-01",
+        "review": {"kind": "rapid-review"},
+        "summary": "What a rapid review about Child Z asks of every practitioner.",
+        "sections": [{"title": f"Part {n}", "body": f"Learning point number {n}."} for n in range(1, 8)],
+    }
+    for key, value in changes.items():
+        if value is None:
+            data.pop(key, None)
+        else:
+            data[key] = value
+    return data
+
+
+def write_yaml(path: Path, data: dict) -> Path:
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def write_text(path: Path, text: str) -> Path:
+    path.write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
+    return path
