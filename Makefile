@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 TSTAMP := $(VENV)/.installed-test
 
-.PHONY: all build test lint clean chromium
+.PHONY: all build test lint clean chromium bench
 all: build
 
 $(BIN)/python:
@@ -41,3 +41,6 @@ lint: $(TSTAMP)
 
 clean:
 	rm -rf output
+
+bench: $(TSTAMP)
+	$(BIN)/python scripts/bench.py

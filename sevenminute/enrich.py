@@ -16,6 +16,7 @@ from .model import REVIEW_KIND_NAMES, Briefing, Section
 
 WORDS_PER_MINUTE = 130  # a steady speaking pace for reading a briefing aloud to a team
 SESSION_MINUTES = 7
+LONGEST_FIGURE_WORD = 11  # letters that fit across a circle of the figure at its usual size
 
 # The questions partnerships close every briefing with, in substance (DESIGN.md).
 STANDARD_QUESTIONS = (
@@ -36,6 +37,11 @@ class HandoutSection:
     @property
     def anchor(self) -> str:
         return f"part-{self.number}"
+
+    @property
+    def long_title(self) -> bool:
+        """True when a word of the title is too long for a circle of the seven-point figure."""
+        return max(len(word) for word in self.title.split()) > LONGEST_FIGURE_WORD
 
     @property
     def seconds(self) -> int:

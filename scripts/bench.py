@@ -1,0 +1,83 @@
+#!/usr/bin/env python3
+"""Measure the kit: warm PDF render time, pages and words for each shipped briefing.
+
+    make bench            (or: .venv/bin/python scripts/bench.py [--repeat N])
+
+Renders each briefing once to warm the process (fonts, stylesheet), then N more times,
+and prints the median. Also times bare WeasyPrint on the same HTML with no fetcher and
+no kit code around it: the floor for our PDF path.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from pypdf import PdfReader  # noqa: E402
+from weasyprint import HTML  # noqa: E402
+
+from sevenminute.enrich import enrich  # noqa: E402
+from sevenminute.printing import PDF_VARIANT, print_pdf  # noqa: E402
+from sevenminute.publish import find_sources, publish_assets  # noqa: E402
+from sevenminute.render import environment, render_handout  # noqa: E402
+from sevenminute.validate import read_briefing  # noqa: E402
+
+
+def timed(function, repeat: int) -> float:
+    function()  # warm
+    samples = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        function()
+        samples.append(time.perf_counter() - started)
+    return statistics.median(samples)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    os.chdir(ROOT)
+    env = environment()
+    with tempfile.TemporaryDirectory() as scratch:
+        out = Path(scratch)
+        assets = publish_assets(out)
+        rows = []
+        for source in find_sources([], Path("briefings")):
+            handout = enrich(read_briefing(source), source)
+            html = render_handout(env, handout)
+            page = out / handout.slug / "index.html"
+            page.parent.mkdir(parents=True, exist_ok=True)
+            ours = timed(lambda: print_pdf(html, page, [assets]), args.repeat)  # noqa: B023
+            bare = timed(lambda: HTML(string=html, base_url=page.as_uri()).write_pdf(pdf_variant=PDF_VARIANT),  # noqa: B023
+                         args.repeat)
+            pdf = out / "x.pdf"
+            pdf.write_bytes(print_pdf(html, page, [assets]).data)
+            rows.append((handout.slug, handout.words, len(PdfReader(pdf).pages), pdf.stat().st_size, ours, bare))
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "build.py", "build", "--out", str(out / "full")], check=True,
+                       capture_output=True)
+        full = time.perf_counter() - started
+
+    print(f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+          f"{platform.system()}")
+    print(f"{'briefing':34} {'words':>5} {'pages':>5} {'PDF KB':>6} {'ours s':>7} {'bare s':>7} {'ratio':>5}")
+    for slug, words, pages, size, ours, bare in rows:
+        print(f"{slug:34} {words:5d} {pages:5d} {size / 1024:6.0f} {ours:7.3f} {bare:7.3f} {ours / bare:5.2f}")
+    medians = [row[4] for row in rows]
+    print(f"Median warm PDF render: {statistics.median(medians):.3f} s; "
+          f"full build of {len(rows)} briefings from a cold start: {full:.1f} s")
+
+
+if __name__ == "__main__":
+    main()
