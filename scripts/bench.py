@@ -59,24 +59,35 @@ def main() -> None:
             page = out / handout.slug / "index.html"
             page.parent.mkdir(parents=True, exist_ok=True)
             ours = timed(lambda: print_pdf(html, page, [assets]), args.repeat)  # noqa: B023
-            bare = timed(lambda: HTML(string=html, base_url=page.as_uri()).write_pdf(pdf_variant=PDF_VARIANT),  # noqa: B023
-                         args.repeat)
+            bare = timed(
+                lambda: HTML(string=html, base_url=page.as_uri()).write_pdf(pdf_variant=PDF_VARIANT),  # noqa: B023
+                args.repeat,
+            )
             pdf = out / "x.pdf"
             pdf.write_bytes(print_pdf(html, page, [assets]).data)
-            rows.append((handout.slug, handout.words, len(PdfReader(pdf).pages), pdf.stat().st_size, ours, bare))
+            rows.append(
+                (handout.slug, handout.words, len(PdfReader(pdf).pages), pdf.stat().st_size, ours, bare)
+            )
         started = time.perf_counter()
-        subprocess.run([sys.executable, "build.py", "build", "--out", str(out / "full")], check=True,
-                       capture_output=True)
+        subprocess.run(
+            [sys.executable, "build.py", "build", "--out", str(out / "full")], check=True, capture_output=True
+        )
         full = time.perf_counter() - started
 
-    print(f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-          f"{platform.system()}")
+    print(
+        f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"{platform.system()}"
+    )
     print(f"{'briefing':34} {'words':>5} {'pages':>5} {'PDF KB':>6} {'ours s':>7} {'bare s':>7} {'ratio':>5}")
     for slug, words, pages, size, ours, bare in rows:
-        print(f"{slug:34} {words:5d} {pages:5d} {size / 1024:6.0f} {ours:7.3f} {bare:7.3f} {ours / bare:5.2f}")
+        print(
+            f"{slug:34} {words:5d} {pages:5d} {size / 1024:6.0f} {ours:7.3f} {bare:7.3f} {ours / bare:5.2f}"
+        )
     medians = [row[4] for row in rows]
-    print(f"Median warm PDF render: {statistics.median(medians):.3f} s; "
-          f"full build of {len(rows)} briefings from a cold start: {full:.1f} s")
+    print(
+        f"Median warm PDF render: {statistics.median(medians):.3f} s; "
+        f"full build of {len(rows)} briefings from a cold start: {full:.1f} s"
+    )
 
 
 if __name__ == "__main__":

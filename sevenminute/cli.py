@@ -13,7 +13,8 @@ import click
 from . import __version__
 from .enrich import WORDS_PER_MINUTE, enrich
 from .problems import BriefingError, Problem
-from .publish import FORMATS, build as build_briefings, find_sources
+from .publish import FORMATS, find_sources
+from .publish import build as build_briefings
 from .validate import read_briefing
 
 BRIEFINGS = Path("briefings")
@@ -58,10 +59,22 @@ def cli(ctx: click.Context) -> None:
 
 @cli.command()
 @click.argument("briefings", nargs=-1, metavar="[PATH_OR_NAME]...")
-@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), default=OUTPUT,
-              show_default=True, help="Folder to write the pages and PDFs into.")
-@click.option("--format", "formats", type=click.Choice(FORMATS), default="all", show_default=True,
-              help="Build web pages, PDF handouts, or both.")
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=OUTPUT,
+    show_default=True,
+    help="Folder to write the pages and PDFs into.",
+)
+@click.option(
+    "--format",
+    "formats",
+    type=click.Choice(FORMATS),
+    default="all",
+    show_default=True,
+    help="Build web pages, PDF handouts, or both.",
+)
 def build(briefings: tuple[str, ...], out: Path, formats: str) -> None:
     """Build briefings into web pages and printable PDF handouts.
 
@@ -78,15 +91,27 @@ def build(briefings: tuple[str, ...], out: Path, formats: str) -> None:
     if not sources:
         click.echo(f"There are no briefings in {BRIEFINGS}/ yet. Add a .yaml file there and build again.")
         return
-    with click.progressbar(length=len(sources), label="Building", file=sys.stderr,
-                           item_show_func=lambda name: name, show_pos=True) as bar:
-        report = build_briefings(sources, out, formats=formats, briefings_dir=BRIEFINGS,
-                                 progress=lambda source: bar.update(1, source.stem))
+    with click.progressbar(
+        length=len(sources),
+        label="Building",
+        file=sys.stderr,
+        item_show_func=lambda name: name,
+        show_pos=True,
+    ) as bar:
+        report = build_briefings(
+            sources,
+            out,
+            formats=formats,
+            briefings_dir=BRIEFINGS,
+            progress=lambda source: bar.update(1, source.stem),
+        )
     _echo_problems(report.problems)
     built, failed = len(report.built), len(report.failed)
     warnings = f", {_plural(len(report.warnings), 'warning')}" if report.warnings else ""
-    click.echo(f"{_plural(built, 'briefing')} built, {failed} failed{warnings}, in {report.seconds:.1f} s"
-               f" (output in {out}/)")
+    click.echo(
+        f"{_plural(built, 'briefing')} built, {failed} failed{warnings}, in {report.seconds:.1f} s"
+        f" (output in {out}/)"
+    )
     if failed:
         sys.exit(1)
 
@@ -111,11 +136,15 @@ def check(briefings: tuple[str, ...]) -> None:
         except BriefingError as error:
             problems += error.problems
             continue
-        click.echo(f"{source}: valid, 7 sections, {handout.words} words, about "
-                   f"{handout.minutes:.1f} minutes at {WORDS_PER_MINUTE} words a minute")
+        click.echo(
+            f"{source}: valid, 7 sections, {handout.words} words, about "
+            f"{handout.minutes:.1f} minutes at {WORDS_PER_MINUTE} words a minute"
+        )
     _echo_problems(problems)
     bad = len({problem.path for problem in problems})
-    click.echo(f"{_plural(len(sources), 'briefing')} checked: {len(sources) - bad} valid, {bad} with problems")
+    click.echo(
+        f"{_plural(len(sources), 'briefing')} checked: {len(sources) - bad} valid, {bad} with problems"
+    )
     if bad:
         sys.exit(1)
 
@@ -129,11 +158,16 @@ def main() -> None:
         sys.exit(130)
     except OSError as error:
         where = f" {error.filename}" if error.filename else ""
-        click.echo(f"Could not read or write{where}: {error.strerror or error}. Check the folder exists "
-                   "and you may write to it, and that the disk is not full.", err=True)
+        click.echo(
+            f"Could not read or write{where}: {error.strerror or error}. Check the folder exists "
+            "and you may write to it, and that the disk is not full.",
+            err=True,
+        )
         sys.exit(1)
     except Exception as error:  # a bug in the kit: say so plainly
-        click.echo(f"The kit stopped on an unexpected problem ({type(error).__name__}: {error}). "
-                   "This is a fault in the kit, not in your briefing; please report it with this message.",
-                   err=True)
+        click.echo(
+            f"The kit stopped on an unexpected problem ({type(error).__name__}: {error}). "
+            "This is a fault in the kit, not in your briefing; please report it with this message.",
+            err=True,
+        )
         sys.exit(1)

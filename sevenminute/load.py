@@ -68,9 +68,7 @@ _YAML_HINTS = {
     "could not find expected ':'": (
         "expected `key: value` here; check this line's indentation against the line above"
     ),
-    "did not find expected key": (
-        "the indentation here does not line up with the keys above it"
-    ),
+    "did not find expected key": ("the indentation here does not line up with the keys above it"),
     "did not find expected '-' indicator": (
         "the indentation here does not line up with the list items above it"
     ),
@@ -98,8 +96,13 @@ def read_text(path: Path) -> str:
         size = path.stat().st_size
         if size > MAX_BYTES:
             raise BriefingError(
-                Problem(path, 1, 1, f"the file is {size:,} bytes; a briefing source may be at most "
-                        f"{MAX_BYTES:,} bytes. Is this the right file?")
+                Problem(
+                    path,
+                    1,
+                    1,
+                    f"the file is {size:,} bytes; a briefing source may be at most "
+                    f"{MAX_BYTES:,} bytes. Is this the right file?",
+                )
             )
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -114,8 +117,13 @@ def read_text(path: Path) -> str:
         line = raw.count(b"\n", 0, error.start) + 1
         column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
         raise BriefingError(
-            Problem(path, line, column, "this is not UTF-8 text; save the file as UTF-8 "
-                    "(in most editors: Save As, then choose the UTF-8 encoding)")
+            Problem(
+                path,
+                line,
+                column,
+                "this is not UTF-8 text; save the file as UTF-8 "
+                "(in most editors: Save As, then choose the UTF-8 encoding)",
+            )
         ) from None
     if "\x00" in text:
         raise BriefingError(Problem(path, 1, 1, "this looks like a binary file, not YAML text"))
@@ -155,8 +163,13 @@ class _Builder:
         if self.nodes > MAX_NODES:
             line, column = self._mark(node)
             raise BriefingError(
-                Problem(self.source.path, line, column, f"the file has more than {MAX_NODES:,} "
-                        "values (often from repeated YAML aliases); a briefing needs far fewer")
+                Problem(
+                    self.source.path,
+                    line,
+                    column,
+                    f"the file has more than {MAX_NODES:,} "
+                    "values (often from repeated YAML aliases); a briefing needs far fewer",
+                )
             )
         self.source.value_marks.setdefault(loc, self._mark(node))
         if isinstance(node, yaml.MappingNode):
@@ -168,9 +181,13 @@ class _Builder:
         except ValueError:
             line, column = self._mark(node)
             raise BriefingError(
-                Problem(self.source.path, line, column,
-                        f"'{node.value}' looks like a date but is not a real one; "
-                        "write dates as YYYY-MM-DD, for example 2022-06-01")
+                Problem(
+                    self.source.path,
+                    line,
+                    column,
+                    f"'{node.value}' looks like a date but is not a real one; "
+                    "write dates as YYYY-MM-DD, for example 2022-06-01",
+                )
             ) from None
 
     def _mapping(self, node: yaml.MappingNode, loc: Location) -> dict:
@@ -181,14 +198,20 @@ class _Builder:
             if not isinstance(key_node, yaml.ScalarNode):
                 line, column = self._mark(key_node)
                 raise BriefingError(
-                    Problem(self.source.path, line, column, "a key must be a plain word, not a list or mapping")
+                    Problem(
+                        self.source.path, line, column, "a key must be a plain word, not a list or mapping"
+                    )
                 )
             key = str(self.loader.construct_object(key_node))
             if key in first_seen:
                 line, column = self._mark(key_node)
                 raise BriefingError(
-                    Problem(self.source.path, line, column,
-                            f"`{key}` is given twice (first on line {first_seen[key]}); keep one of them")
+                    Problem(
+                        self.source.path,
+                        line,
+                        column,
+                        f"`{key}` is given twice (first on line {first_seen[key]}); keep one of them",
+                    )
                 )
             first_seen[key] = key_node.start_mark.line + 1
             self.source.key_marks[(*loc, key)] = self._mark(key_node)

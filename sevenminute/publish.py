@@ -53,8 +53,10 @@ def find_sources(names: Sequence[str], briefings_dir: Path) -> list[Path]:
     """The source files for `names` (paths, or briefing names in `briefings_dir`); all when empty."""
     if not names:
         if not briefings_dir.is_dir():
-            raise BriefingError(f"There is no {briefings_dir}/ folder here. Run the kit from the "
-                                "project folder, or name the briefing files to build.")
+            raise BriefingError(
+                f"There is no {briefings_dir}/ folder here. Run the kit from the "
+                "project folder, or name the briefing files to build."
+            )
         return sorted(path for path in briefings_dir.iterdir() if path.is_file() and is_briefing_file(path))
     found: list[Path] = []
     for name in names:
@@ -62,7 +64,9 @@ def find_sources(names: Sequence[str], briefings_dir: Path) -> list[Path]:
         candidates = [path, briefings_dir / name, *(briefings_dir / f"{name}{s}" for s in SOURCE_SUFFIXES)]
         match = next((candidate for candidate in candidates if candidate.is_file()), None)
         if match is None:
-            known = ", ".join(p.stem for p in find_sources([], briefings_dir)) if briefings_dir.is_dir() else ""
+            known = (
+                ", ".join(p.stem for p in find_sources([], briefings_dir)) if briefings_dir.is_dir() else ""
+            )
             hint = f" The briefings in {briefings_dir}/ are: {known}." if known else ""
             raise BriefingError(f"There is no briefing called '{name}'.{hint}")
         found.append(match)
@@ -117,8 +121,15 @@ def build(
         try:
             handout = enrich(read_briefing(source), source)
             if handout.slug in slugs:
-                raise BriefingError(Problem(source, 1, 1, f"this briefing would be published as "
-                                            f"'{handout.slug}', like {slugs[handout.slug]}; rename one of the files"))
+                raise BriefingError(
+                    Problem(
+                        source,
+                        1,
+                        1,
+                        f"this briefing would be published as "
+                        f"'{handout.slug}', like {slugs[handout.slug]}; rename one of the files",
+                    )
+                )
             slugs[handout.slug] = source
             report.problems += _publish_handout(env, handout, out, assets, formats, report)
             report.built.append(handout)
@@ -134,8 +145,9 @@ def build(
     return report
 
 
-def _publish_handout(env, handout: Handout, out: Path, assets: Path, formats: str,
-                     report: BuildReport) -> list[Problem]:
+def _publish_handout(
+    env, handout: Handout, out: Path, assets: Path, formats: str, report: BuildReport
+) -> list[Problem]:
     folder = out / handout.slug
     page = folder / "index.html"
     problems: list[Problem] = []
@@ -148,9 +160,17 @@ def _publish_handout(env, handout: Handout, out: Path, assets: Path, formats: st
         pdf_size = len(printed.data)
         problems += [_refused(handout.source, url) for url in printed.refused]
         if printed.pages > HANDOUT_PAGES:
-            problems.append(Problem(handout.source, 1, 1, f"the printed handout runs to {printed.pages} "
-                                    f"pages; it should fit on one sheet ({HANDOUT_PAGES} pages). Shorten "
-                                    "the longest sections", severity="warning"))
+            problems.append(
+                Problem(
+                    handout.source,
+                    1,
+                    1,
+                    f"the printed handout runs to {printed.pages} "
+                    f"pages; it should fit on one sheet ({HANDOUT_PAGES} pages). Shorten "
+                    "the longest sections",
+                    severity="warning",
+                )
+            )
     elif (folder / f"{handout.slug}.pdf").is_file():
         pdf_size = (folder / f"{handout.slug}.pdf").stat().st_size
     if formats in ("html", "all"):
@@ -166,8 +186,13 @@ def _refused(source: Path, url: str) -> Problem:
         lines = []
     needle = url.removeprefix("file://")
     line = next((n for n, text in enumerate(lines, 1) if needle and needle in text), 1)
-    return Problem(source, line, 1, f"the handout points to {url}, which the kit does not fetch; "
-                   "it was left out of the PDF", severity="warning")
+    return Problem(
+        source,
+        line,
+        1,
+        f"the handout points to {url}, which the kit does not fetch; it was left out of the PDF",
+        severity="warning",
+    )
 
 
 def _library(built: list[Handout], out: Path, briefings_dir: Path) -> list[Handout]:

@@ -63,7 +63,10 @@ def markdown(text: str) -> Markup:
 def environment(extra_template_dirs: Sequence[Path] = ()) -> Environment:
     """A Jinja environment; templates in `extra_template_dirs` override the kit's own by name."""
     loader = ChoiceLoader(
-        [FileSystemLoader([str(path) for path in extra_template_dirs]), FileSystemLoader(str(kit_templates()))]
+        [
+            FileSystemLoader([str(path) for path in extra_template_dirs]),
+            FileSystemLoader(str(kit_templates())),
+        ]
     )
     env = Environment(
         loader=loader,

@@ -11,7 +11,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from .load import Location, Source, load
-from .model import SECTION_COUNT, Briefing
+from .model import Briefing
 from .problems import BriefingError, Problem
 
 _SINGULAR = {"sections": "section", "questions": "question", "resources": "resource", "themes": "theme"}
@@ -26,11 +26,21 @@ def read_briefing(path: Path) -> Briefing:
 def validate(source: Source) -> Briefing:
     data = source.data
     if data is None:
-        raise BriefingError(source.problem((), "the file is empty; a briefing starts with `title:`, "
-                                           "`partnership:`, `published:` and `sections:`"))
+        raise BriefingError(
+            source.problem(
+                (),
+                "the file is empty; a briefing starts with `title:`, "
+                "`partnership:`, `published:` and `sections:`",
+            )
+        )
     if not isinstance(data, dict):
-        raise BriefingError(source.problem((), f"a briefing is a set of `key: value` lines "
-                                           f"(title, partnership, sections...), but this file holds {_kind(data)}"))
+        raise BriefingError(
+            source.problem(
+                (),
+                f"a briefing is a set of `key: value` lines "
+                f"(title, partnership, sections...), but this file holds {_kind(data)}",
+            )
+        )
     try:
         return Briefing.model_validate(data)
     except ValidationError as error:
@@ -103,16 +113,15 @@ def _data_loc(source: Source, loc: tuple) -> Location:
     kept: list[str | int] = []
     node = source.data
     for part in loc:
-        if isinstance(node, dict) and isinstance(part, str) and part in node:
+        in_mapping = isinstance(node, dict) and isinstance(part, str) and part in node
+        in_list = isinstance(node, list) and isinstance(part, int) and part < len(node)
+        if in_mapping or in_list:
             node = node[part]
-        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
-            node = node[part]
+            kept.append(part)
         elif isinstance(part, str) and _model_at(tuple(kept)) is not None:
             kept.append(part)  # a missing key: still name it
             break
-        else:
-            continue
-        kept.append(part)
+        # otherwise a step of pydantic's own (a union member, a validator): skip it
     return tuple(kept)
 
 
@@ -127,7 +136,9 @@ def _problem(source: Source, detail: dict) -> Problem:
         model = _model_at(loc[:-1])
         allowed = list(model.model_fields) if model else []
         close = difflib.get_close_matches(str(name), allowed, n=1, cutoff=0.6)
-        hint = f"; did you mean `{close[0]}`?" if close else f". The keys allowed here are: {', '.join(allowed)}"
+        hint = (
+            f"; did you mean `{close[0]}`?" if close else f". The keys allowed here are: {', '.join(allowed)}"
+        )
         where = f" in {_subject(loc[:-1])}" if loc[:-1] else ""
         return source.problem(loc, f"`{name}` is not a key a briefing can have{where}{hint}", key=True)
     if kind == "missing":
@@ -137,42 +148,61 @@ def _problem(source: Source, detail: dict) -> Problem:
     if loc and loc[-1] == "sections" and kind in ("too_short", "too_long"):
         count = len(found) if isinstance(found, list) else 0
         written = _NUMBER_WORDS[count] if count < len(_NUMBER_WORDS) else str(count)
-        return source.problem(loc, f"a briefing needs exactly seven sections, in delivery order; "
-                              f"this one has {written}", key=True)
+        return source.problem(
+            loc,
+            f"a briefing needs exactly seven sections, in delivery order; this one has {written}",
+            key=True,
+        )
     if kind.startswith("date") or (name == "published" and kind != "missing"):
-        return source.problem(loc, f"{subject} should be a date written as YYYY-MM-DD, for example "
-                              f"2022-06-01; found {_kind(found)}")
+        return source.problem(
+            loc,
+            f"{subject} should be a date written as YYYY-MM-DD, for example 2022-06-01; found {_kind(found)}",
+        )
     if kind == "literal_error":
         expected = detail.get("ctx", {}).get("expected", "")
-        options = [option.strip(" '") for option in expected.replace(" or ", ",").split(",") if option.strip()]
+        options = [
+            option.strip(" '") for option in expected.replace(" or ", ",").split(",") if option.strip()
+        ]
         close = [o for o in options if o.lower() == str(found).lower()] or difflib.get_close_matches(
-            str(found), options, n=1)
+            str(found), options, n=1
+        )
         hint = f"; did you mean `{close[0]}`?" if close else ""
-        return source.problem(loc, f"{subject} must be one of {', '.join(options)}; found {_kind(found)}{hint}")
+        return source.problem(
+            loc, f"{subject} must be one of {', '.join(options)}; found {_kind(found)}{hint}"
+        )
     if kind.startswith("url"):
-        return source.problem(loc, f"{subject} is not a complete web address; write it in full, "
-                              f"starting with https://, for example https://www.example.org/page")
+        return source.problem(
+            loc,
+            f"{subject} is not a complete web address; write it in full, "
+            f"starting with https://, for example https://www.example.org/page",
+        )
     if kind == "string_too_short" or (kind == "string_type" and found is None):
         return source.problem(loc, f"{subject} is empty; write something here or remove the line")
     if kind == "string_too_long":
         limit = detail.get("ctx", {}).get("max_length")
-        return source.problem(loc, f"{subject} is too long ({len(str(found))} characters); keep it "
-                              f"under {limit} characters")
+        return source.problem(
+            loc, f"{subject} is too long ({len(str(found))} characters); keep it under {limit} characters"
+        )
     if kind == "string_pattern_mismatch":
-        return source.problem(loc, f"{subject} should be a theme key in lowercase words joined by "
-                              f"hyphens, like domestic-abuse; found {_kind(found)}")
+        return source.problem(
+            loc,
+            f"{subject} should be a theme key in lowercase words joined by "
+            f"hyphens, like domestic-abuse; found {_kind(found)}",
+        )
     if kind == "value_error" and "one_line" in str(detail.get("msg")):
         return source.problem(loc, f"{subject} must fit on one line")
     if kind == "string_type":
         return source.problem(loc, f"{subject} should be text, but here it is {_kind(found)}")
     if kind == "list_type":
-        return source.problem(loc, f"{subject} should be a list: one item a line, each starting "
-                              f"with '- '; found {_kind(found)}")
+        return source.problem(
+            loc, f"{subject} should be a list: one item a line, each starting with '- '; found {_kind(found)}"
+        )
     if kind in ("model_type", "dict_type", "model_attributes_type"):
         model = _model_at(loc)
         keys = ", ".join(model.model_fields) if model else "keys"
-        return source.problem(loc, f"{subject} should be a set of keys ({keys}), each on its own "
-                              f"line and indented under it; found {_kind(found)}")
+        return source.problem(
+            loc,
+            f"{subject} should be a set of keys ({keys}), each on its own "
+            f"line and indented under it; found {_kind(found)}",
+        )
     return source.problem(loc, f"{subject}: {detail['msg']}")
-
-

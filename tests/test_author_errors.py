@@ -18,25 +18,33 @@ def test_six_sections_are_reported_at_the_sections_line_and_the_rest_still_build
     code, out, err = run("build")
 
     assert code == 1
-    assert (f"briefings/child-z.yaml:{sections_line}:1: a briefing needs exactly seven sections, "
-            "in delivery order; this one has six") in err
+    assert (
+        f"briefings/child-z.yaml:{sections_line}:1: a briefing needs exactly seven sections, "
+        "in delivery order; this one has six"
+    ) in err
     assert "5 briefings built, 1 failed" in out
     assert (project / "output" / "family-a" / "family-a.pdf").is_file()
     assert not (project / "output" / "child-z").exists()
 
 
 def test_a_misspelt_key_gets_a_did_you_mean(project, run):
-    write_text(project / "briefings" / "child-z.yaml", """
+    write_text(
+        project / "briefings" / "child-z.yaml",
+        """
         title: Child Z
         partnership: Anytown Partnership
         published: 2024-03-01
         review: {kind: CSPR}
         summary: A short summary.
         sectoins: []
-    """)
+    """,
+    )
     code, _, err = run("check", "briefings/child-z.yaml")
     assert code == 1
-    assert "briefings/child-z.yaml:6:1: `sectoins` is not a key a briefing can have; did you mean `sections`?" in err
+    assert (
+        "briefings/child-z.yaml:6:1: `sectoins` is not a key a briefing can have; did you mean `sections`?"
+        in err
+    )
     assert "Traceback" not in err
 
 
@@ -44,19 +52,27 @@ def test_an_unknown_key_inside_a_section_is_named_with_its_section(project, run)
     data = valid_briefing()
     data["sections"][2]["note"] = "for the facilitator"
     path = write_yaml(project / "briefings" / "child-z.yaml", data)
-    line, column = next((n, text.index("note:") + 1)
-                        for n, text in enumerate(path.read_text().splitlines(), 1) if "note:" in text)
+    line, column = next(
+        (n, text.index("note:") + 1)
+        for n, text in enumerate(path.read_text().splitlines(), 1)
+        if "note:" in text
+    )
     code, _, err = run("check", str(path))
     assert code == 1
-    assert f"child-z.yaml:{line}:{column}: `note` is not a key a briefing can have in section 3; did you mean `notes`?" in err
+    assert (
+        f"child-z.yaml:{line}:{column}: `note` is not a key a briefing can have in section 3; "
+        "did you mean `notes`?" in err
+    )
 
 
 def test_a_date_in_words_is_explained(project, run):
     write_yaml(project / "briefings" / "child-z.yaml", valid_briefing(published="1st June 2022"))
     code, _, err = run("check", "child-z")
     assert code == 1
-    assert "briefings/child-z.yaml:3:12: `published` should be a date written as YYYY-MM-DD, " \
-           "for example 2022-06-01; found '1st June 2022'" in err
+    assert (
+        "briefings/child-z.yaml:3:12: `published` should be a date written as YYYY-MM-DD, "
+        "for example 2022-06-01; found '1st June 2022'" in err
+    )
 
 
 def test_an_impossible_date_is_explained(project, run):
@@ -69,21 +85,27 @@ def test_an_impossible_date_is_explained(project, run):
 
 
 def test_a_duplicate_key_names_both_lines(project, run):
-    write_text(project / "briefings" / "child-z.yaml", """
+    write_text(
+        project / "briefings" / "child-z.yaml",
+        """
         title: Child Z
         partnership: Anytown Partnership
         title: Child Y
-    """)
+    """,
+    )
     code, _, err = run("check", "child-z")
     assert code == 1
     assert "briefings/child-z.yaml:3:1: `title` is given twice (first on line 1); keep one of them" in err
 
 
 def test_broken_yaml_points_at_the_line(project, run):
-    write_text(project / "briefings" / "child-z.yaml", """
+    write_text(
+        project / "briefings" / "child-z.yaml",
+        """
         title: Child Z
         summary: The review said: do better
-    """)
+    """,
+    )
     code, out, err = run("build")
     assert code == 1
     assert "briefings/child-z.yaml:2:25: a colon followed by a space starts a new key here" in err
@@ -105,14 +127,19 @@ def test_a_review_kind_in_the_wrong_case_gets_a_suggestion(project, run):
     write_yaml(project / "briefings" / "child-z.yaml", valid_briefing(review={"kind": "cspr"}))
     code, _, err = run("check", "child-z")
     assert code == 1
-    assert "`kind` must be one of CSPR, LCSPR, rapid-review, audit, thematic, SAR, DHR, other; " \
-           "found 'cspr'; did you mean `CSPR`?" in err
+    assert (
+        "`kind` must be one of CSPR, LCSPR, rapid-review, audit, thematic, SAR, DHR, other; "
+        "found 'cspr'; did you mean `CSPR`?" in err
+    )
 
 
 def test_yaml_cannot_construct_objects(project, run):
-    write_text(project / "briefings" / "child-z.yaml", """
+    write_text(
+        project / "briefings" / "child-z.yaml",
+        """
         title: !!python/object/apply:os.system ["echo hacked"]
-    """)
+    """,
+    )
     code, out, err = run("check", "child-z")
     assert code == 1
     assert "hacked" not in out

@@ -7,8 +7,8 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import REPO, valid_briefing, write_yaml
+
 from sevenminute import publish
 
 
@@ -32,8 +32,13 @@ def test_wrong_usage_exits_2_with_a_hint(project, run):
 
 def test_build_py_builds_everything_and_reports_each_problem_on_one_line(project):
     write_yaml(project / "briefings" / "broken.yaml", valid_briefing(sectoins=[]))
-    result = subprocess.run([sys.executable, str(REPO / "build.py")], cwd=project, capture_output=True,
-                            text=True, env={**os.environ, "PYTHONPATH": str(REPO)})
+    result = subprocess.run(
+        [sys.executable, str(REPO / "build.py")],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert "briefings/broken.yaml:" in result.stderr and "did you mean `sections`?" in result.stderr

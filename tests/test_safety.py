@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from conftest import valid_briefing, write_yaml
 from pypdf import PdfReader
 
-from conftest import valid_briefing, write_yaml
 from sevenminute.printing import print_pdf
 from sevenminute.publish import publish_assets
 from sevenminute.render import markdown
@@ -17,7 +17,7 @@ def _hostile_briefing(project: Path) -> Path:
     data = valid_briefing(title='Child Z</title><script>alert("title")</script>')
     data["sections"][0]["body"] = (
         'Before <script>alert("x")</script> after.\n\n'
-        '<img src=x onerror=alert(1)>\n\n'
+        "<img src=x onerror=alert(1)>\n\n"
         "[click me](javascript:alert(1)) and [also](JaVaScRiPt:alert(2)) and [vb](vbscript:msgbox)\n\n"
         "![passwords](file:///etc/passwd) and ![relative](../../../../etc/passwd)\n"
     )
@@ -53,7 +53,8 @@ def test_the_pdf_printer_refuses_local_files_and_the_network_even_from_a_templat
     page = tmp_path / "out" / "x" / "index.html"
     html = """<html lang="en"><head><title>t</title>
       <link rel="stylesheet" href="../assets/briefing.css">
-      <style>body { background: url(file:///etc/hostname) } p { background: url(https://example.org/x.png) }</style>
+      <style>body { background: url(file:///etc/hostname) }
+             p { background: url(https://example.org/x.png) }</style>
       </head><body><p>Hello</p>
       <img src="file:///etc/passwd" alt="">
       <img src="../../../../../etc/passwd" alt="">
@@ -62,8 +63,12 @@ def test_the_pdf_printer_refuses_local_files_and_the_network_even_from_a_templat
       </body></html>"""
     printed = print_pdf(html, page, [assets])
     refused = " ".join(printed.refused)
-    for url in ("file:///etc/hostname", "https://example.org/x.png", "file:///etc/passwd",
-                "http://169.254.169.254/latest/meta-data"):
+    for url in (
+        "file:///etc/hostname",
+        "https://example.org/x.png",
+        "file:///etc/passwd",
+        "http://169.254.169.254/latest/meta-data",
+    ):
         assert url in refused
     assert not any("briefing.css" in url for url in printed.refused)  # its own assets are served
     assert b"root:x" not in printed.data
@@ -73,8 +78,9 @@ def test_a_refused_address_is_reported_to_the_author_with_its_line(project, run,
     # Only a template can name a resource: a partnership's template that points outside is reported.
     templates = project / "own-templates"
     templates.mkdir()
-    (templates / "handout.html").write_text('{% extends "base.html" %}{% block main %}'
-                                            '<img src="file:///etc/passwd" alt="">{% endblock %}')
+    (templates / "handout.html").write_text(
+        '{% extends "base.html" %}{% block main %}<img src="file:///etc/passwd" alt="">{% endblock %}'
+    )
     import sevenminute.publish as publish
     from sevenminute.render import environment
 
@@ -82,12 +88,16 @@ def test_a_refused_address_is_reported_to_the_author_with_its_line(project, run,
     write_yaml(project / "briefings" / "child-z.yaml", valid_briefing())
     code, _, err = run("build", "child-z")
     assert code == 0
-    assert "briefings/child-z.yaml:1:1: warning: the handout points to file:///etc/passwd, " \
-           "which the kit does not fetch; it was left out of the PDF" in err
+    assert (
+        "briefings/child-z.yaml:1:1: warning: the handout points to file:///etc/passwd, "
+        "which the kit does not fetch; it was left out of the PDF" in err
+    )
 
 
 def test_markdown_keeps_ordinary_formatting():
-    html = str(markdown("Be **curious**. See [the guidance](https://www.gov.uk/x).\n\n- one\n- two\n\n# Heading"))
+    html = str(
+        markdown("Be **curious**. See [the guidance](https://www.gov.uk/x).\n\n- one\n- two\n\n# Heading")
+    )
     assert "<strong>curious</strong>" in html
     assert '<a href="https://www.gov.uk/x">the guidance</a>' in html
     assert "<ul>" in html and "<li>one</li>" in html

@@ -5,12 +5,11 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
+from conftest import REPO, SHIPPED
 from pypdf import PdfReader
 
-from conftest import REPO, SHIPPED
 from sevenminute.enrich import enrich
 from sevenminute.validate import read_briefing
 
@@ -93,7 +92,9 @@ def test_the_briefings_are_written_in_the_projects_own_words():
     tool = REPO.parent / "shared" / "tools" / "own-words"
     if not tool.exists():
         pytest.skip("the shared own-words tool is not beside this checkout")
-    result = subprocess.run([sys.executable, str(tool), str(REPO / "briefings")], capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, str(tool), str(REPO / "briefings")], capture_output=True, text=True
+    )
     assert result.stdout == "", result.stdout
 
 
