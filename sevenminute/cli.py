@@ -13,7 +13,8 @@ import click
 from . import __version__
 from .enrich import WORDS_PER_MINUTE, enrich
 from .problems import BriefingError, Problem
-from .publish import FORMATS, find_sources
+from .model import briefing_schema
+from .publish import FORMATS, find_sources, write_atomic
 from .publish import build as build_briefings
 from .validate import read_briefing
 
@@ -147,6 +148,35 @@ def check(briefings: tuple[str, ...]) -> None:
     )
     if bad:
         sys.exit(1)
+
+
+@cli.command()
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write the schema to this file instead of printing it.",
+)
+def schema(out: Path | None) -> None:
+    """Print the JSON schema of the briefing format, for editors that check YAML as you type.
+
+    Briefings name it on their first line, so editors such as VS Code (with the YAML
+    extension) underline mistakes and suggest keys:
+
+    \b
+      # yaml-language-server: $schema=../schema/briefing.schema.json
+
+    \b
+    Examples:
+      python build.py schema --out schema/briefing.schema.json
+    """
+    text = briefing_schema()
+    if out is None:
+        click.echo(text, nl=False)
+    else:
+        write_atomic(out, text)
+        click.echo(f"Wrote {out}")
 
 
 def main() -> None:

@@ -6,6 +6,7 @@ these classes. Error wording for authors lives in `validate`.
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from typing import Annotated, Literal
 
@@ -82,3 +83,11 @@ class Briefing(_Strict):
     sections: list[Section] = Field(min_length=SECTION_COUNT, max_length=SECTION_COUNT)
     questions: list[Text] = Field(default_factory=list, description="The author's own reflection questions.")
     resources: list[Resource] = Field(default_factory=list)
+
+
+def briefing_schema() -> str:
+    """The JSON schema of the source format, as text, for editors and other tools."""
+    schema = Briefing.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "Seven-minute briefing"
+    return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"

@@ -12,7 +12,7 @@ from conftest import REPO, valid_briefing, write_yaml
 from sevenminute import publish
 
 
-@pytest.mark.parametrize("command", [[], ["build"], ["check"]])
+@pytest.mark.parametrize("command", [[], ["build"], ["check"], ["schema"]])
 def test_every_command_explains_itself_with_an_example(run, command):
     code, out, _ = run(*command, "--help")
     assert code == 0
@@ -81,3 +81,13 @@ def test_a_handout_that_runs_over_two_pages_is_flagged(project, run):
     assert code == 0
     assert "briefings/long.yaml:1:1: warning: the printed handout runs to" in err
     assert "it should fit on one sheet (2 pages)" in err
+
+
+def test_the_schema_editors_read_matches_the_format_the_kit_checks(run):
+    code, out, _ = run("schema")
+    assert code == 0
+    assert out == (REPO / "schema" / "briefing.schema.json").read_text(), (
+        "schema/briefing.schema.json is out of date: run python build.py schema --out schema/briefing.schema.json"
+    )
+    for source in (REPO / "briefings").glob("*.yaml"):
+        assert source.read_text().startswith("# yaml-language-server: $schema=../schema/briefing.schema.json")
