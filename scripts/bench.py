@@ -28,7 +28,7 @@ from weasyprint import HTML  # noqa: E402
 
 from sevenminute.enrich import enrich  # noqa: E402
 from sevenminute.printing import PDF_VARIANT, print_pdf  # noqa: E402
-from sevenminute.publish import find_sources, publish_assets  # noqa: E402
+from sevenminute.publish import STYLESHEET, find_sources, publish_assets  # noqa: E402
 from sevenminute.render import environment, render_handout  # noqa: E402
 from sevenminute.validate import read_briefing  # noqa: E402
 
@@ -55,16 +55,17 @@ def main() -> None:
         rows = []
         for source in find_sources([], Path("briefings")):
             handout = enrich(read_briefing(source), source)
-            html = render_handout(env, handout)
+            html = render_handout(env, handout, for_print=True)
+            css = assets / STYLESHEET
             page = out / handout.slug / "index.html"
             page.parent.mkdir(parents=True, exist_ok=True)
-            ours = timed(lambda: print_pdf(html, page, [assets]), args.repeat)  # noqa: B023
+            ours = timed(lambda: print_pdf(html, page, [assets], [css]), args.repeat)  # noqa: B023
             bare = timed(
                 lambda: HTML(string=html, base_url=page.as_uri()).write_pdf(pdf_variant=PDF_VARIANT),  # noqa: B023
                 args.repeat,
             )
             pdf = out / "x.pdf"
-            pdf.write_bytes(print_pdf(html, page, [assets]).data)
+            pdf.write_bytes(print_pdf(html, page, [assets], [css]).data)
             rows.append(
                 (handout.slug, handout.words, len(PdfReader(pdf).pages), pdf.stat().st_size, ours, bare)
             )

@@ -12,8 +12,8 @@ import click
 
 from . import __version__
 from .enrich import WORDS_PER_MINUTE, enrich
-from .problems import BriefingError, Problem
 from .model import briefing_schema
+from .problems import BriefingError, Problem
 from .publish import FORMATS, find_sources, write_atomic
 from .publish import build as build_briefings
 from .validate import read_briefing

@@ -14,7 +14,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
-from weasyprint import HTML
+from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
@@ -49,15 +49,29 @@ class PrintedPDF:
     refused: list[str] = field(default_factory=list)
 
 
-_fonts: FontConfiguration | None = None
+class _Warm:
+    """What a process keeps between PDFs: fonts, and stylesheets parsed once (with their fonts)."""
+
+    fonts: FontConfiguration | None = None
+    stylesheets: dict[tuple[Path, int, int], CSS] = {}
+
+    @classmethod
+    def stylesheet(cls, path: Path, fetcher: AssetFetcher) -> CSS:
+        if cls.fonts is None:
+            cls.fonts = FontConfiguration()
+        stat = path.stat()
+        key = (path.resolve(), stat.st_mtime_ns, stat.st_size)
+        if key not in cls.stylesheets:
+            cls.stylesheets[key] = CSS(filename=str(path), url_fetcher=fetcher, font_config=cls.fonts)
+        return cls.stylesheets[key]
 
 
-def print_pdf(html: str, page_url: Path, allowed: Sequence[Path]) -> PrintedPDF:
-    """Render `html`, as if it were the file at `page_url`, into PDF bytes."""
-    global _fonts
-    if _fonts is None:
-        _fonts = FontConfiguration()  # kept for the life of the process: fonts load once
+def print_pdf(
+    html: str, page_url: Path, allowed: Sequence[Path], stylesheets: Sequence[Path] = ()
+) -> PrintedPDF:
+    """Render `html`, as if it were the file at `page_url`, with `stylesheets`, into PDF bytes."""
     fetcher = AssetFetcher(allowed)
+    sheets = [_Warm.stylesheet(path, fetcher) for path in stylesheets]
     document = HTML(string=html, base_url=page_url.resolve().as_uri(), url_fetcher=fetcher)
-    rendered = document.render(pdf_variant=PDF_VARIANT, font_config=_fonts)
+    rendered = document.render(stylesheets=sheets, pdf_variant=PDF_VARIANT, font_config=_Warm.fonts)
     return PrintedPDF(rendered.write_pdf(pdf_variant=PDF_VARIANT), len(rendered.pages), fetcher.refused)

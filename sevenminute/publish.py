@@ -21,6 +21,7 @@ from .render import environment, kit_assets, render_handout, render_index
 from .validate import read_briefing
 
 FORMATS = ("html", "pdf", "all")
+STYLESHEET = "briefing.css"  # in the assets folder: screen and print rules together
 HANDOUT_PAGES = 2  # one A4 sheet, printed on both sides
 SOURCE_SUFFIXES = (".yaml", ".yml")
 
@@ -154,7 +155,9 @@ def _publish_handout(
     pdf_size = None
     if formats in ("pdf", "all"):
         started = time.perf_counter()
-        printed = print_pdf(render_handout(env, handout), page, [assets])
+        printed = print_pdf(
+            render_handout(env, handout, for_print=True), page, [assets], [assets / STYLESHEET]
+        )
         report.pdf_seconds.append(time.perf_counter() - started)
         write_atomic(folder / f"{handout.slug}.pdf", printed.data)
         pdf_size = len(printed.data)

@@ -17,7 +17,8 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
 from . import __version__
-from .enrich import Handout, format_date
+from .enrich import Handout
+from .figure import seven_point_figure
 
 HEADING_OFFSET = 2  # a "# heading" inside a section sits below the section's own h2
 
@@ -80,12 +81,21 @@ def environment(extra_template_dirs: Sequence[Path] = ()) -> Environment:
     return env
 
 
-def render_handout(env: Environment, handout: Handout, *, pdf_size: int | None = None) -> str:
-    """The handout page. The same page prints to the PDF through its print stylesheet."""
+def render_handout(
+    env: Environment, handout: Handout, *, for_print: bool = False, pdf_size: int | None = None
+) -> str:
+    """The handout page; `for_print` gives the version WeasyPrint prints to the PDF.
+
+    The print version leaves out what only a screen uses (links to other formats, the skip
+    link, the stylesheet link: the printer is handed the stylesheet already parsed) and draws
+    the seven-point figure as SVG.
+    """
     return env.get_template("handout.html").render(
         handout=handout,
         briefing=handout.briefing,
         root="../",
+        for_print=for_print,
+        figure=seven_point_figure(handout) if for_print else None,
         pdf_name=f"{handout.slug}.pdf",
         pdf_size=_size(pdf_size) if pdf_size else None,
     )
@@ -94,7 +104,7 @@ def render_handout(env: Environment, handout: Handout, *, pdf_size: int | None =
 def render_index(env: Environment, handouts: Sequence[Handout]) -> str:
     """The library page listing every briefing, newest first."""
     ordered = sorted(handouts, key=lambda h: (h.briefing.published, h.briefing.title), reverse=True)
-    return env.get_template("index.html").render(handouts=ordered, root="", format_date=format_date)
+    return env.get_template("index.html").render(handouts=ordered, root="", for_print=False)
 
 
 def _size(size: int) -> str:

@@ -87,7 +87,8 @@ def test_the_schema_editors_read_matches_the_format_the_kit_checks(run):
     code, out, _ = run("schema")
     assert code == 0
     assert out == (REPO / "schema" / "briefing.schema.json").read_text(), (
-        "schema/briefing.schema.json is out of date: run python build.py schema --out schema/briefing.schema.json"
+        "schema/briefing.schema.json is out of date: "
+        "run python build.py schema --out schema/briefing.schema.json"
     )
     for source in (REPO / "briefings").glob("*.yaml"):
         assert source.read_text().startswith("# yaml-language-server: $schema=../schema/briefing.schema.json")
