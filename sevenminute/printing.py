@@ -7,6 +7,7 @@ else, `file://` elsewhere and every network address included, recording what it 
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -72,6 +73,15 @@ def print_pdf(
     """Render `html`, as if it were the file at `page_url`, with `stylesheets`, into PDF bytes."""
     fetcher = AssetFetcher(allowed)
     sheets = [_Warm.stylesheet(path, fetcher) for path in stylesheets]
-    document = HTML(string=html, base_url=page_url.resolve().as_uri(), url_fetcher=fetcher)
-    rendered = document.render(stylesheets=sheets, pdf_variant=PDF_VARIANT, font_config=_Warm.fonts)
-    return PrintedPDF(rendered.write_pdf(pdf_variant=PDF_VARIANT), len(rendered.pages), fetcher.refused)
+    # WeasyPrint makes many short-lived objects; pausing the cycle collector for one render
+    # saves several per cent, and cycles are collected as usual once it is back on.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        document = HTML(string=html, base_url=page_url.resolve().as_uri(), url_fetcher=fetcher)
+        rendered = document.render(stylesheets=sheets, pdf_variant=PDF_VARIANT, font_config=_Warm.fonts)
+        data = rendered.write_pdf(pdf_variant=PDF_VARIANT)
+    finally:
+        if collecting:
+            gc.enable()
+    return PrintedPDF(data, len(rendered.pages), fetcher.refused)
