@@ -26,10 +26,12 @@ sys.path.insert(0, str(ROOT))
 from pypdf import PdfReader  # noqa: E402
 from weasyprint import HTML  # noqa: E402
 
-from sevenminute.enrich import enrich  # noqa: E402
+from sevenminute.bank import question_bank  # noqa: E402
+from sevenminute.enrich import enrich, reflection_questions  # noqa: E402
 from sevenminute.printing import PDF_VARIANT, print_pdf  # noqa: E402
 from sevenminute.publish import STYLESHEET, find_sources, publish_assets  # noqa: E402
 from sevenminute.render import environment, render_handout  # noqa: E402
+from sevenminute.themes import DEFAULT_THEME_QUESTIONS, detect_themes  # noqa: E402
 from sevenminute.validate import read_briefing  # noqa: E402
 
 
@@ -43,11 +45,33 @@ def timed(function, repeat: int) -> float:
     return statistics.median(samples)
 
 
+def themes_for_all(briefings) -> None:
+    """Theme detection and question selection, as a build does it, for every briefing."""
+    bank = question_bank()
+    for briefing in briefings:
+        reflection_questions(briefing, tuple(detect_themes(briefing, bank)), DEFAULT_THEME_QUESTIONS)
+
+
+def time_themes(repeat: int) -> tuple[float, float, float]:
+    """Milliseconds for all five: loading the bank (once a process), the first detection and
+    selection in a process, and the warm median."""
+    briefings = [read_briefing(source) for source in find_sources([], Path("briefings"))]
+    question_bank.cache_clear()
+    started = time.perf_counter()
+    question_bank()
+    loaded = time.perf_counter()
+    themes_for_all(briefings)
+    first = time.perf_counter()
+    warm = timed(lambda: themes_for_all(briefings), repeat)
+    return (loaded - started) * 1000, (first - loaded) * 1000, warm * 1000
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
     os.chdir(ROOT)
+    bank_ms, themes_first_ms, themes_warm_ms = time_themes(max(args.repeat, 20))
     env = environment()
     with tempfile.TemporaryDirectory() as scratch:
         out = Path(scratch)
@@ -88,6 +112,11 @@ def main() -> None:
     print(
         f"Median warm PDF render: {statistics.median(medians):.3f} s; "
         f"full build of {len(rows)} briefings from a cold start: {full:.1f} s"
+    )
+    print(
+        f"Theme detection and question selection, all {len(rows)} briefings together: "
+        f"{themes_first_ms:.1f} ms the first time in a process, {themes_warm_ms:.1f} ms warm; "
+        f"loading the question bank, once a process: {bank_ms:.1f} ms"
     )
 
 

@@ -5,17 +5,21 @@ Exit codes: 0 success, 1 a briefing has problems, 2 the command was used wrongly
 
 from __future__ import annotations
 
+import difflib
+import json
 import sys
 from pathlib import Path
 
 import click
 
 from . import __version__
-from .enrich import WORDS_PER_MINUTE, enrich
+from .bank import question_bank
+from .enrich import WORDS_PER_MINUTE, Handout, enrich
 from .model import briefing_schema
 from .problems import BriefingError, Problem
 from .publish import FORMATS, find_sources, write_atomic
 from .publish import build as build_briefings
+from .themes import DEFAULT_THEME_QUESTIONS, MIN_PLACES, MIN_SCORE, DetectedTheme
 from .validate import read_briefing
 
 BRIEFINGS = Path("briefings")
@@ -53,6 +57,7 @@ def cli(ctx: click.Context) -> None:
       python build.py                      build everything
       python build.py build family-a       build one briefing
       python build.py check                check every briefing without building
+      python build.py themes family-a      see the themes found and the questions added
     """
     if ctx.invoked_subcommand is None:
         ctx.invoke(build)
@@ -76,7 +81,16 @@ def cli(ctx: click.Context) -> None:
     show_default=True,
     help="Build web pages, PDF handouts, or both.",
 )
-def build(briefings: tuple[str, ...], out: Path, formats: str) -> None:
+@click.option(
+    "--theme-questions",
+    "theme_questions",
+    type=click.IntRange(0, 12),
+    default=DEFAULT_THEME_QUESTIONS,
+    show_default=True,
+    help="How many questions to add from each briefing's themes (a briefing's own "
+    "theme_questions setting wins).",
+)
+def build(briefings: tuple[str, ...], out: Path, formats: str, theme_questions: int) -> None:
     """Build briefings into web pages and printable PDF handouts.
 
     Name briefings by file name (family-a) or by path (briefings/family-a.yaml,
@@ -104,6 +118,7 @@ def build(briefings: tuple[str, ...], out: Path, formats: str) -> None:
             out,
             formats=formats,
             briefings_dir=BRIEFINGS,
+            theme_questions=theme_questions,
             progress=lambda source: bar.update(1, source.stem),
         )
     _echo_problems(report.problems)
@@ -148,6 +163,151 @@ def check(briefings: tuple[str, ...]) -> None:
     )
     if bad:
         sys.exit(1)
+
+
+def _theme_json(handout: Handout) -> list[dict]:
+    added: dict[str, list[str]] = {}
+    for question in handout.questions:
+        if question.theme is not None:
+            added.setdefault(question.theme.key, []).append(question.text)
+    return [
+        {
+            "path": str(handout.source),
+            "key": theme.key,
+            "name": theme.name,
+            "score": theme.score,
+            "pinned": theme.pinned,
+            "evidence": [
+                {"term": item.term, "where": item.where, "count": item.count} for item in theme.evidence
+            ],
+            "questions": added.get(theme.key, []),
+        }
+        for theme in handout.themes
+    ]
+
+
+def _evidence_lines(theme: DetectedTheme) -> list[str]:
+    places: dict[str, list[str]] = {}
+    for item in theme.evidence:
+        places.setdefault(item.where, []).append(
+            f"“{item.term}”" + (f" ×{item.count}" if item.count > 1 else "")
+        )
+    return [f"      {where}: {', '.join(terms)}" for where, terms in places.items()]
+
+
+def _echo_themes(handout: Handout) -> None:
+    click.echo(f"{handout.source}: {handout.briefing.title}")
+    if not handout.themes:
+        click.echo(
+            "  No theme from the question bank found. The handout gets the briefing's own "
+            "questions and the three standard ones.\n"
+            "  To add a theme anyway, name it under themes: in the briefing "
+            "(see python build.py questions)."
+        )
+    for number, theme in enumerate(handout.themes, 1):
+        why = "pinned by the briefing" if theme.pinned else f"score {theme.score}"
+        click.echo(f"  {number}. {theme.name} [{theme.key}], {why}")
+        for line in _evidence_lines(theme):
+            click.echo(line)
+    click.echo("  Questions for reflection, in order:")
+    labels = {"author": "the briefing's own", "standard": "standard"}
+    for number, question in enumerate(handout.questions, 1):
+        label = question.theme.name if question.theme else labels[question.origin]
+        click.echo(f"    {number}. {question.text} ({label})")
+    click.echo("")
+
+
+@cli.command()
+@click.argument("briefings", nargs=-1, metavar="[PATH_OR_NAME]...")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Text for reading, or JSON for other tools.",
+)
+@click.option(
+    "--theme-questions",
+    "theme_questions",
+    type=click.IntRange(0, 12),
+    default=DEFAULT_THEME_QUESTIONS,
+    show_default=True,
+    help="How many questions to add from the themes (a briefing's own setting wins).",
+)
+def themes(briefings: tuple[str, ...], output_format: str, theme_questions: int) -> None:
+    """Show the themes found in briefings, the evidence for each, and the questions added.
+
+    A theme is found when its terms appear in the briefing often enough: a score of
+    {min_score} from at least {min_places} mentions in different places, where a match counts
+    3 in the title, 2 in the summary or a section title, and 1 in a section's text. Pin a theme
+    with themes: in the briefing; drop a wrong one with exclude_themes:.
+
+    JSON output is one list of the themes found, each with the briefing's path.
+
+    \b
+    Examples:
+      python build.py themes family-a
+      python build.py themes --format json > themes.json
+    """
+    sources = _sources(briefings)
+    problems: list[Problem] = []
+    report: list[dict] = []
+    for source in sources:
+        try:
+            handout = enrich(read_briefing(source), source, theme_questions=theme_questions)
+        except BriefingError as error:
+            problems += error.problems
+            continue
+        if output_format == "json":
+            report += _theme_json(handout)
+        else:
+            _echo_themes(handout)
+    if output_format == "json":
+        click.echo(json.dumps(report, indent=2, ensure_ascii=False))
+    _echo_problems(problems)
+    if problems:
+        sys.exit(1)
+
+
+themes.help = (themes.help or "").format(min_places=MIN_PLACES, min_score=MIN_SCORE)
+
+
+@cli.command()
+@click.option("--theme", "keys", multiple=True, metavar="KEY", help="Show only this theme (repeatable).")
+def questions(keys: tuple[str, ...]) -> None:
+    """List the question bank: every theme, the terms that signal it, and its questions.
+
+    \b
+    Examples:
+      python build.py questions
+      python build.py questions --theme domestic-abuse
+    """
+    bank = question_bank()
+    unknown = [key for key in keys if key not in bank.keys]
+    if unknown:
+        close = difflib.get_close_matches(unknown[0], bank.keys, n=1, cutoff=0.6)
+        hint = f" Did you mean {close[0]}?" if close else ""
+        raise click.BadParameter(
+            f"there is no theme “{unknown[0]}” in the bank.{hint} "
+            "Run python build.py questions to see every theme.",
+            param_hint="--theme",
+        )
+    chosen = [bank.theme(key) for key in keys] if keys else list(bank.themes)
+    if not keys:
+        click.echo("Standard questions, asked after every briefing:")
+        for number, text in enumerate(bank.standard_questions, 1):
+            click.echo(f"  {number}. {text}")
+        click.echo("")
+    for theme in chosen:
+        click.echo(f"{theme.name} [{theme.key}]")
+        click.echo(f"  {theme.description}")
+        click.echo(f"  Signalled by: {', '.join(theme.terms)}")
+        for number, text in enumerate(theme.questions, 1):
+            click.echo(f"  {number}. {text}")
+        click.echo("")
+    if not keys:
+        click.echo(f"{_plural(len(bank.themes), 'theme')} in the bank.")
 
 
 @cli.command()

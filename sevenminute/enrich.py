@@ -6,24 +6,20 @@ its slug, section numbers and anchors, delivery timings and the reflection quest
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from .bank import question_bank
 from .model import REVIEW_KIND_NAMES, Briefing, Section
+from .themes import DEFAULT_THEME_QUESTIONS, DetectedTheme, detect_themes, theme_questions
 
 WORDS_PER_MINUTE = 130  # a steady speaking pace for reading a briefing aloud to a team
 SESSION_MINUTES = 7
 LONGEST_FIGURE_WORD = 11  # letters that fit across a circle of the figure at its usual size
-
-# The questions partnerships close every briefing with, in substance (DESIGN.md).
-STANDARD_QUESTIONS = (
-    "What stands out for you from this briefing, and what are your main reflections?",
-    "How will the team put this learning into daily practice, and how will we know it has made a difference?",
-    "What needs to go into our team or service improvement plan as a result?",
-)
 
 
 @dataclass(frozen=True)
@@ -51,7 +47,8 @@ class HandoutSection:
 @dataclass(frozen=True)
 class ReflectionQuestion:
     text: str
-    origin: str  # "author" (written for this briefing) or "standard" (asked of every briefing)
+    origin: str  # "author" (this briefing's own), "theme" (from the bank) or "standard" (every briefing)
+    theme: DetectedTheme | None = None
 
 
 @dataclass(frozen=True)
@@ -62,7 +59,25 @@ class Handout:
     source: Path
     slug: str
     sections: tuple[HandoutSection, ...]
+    themes: tuple[DetectedTheme, ...]
     questions: tuple[ReflectionQuestion, ...]
+
+    def without_theme_questions(self, drop: int) -> Handout:
+        """This handout with its last `drop` theme questions left off (the weakest themes' go first)."""
+        themed = [index for index, question in enumerate(self.questions) if question.origin == "theme"]
+        gone = set(themed[len(themed) - drop :]) if drop else set()
+        kept = tuple(question for index, question in enumerate(self.questions) if index not in gone)
+        return dataclasses.replace(self, questions=kept)
+
+    @property
+    def theme_question_count(self) -> int:
+        return sum(question.origin == "theme" for question in self.questions)
+
+    @property
+    def question_themes(self) -> tuple[DetectedTheme, ...]:
+        """The themes the handout's questions were drawn from, strongest first."""
+        used = {question.theme.key for question in self.questions if question.theme}
+        return tuple(theme for theme in self.themes if theme.key in used)
 
     @property
     def words(self) -> int:
@@ -98,12 +113,38 @@ def count_words(markdown: str) -> int:
     return len(re.findall(r"[\w’'-]+", text))
 
 
-def enrich(briefing: Briefing, source: Path) -> Handout:
+def enrich(briefing: Briefing, source: Path, *, theme_questions: int = DEFAULT_THEME_QUESTIONS) -> Handout:
+    """The handout for `briefing`; `theme_questions` applies when the briefing sets no number itself."""
     sections = tuple(_section(number, section) for number, section in enumerate(briefing.sections, 1))
-    questions = tuple(ReflectionQuestion(text, "author") for text in briefing.questions) + tuple(
-        ReflectionQuestion(text, "standard") for text in STANDARD_QUESTIONS
+    bank = question_bank()
+    themes = tuple(detect_themes(briefing, bank))
+    count = briefing.theme_questions if briefing.theme_questions is not None else theme_questions
+    return Handout(
+        briefing,
+        source,
+        slugify(source.stem),
+        sections,
+        themes,
+        reflection_questions(briefing, themes, count),
     )
-    return Handout(briefing, source, slugify(source.stem), sections, questions)
+
+
+def reflection_questions(
+    briefing: Briefing, themes: tuple[DetectedTheme, ...], count: int
+) -> tuple[ReflectionQuestion, ...]:
+    """The author's questions, then `count` from the strongest themes, then the standard three."""
+    bank = question_bank()
+    own = [ReflectionQuestion(text, "author") for text in briefing.questions]
+    themed = [
+        ReflectionQuestion(text, "theme", theme)
+        for text, theme in theme_questions(themes, count, [*briefing.questions, *bank.standard_questions])
+    ]
+    standard = [
+        ReflectionQuestion(text, "standard")
+        for text in bank.standard_questions
+        if text not in briefing.questions
+    ]
+    return tuple(own + themed + standard)
 
 
 def _section(number: int, section: Section) -> HandoutSection:

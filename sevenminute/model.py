@@ -28,6 +28,7 @@ REVIEW_KIND_NAMES: dict[str, str] = {
 }
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+ThemeKey = Annotated[str, StringConstraints(pattern=r"^[a-z0-9-]+$")]
 Line = Annotated[Text, StringConstraints(max_length=200)]
 
 
@@ -77,8 +78,14 @@ class Briefing(_Strict):
     review: Review
     audience: Line | None = None
     summary: Text = Field(description="One or two sentences for the library card and page description.")
-    themes: list[Annotated[str, StringConstraints(pattern=r"^[a-z0-9-]+$")]] = Field(
-        default_factory=list, description="Theme keys that pin the briefing's themes."
+    themes: list[ThemeKey] = Field(
+        default_factory=list, description="Theme keys from the question bank that this briefing is about."
+    )
+    exclude_themes: list[ThemeKey] = Field(
+        default_factory=list, description="Theme keys detected wrongly: never add their questions."
+    )
+    theme_questions: int | None = Field(
+        None, ge=0, le=12, description="How many questions to add from the detected themes (default 4)."
     )
     sections: list[Section] = Field(min_length=SECTION_COUNT, max_length=SECTION_COUNT)
     questions: list[Text] = Field(default_factory=list, description="The author's own reflection questions.")

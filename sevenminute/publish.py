@@ -15,9 +15,10 @@ from pathlib import Path
 import fontpkg_atkinson_hyperlegible as atkinson
 
 from .enrich import Handout, enrich, slugify
-from .printing import print_pdf
+from .printing import PrintedPDF, print_pdf
 from .problems import BriefingError, Problem
 from .render import environment, kit_assets, render_handout, render_index
+from .themes import DEFAULT_THEME_QUESTIONS
 from .validate import read_briefing
 
 FORMATS = ("html", "pdf", "all")
@@ -110,6 +111,7 @@ def build(
     *,
     formats: str = "all",
     briefings_dir: Path = Path("briefings"),
+    theme_questions: int = DEFAULT_THEME_QUESTIONS,
     progress: Callable[[Path], None] | None = None,
 ) -> BuildReport:
     """Build each source into `out/<slug>/`, then the library index. Never raises for bad sources."""
@@ -120,7 +122,7 @@ def build(
     slugs: dict[str, Path] = {}
     for source in sources:
         try:
-            handout = enrich(read_briefing(source), source)
+            handout = enrich(read_briefing(source), source, theme_questions=theme_questions)
             if handout.slug in slugs:
                 raise BriefingError(
                     Problem(
@@ -155,13 +157,24 @@ def _publish_handout(
     pdf_size = None
     if formats in ("pdf", "all"):
         started = time.perf_counter()
-        printed = print_pdf(
-            render_handout(env, handout, for_print=True), page, [assets], [assets / STYLESHEET]
-        )
+        handout, printed, dropped = _print_to_fit(env, handout, page, assets)
         report.pdf_seconds.append(time.perf_counter() - started)
         write_atomic(folder / f"{handout.slug}.pdf", printed.data)
         pdf_size = len(printed.data)
         problems += [_refused(handout.source, url) for url in printed.refused]
+        if dropped:
+            problems.append(
+                Problem(
+                    handout.source,
+                    1,
+                    1,
+                    f"{dropped} of the questions from this briefing's themes "
+                    f"{'was' if dropped == 1 else 'were'} left off the handout so that it fits on "
+                    f"one sheet ({HANDOUT_PAGES} pages). To keep them, shorten the longest sections; "
+                    f"to silence this, set theme_questions: {handout.theme_question_count}",
+                    severity="warning",
+                )
+            )
         if printed.pages > HANDOUT_PAGES:
             problems.append(
                 Problem(
@@ -179,6 +192,33 @@ def _publish_handout(
     if formats in ("html", "all"):
         write_atomic(page, render_handout(env, handout, pdf_size=pdf_size))
     return problems
+
+
+def _print_to_fit(env, handout: Handout, page: Path, assets: Path) -> tuple[Handout, PrintedPDF, int]:
+    """Print the handout; if it runs past one sheet, leave off theme questions, weakest
+    first, until it fits. Returns the handout as printed, the PDF, and how many were left off.
+    The author's own questions and the standard ones are never left off."""
+
+    def printed(version: Handout) -> PrintedPDF:
+        html = render_handout(env, version, for_print=True)
+        return print_pdf(html, page, [assets], [assets / STYLESHEET])
+
+    first = printed(handout)
+    themed = handout.theme_question_count
+    if first.pages <= HANDOUT_PAGES or not themed:
+        return handout, first, 0
+    bare = handout.without_theme_questions(themed)
+    fewest = printed(bare)
+    if fewest.pages > HANDOUT_PAGES:
+        return handout, first, 0  # the sections themselves are too long: keep every question
+    best = (bare, fewest, themed)
+    for drop in range(themed - 1, 0, -1):
+        version = handout.without_theme_questions(drop)
+        attempt = printed(version)
+        if attempt.pages > HANDOUT_PAGES:
+            break
+        best = (version, attempt, drop)
+    return best
 
 
 def _refused(source: Path, url: str) -> Problem:

@@ -10,11 +10,18 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from .bank import question_bank
 from .load import Location, Source, load
 from .model import Briefing
 from .problems import BriefingError, Problem
 
-_SINGULAR = {"sections": "section", "questions": "question", "resources": "resource", "themes": "theme"}
+_SINGULAR = {
+    "sections": "section",
+    "questions": "question",
+    "resources": "resource",
+    "themes": "theme",
+    "exclude_themes": "excluded theme",
+}
 _NUMBER_WORDS = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
 
 
@@ -42,11 +49,29 @@ def validate(source: Source) -> Briefing:
             )
         )
     try:
-        return Briefing.model_validate(data)
+        briefing = Briefing.model_validate(data)
     except ValidationError as error:
         problems = [_problem(source, detail) for detail in error.errors(include_url=False)]
         problems.sort(key=lambda p: (p.line, p.column))
         raise BriefingError(list(dict.fromkeys(problems))) from None
+    if problems := _unknown_themes(source, briefing):
+        raise BriefingError(problems)
+    return briefing
+
+
+def _unknown_themes(source: Source, briefing: Briefing) -> list[Problem]:
+    """Theme keys must name a theme of the question bank."""
+    keys = question_bank().keys
+    problems = []
+    for field in ("themes", "exclude_themes"):
+        for index, key in enumerate(getattr(briefing, field)):
+            if key not in keys:
+                close = difflib.get_close_matches(key, keys, n=1, cutoff=0.6)
+                hint = f"did you mean `{close[0]}`?" if close else "`python build.py questions` lists them"
+                problems.append(
+                    source.problem((field, index), f"`{key}` is not a theme in the question bank; {hint}")
+                )
+    return problems
 
 
 def _kind(value: Any) -> str:
@@ -189,6 +214,10 @@ def _problem(source: Source, detail: dict) -> Problem:
             f"{subject} should be a theme key in lowercase words joined by "
             f"hyphens, like domestic-abuse; found {_kind(found)}",
         )
+    if kind in ("int_type", "int_parsing", "int_from_float"):
+        return source.problem(loc, f"{subject} should be a whole number; found {_kind(found)}")
+    if kind in ("greater_than_equal", "less_than_equal"):
+        return source.problem(loc, f"{subject} should be a number from 0 to 12; found {_kind(found)}")
     if kind == "value_error" and "one_line" in str(detail.get("msg")):
         return source.problem(loc, f"{subject} must fit on one line")
     if kind == "string_type":

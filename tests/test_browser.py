@@ -74,7 +74,7 @@ def test_the_page_has_landmarks_one_h1_and_headings_in_order(open_page):
     assert levels[0] == 1
     assert all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False))
     headings = page.get_by_role("heading", level=2).all_inner_texts()
-    assert "Questions for your team" in headings
+    assert "Questions for reflection" in headings
     assert page.locator("html").get_attribute("lang") == "en-GB"
 
 

@@ -50,7 +50,7 @@ def test_handout_is_at_most_two_a4_pages_with_the_sections_in_order(built, slug)
         found = text.find(section.title, position)
         assert found >= 0, f"section title {section.title!r} missing or out of order in the PDF"
         position = found + len(section.title)
-    assert "Questions for your team" in text
+    assert "Questions for reflection" in text
 
 
 @pytest.mark.parametrize("slug", SLUGS)

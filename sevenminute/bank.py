@@ -1,0 +1,95 @@
+"""The question bank: themes that recur in safeguarding learning, each with its questions.
+
+The bank is a YAML file inside the package (`data/question_bank.yaml`), written in the
+project's own words, validated like a briefing when first used.
+"""
+
+from __future__ import annotations
+
+import importlib.resources
+from functools import cache
+from pathlib import Path
+from typing import Annotated
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+
+from .load import load
+from .problems import BriefingError, Problem
+
+FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+Key = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+class Theme(BaseModel):
+    """A theme of safeguarding learning: how to recognise it, and what to ask about it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    key: Key
+    name: Text
+    description: Text
+    terms: tuple[Text, ...] = Field(min_length=1)
+    questions: tuple[Text, ...] = Field(min_length=3)
+
+
+class QuestionBank(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    standard_questions: tuple[Text, ...] = Field(min_length=3, max_length=3)
+    themes: tuple[Theme, ...]
+
+    def theme(self, key: str) -> Theme:
+        return next(theme for theme in self.themes if theme.key == key)
+
+    @property
+    def keys(self) -> list[str]:
+        return [theme.key for theme in self.themes]
+
+
+def bank_path() -> Path:
+    return Path(str(importlib.resources.files("sevenminute") / "data" / "question_bank.yaml"))
+
+
+@cache
+def question_bank(path: Path | None = None) -> QuestionBank:
+    """The bank, loaded and checked once a process.
+
+    The shipped bank is read with libyaml's fast loader; only when it does not check out is
+    it read again with the kit's own loader, which knows the line of every value."""
+    path = path or bank_path()
+    try:
+        fast = yaml.load(path.read_text(encoding="utf-8"), Loader=FAST_LOADER)  # noqa: S506 (a safe loader)
+        return _checked(QuestionBank.model_validate(fast), path)
+    except (yaml.YAMLError, ValidationError, BriefingError):
+        pass
+    source = load(path)
+    try:
+        bank = QuestionBank.model_validate(source.data)
+    except ValidationError as error:
+        raise BriefingError([_problem(source, detail) for detail in error.errors()]) from None
+    return _checked(bank, path)
+
+
+def _problem(source, detail: dict) -> Problem:
+    """A bank problem in plain words, at the line of the file it is about."""
+    loc, kind = tuple(detail["loc"]), detail["type"]
+    name = loc[-1] if loc else ""
+    theme = f"theme {loc[1] + 1}" if len(loc) > 1 and loc[0] == "themes" else "the bank"
+    if kind == "extra_forbidden":
+        allowed = ", ".join(Theme.model_fields if loc[0] == "themes" else QuestionBank.model_fields)
+        return source.problem(
+            loc, f"question bank: `{name}` is not a key {theme} can have; the keys are {allowed}", key=True
+        )
+    if kind == "missing":
+        message = f"question bank: `{name}` is missing from {theme}; add a `{name}:` line"
+        return source.problem(loc[:-1], message)
+    return source.problem(loc, f"question bank: {theme}, `{name}`: {detail['msg']}")
+
+
+def _checked(bank: QuestionBank, path: Path) -> QuestionBank:
+    if len(set(bank.keys)) != len(bank.keys):
+        raise BriefingError(Problem(path, 1, 1, "question bank: two themes share a key"))
+    return bank

@@ -1,0 +1,240 @@
+"""Theme detection: which themes of the question bank a briefing is about, and why.
+
+Deterministic and explainable. The briefing's title, summary and sections are split into
+words and stemmed (Snowball's English stemmer, so "fathers" meets "father" and "sharing"
+meets "share"); each theme's terms are matched as phrases, a trailing `*` matching any
+ending, and where two terms overlap ("coercive control" and "coerc*") the longer counts.
+
+A theme scores for each part of the briefing it appears in: 4 for the title, 3 for the
+summary or a section's title, 2 for a section's text, and 1 more for each further
+mention in the same part, at most 2 more. So a theme that runs through the briefing
+beats one mentioned many times in one place. A theme is found when it is named in the
+title or a section's title, or scores 5 from at least two parts of the briefing: one
+passing mention is not a theme.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import Stemmer
+
+from .bank import QuestionBank, Theme
+from .model import Briefing
+
+WEIGHTS = {"title": 4, "summary": 3, "section title": 3, "section": 2}
+REPEAT_CAP = 2  # further mentions in one part that add to a score, 1 each
+MIN_SCORE = 5
+MIN_PLACES = 2  # parts of the briefing a theme must appear in: one passing mention is not enough
+DEFAULT_THEME_QUESTIONS = 4
+
+_stemmer = Stemmer.Stemmer("english")
+_stems: dict[str, str] = {}
+
+
+@dataclass(frozen=True)
+class Evidence:
+    term: str
+    where: str  # "title", "summary", "section 3: Domestic abuse"
+    count: int
+
+
+@dataclass(frozen=True)
+class DetectedTheme:
+    theme: Theme
+    score: int
+    evidence: tuple[Evidence, ...]
+    pinned: bool = False
+
+    @property
+    def key(self) -> str:
+        return self.theme.key
+
+    @property
+    def name(self) -> str:
+        return self.theme.name
+
+
+def words(text: str, *, terms: bool = False) -> list[str]:
+    """Lowercase words, without possessive 's, Markdown link targets or punctuation.
+
+    With `terms`, a `*` right after a word is kept: it marks a term matching any ending.
+    """
+    text = re.sub(r"\]\([^)]*\)", "]", text.lower())
+    text = re.sub(r"['’]s\b", "", text)
+    return re.findall(r"[a-z0-9]+\*?" if terms else r"[a-z0-9]+", text)
+
+
+def stem(word: str) -> str:
+    found = _stems.get(word)
+    if found is None:
+        found = _stems[word] = _stemmer.stemWord(word)
+    return found
+
+
+@dataclass(frozen=True)
+class _Term:
+    text: str
+    parts: tuple[tuple[bool, str], ...]  # (is_prefix, prefix or stem)
+
+
+_compiled_banks: dict[int, tuple[QuestionBank, tuple[tuple[Theme, tuple[_Term, ...]], ...]]] = {}
+
+
+def _term(text: str) -> _Term:
+    parts = tuple(
+        (True, word[:-1]) if word.endswith("*") else (False, stem(word)) for word in words(text, terms=True)
+    )
+    return _Term(text, parts)
+
+
+def _unique(terms: Iterable[_Term]) -> tuple[_Term, ...]:
+    """Terms that match the same words ("adult at risk", "adults at risk") count once."""
+    seen: dict[tuple[tuple[bool, str], ...], _Term] = {}
+    for term in terms:
+        seen.setdefault(term.parts, term)
+    return tuple(seen.values())
+
+
+def _compiled(bank: QuestionBank) -> tuple[tuple[Theme, tuple[_Term, ...]], ...]:
+    """The bank's terms, split and stemmed once a process."""
+    if id(bank) not in _compiled_banks:
+        themes = tuple((theme, _unique(_term(term) for term in theme.terms)) for theme in bank.themes)
+        _compiled_banks[id(bank)] = (bank, themes)  # the bank is kept so its id stays its own
+    return _compiled_banks[id(bank)][1]
+
+
+@dataclass(frozen=True)
+class _Place:
+    where: str  # "title", "summary", "section 3 heading: Domestic abuse", "section 3: Domestic abuse"
+    weight: int
+    order: tuple[int, int]  # reading order: title, summary, then each section's heading and text
+    heading: bool = False  # a match in a heading is enough: the author gave the theme a heading
+
+
+class _Text:
+    """The briefing's words, stemmed and indexed once, each word knowing its place.
+
+    Places are joined with an empty word between them, so no phrase spans two places.
+    """
+
+    def __init__(self, parts: Sequence[tuple[_Place, str]]):
+        self.raw: list[str] = []
+        self.places: list[_Place | None] = []
+        for place, text in parts:
+            found = words(text)
+            self.raw += [*found, ""]
+            self.places += [place] * len(found) + [None]
+        self.stems = [stem(word) if word else "" for word in self.raw]
+        self.index: dict[str, list[int]] = defaultdict(list)
+        for position, value in enumerate(self.stems):
+            self.index[value].append(position)
+        self.by_word: dict[str, list[int]] = defaultdict(list)
+        for position, word in enumerate(self.raw):
+            self.by_word[word].append(position)
+        self.vocabulary = sorted(self.by_word)
+
+    def starts(self, term: _Term) -> list[int]:
+        """Where `term` begins."""
+        first_prefix, first = term.parts[0]
+        if first_prefix:
+            low = bisect.bisect_left(self.vocabulary, first)
+            high = bisect.bisect_left(self.vocabulary, first + "\uffff")
+            starts = [p for word in self.vocabulary[low:high] for p in self.by_word[word]]
+        else:
+            starts = self.index.get(first, [])
+        if len(term.parts) == 1:
+            return list(starts)
+        return [start for start in starts if self._matches_at(term, start)]
+
+    def _matches_at(self, term: _Term, start: int) -> bool:
+        if start + len(term.parts) > len(self.raw):
+            return False
+        for offset, (prefix, value) in enumerate(term.parts):
+            position = start + offset
+            if not (self.raw[position].startswith(value) if prefix else self.stems[position] == value):
+                return False
+        return True
+
+    def matches(self, terms: Sequence[_Term]) -> list[tuple[_Place, _Term]]:
+        """Each place where one of `terms` is found; the longer term wins where two overlap."""
+        candidates = sorted(
+            (start, -len(term.parts), index)
+            for index, term in enumerate(terms)
+            for start in self.starts(term)
+        )
+        used: set[int] = set()
+        found = []
+        for start, negative_length, index in candidates:
+            span = range(start, start - negative_length)
+            if used.isdisjoint(span):
+                used.update(span)
+                found.append((self.places[start], terms[index]))
+        return found
+
+
+def _text(briefing: Briefing) -> _Text:
+    parts = [
+        (_Place("title", WEIGHTS["title"], (0, 0), True), f"{briefing.title} {briefing.subtitle or ''}"),
+        (_Place("summary", WEIGHTS["summary"], (1, 0)), briefing.summary),
+    ]
+    for number, section in enumerate(briefing.sections, 1):
+        where = f"section {number} heading: {section.title}"
+        heading = _Place(where, WEIGHTS["section title"], (2 + number, 0), True)
+        body = _Place(f"section {number}: {section.title}", WEIGHTS["section"], (2 + number, 1))
+        parts += [(heading, section.title), (body, section.body)]
+    return _Text(parts)
+
+
+def detect_themes(briefing: Briefing, bank: QuestionBank) -> list[DetectedTheme]:
+    """The bank's themes this briefing is about, strongest first; pinned themes lead."""
+    text = _text(briefing)
+    pinned = set(briefing.themes)
+    excluded = set(briefing.exclude_themes)
+    found: list[DetectedTheme] = []
+    for theme, terms in _compiled(bank):
+        if theme.key in excluded:
+            continue
+        per_place: dict[_Place, list[_Term]] = defaultdict(list)
+        for place, term in text.matches(terms):
+            per_place[place].append(term)
+        score = sum(place.weight + min(len(here) - 1, REPEAT_CAP) for place, here in per_place.items())
+        named = any(place.heading for place in per_place)
+        counts: dict[tuple[str, str], int] = defaultdict(int)  # (place, term) -> mentions
+        for place in sorted(per_place, key=lambda place: place.order):
+            for term in per_place[place]:
+                counts[place.where, term.text] += 1
+        evidence = [Evidence(term, where, n) for (where, term), n in counts.items()]
+        if theme.key in pinned or named or (score >= MIN_SCORE and len(per_place) >= MIN_PLACES):
+            found.append(DetectedTheme(theme, score, tuple(evidence), theme.key in pinned))
+    return sorted(found, key=lambda d: (not d.pinned, -d.score, d.key))
+
+
+def _same(text: str) -> str:
+    return " ".join(words(text))
+
+
+def theme_questions(
+    detected: Sequence[DetectedTheme], count: int, already_asked: Iterable[str] = ()
+) -> list[tuple[str, DetectedTheme]]:
+    """Up to `count` questions: one from each of the strongest themes in turn, then a second
+    from each, and so on; never a question already asked."""
+    asked = {_same(text) for text in already_asked}
+    chosen: list[tuple[str, DetectedTheme]] = []
+    depth = 0
+    while len(chosen) < count and any(depth < len(d.theme.questions) for d in detected):
+        for theme in detected:
+            if len(chosen) == count:
+                break
+            if (
+                depth < len(theme.theme.questions)
+                and _same(question := theme.theme.questions[depth]) not in asked
+            ):
+                asked.add(_same(question))
+                chosen.append((question, theme))
+        depth += 1
+    return chosen

@@ -1,0 +1,258 @@
+"""Reflection questions: the themes a practitioner would name, the evidence, and the questions added."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import REPO, valid_briefing, write_yaml
+from pypdf import PdfReader
+
+from sevenminute.bank import question_bank
+from sevenminute.enrich import enrich
+from sevenminute.validate import read_briefing
+
+BANK = question_bank()
+
+# What a practitioner reading each source would name as its main themes: these must be
+# among the themes the handout's questions come from (the strongest four).
+MAIN = {
+    "family-a": {"fathers-and-men", "domestic-abuse", "family-history"},
+    "child-o-hartlepool-stockton": {"information-sharing", "multi-agency-working", "risk-forums"},
+    "children-o-p-and-q": {"domestic-abuse", "hidden-harm"},
+    "mark-and-lloyd": {"moving-and-housing", "childs-voice"},
+    "leicester-domestic-abuse-audit": {"domestic-abuse", "childs-voice", "culture-and-identity"},
+}
+# Themes the source also deals with, which must at least be detected.
+ALSO = {
+    "family-a": {"trauma-and-aces"},
+    "child-o-hartlepool-stockton": {"domestic-abuse", "escalation"},
+    "children-o-p-and-q": {"neglect", "childs-voice", "professional-curiosity"},
+    "mark-and-lloyd": {"fathers-and-men", "family-history"},
+    "leicester-domestic-abuse-audit": {"risk-forums", "coercive-control"},
+}
+# Themes that would be a wrong reading of the source.
+WRONG = {
+    "family-a": {"moving-and-housing", "hidden-harm"},
+    "child-o-hartlepool-stockton": {"fathers-and-men", "moving-and-housing"},
+    "children-o-p-and-q": {"risk-forums", "moving-and-housing"},
+    "mark-and-lloyd": {"coercive-control", "culture-and-identity"},
+    "leicester-domestic-abuse-audit": {"moving-and-housing", "fathers-and-men"},
+}
+
+
+def _handout(path, **options):
+    return enrich(read_briefing(path), path, **options)
+
+
+def _keys(handout) -> list[str]:
+    return [theme.key for theme in handout.themes]
+
+
+def test_the_bank_covers_the_themes_partnerships_ask_about_with_three_questions_each():
+    needed = {
+        "domestic-abuse", "coercive-control", "neglect", "childs-voice", "professional-curiosity",
+        "information-sharing", "multi-agency-working", "escalation", "disguised-compliance",
+        "fathers-and-men", "substance-misuse", "parental-mental-health", "trauma-and-aces",
+        "family-history", "moving-and-housing", "culture-and-identity", "case-recording",
+        "supervision", "risk-forums", "hidden-harm",
+    }  # fmt: skip
+    assert needed <= set(BANK.keys)
+    assert len(BANK.themes) >= 18
+    assert all(len(theme.questions) >= 3 for theme in BANK.themes)
+    every = [q for theme in BANK.themes for q in theme.questions] + list(BANK.standard_questions)
+    assert len(every) == len(set(every)), "a question appears twice in the bank"
+    assert BANK.standard_questions[0].startswith("What stands out for you")
+
+
+@pytest.mark.parametrize("slug", sorted(MAIN))
+def test_each_shipped_briefing_gets_the_themes_a_practitioner_would_name(slug):
+    handout = _handout(REPO / "briefings" / f"{slug}.yaml")
+    keys = _keys(handout)
+    asked = {theme.key for theme in handout.question_themes}
+    assert MAIN[slug] <= asked, f"{slug}: questions from {asked}, found {keys}"
+    assert ALSO[slug] <= set(keys), f"{slug}: found {keys}"
+    assert not WRONG[slug] & set(keys), f"{slug}: found {keys}"
+
+
+def test_phrases_and_word_forms_count_but_one_passing_mention_does_not(project):
+    theme = BANK.theme("coercive-control")
+    passing = valid_briefing()
+    passing["sections"][3]["body"] = "There was one mention of coercion in the notes."
+    found = _handout(write_yaml(project / "briefings" / "passing.yaml", passing))
+    assert "coercive-control" not in _keys(found)
+
+    real = valid_briefing(summary="How coercive behaviour was missed.")
+    real["sections"][1]["body"] = "The partner used coercion and controlling behaviour to isolate the mother."
+    found = _handout(write_yaml(project / "briefings" / "real.yaml", real))
+    detected = next(d for d in found.themes if d.key == "coercive-control")
+    terms = {item.term for item in detected.evidence}
+    assert len(terms) >= 2 and terms <= set(theme.terms)
+    assert any(item.where == "summary" for item in detected.evidence)
+    assert any(item.where.startswith("section 2:") for item in detected.evidence)
+
+
+def test_a_briefing_the_bank_does_not_cover_gets_no_forced_match(project):
+    data = valid_briefing(
+        title="Fire safety in residential homes",
+        summary="Learning from a fire drill audit: doors, alarms and evacuation routes.",
+    )
+    data["sections"] = [
+        {"title": f"Fire point {n}", "body": "Test alarms weekly, keep fire doors shut and log each drill."}
+        for n in range(1, 8)
+    ]
+    data["questions"] = ["Where is the nearest fire assembly point to your desk?"]
+    handout = _handout(write_yaml(project / "briefings" / "fire.yaml", data))
+    assert handout.themes == ()
+    assert [q.text for q in handout.questions] == [data["questions"][0], *BANK.standard_questions]
+
+
+def test_questions_come_author_first_then_themes_then_standard_and_never_repeat(project):
+    own = BANK.theme("domestic-abuse").questions[0]
+    data = valid_briefing(
+        questions=["What did this review teach you?", own], summary="Domestic abuse unseen."
+    )
+    data["sections"][0]["body"] = "Domestic abuse was reported and a DASH risk assessment was done."
+    data["sections"][1]["body"] = "The domestic abuse was not linked to the children by the agencies."
+    handout = _handout(write_yaml(project / "briefings" / "child-z.yaml", data))
+    origins = [q.origin for q in handout.questions]
+    assert origins == ["author"] * 2 + ["theme"] * 4 + ["standard"] * 3
+    texts = [q.text for q in handout.questions]
+    assert len(texts) == len(set(texts))
+    assert handout.questions[2].theme.key == "domestic-abuse"
+
+
+def test_pinned_themes_lead_and_excluded_ones_are_dropped():
+    path = REPO / "briefings" / "family-a.yaml"
+    briefing = read_briefing(path).model_copy(
+        update={"themes": ["supervision"], "exclude_themes": ["domestic-abuse"], "theme_questions": 2}
+    )
+    handout = enrich(briefing, path)
+    keys = _keys(handout)
+    assert keys[0] == "supervision" and handout.themes[0].pinned
+    assert "domestic-abuse" not in keys
+    assert [q.origin for q in handout.questions].count("theme") == 2
+
+
+def test_an_unknown_theme_key_is_an_error_with_a_suggestion(project, run):
+    data = valid_briefing(themes=["domestic-abuse"], exclude_themes=["nelgect"])
+    path = write_yaml(project / "briefings" / "child-z.yaml", data)
+    line = next(n for n, text in enumerate(path.read_text().splitlines(), 1) if "nelgect" in text)
+    code, _, err = run("check", str(path))
+    assert code == 1
+    assert f"briefings/child-z.yaml:{line}:" in err
+    assert "`nelgect` is not a theme in the question bank; did you mean `neglect`?" in err
+
+
+def test_the_number_of_theme_questions_is_set_in_the_source_or_on_the_command_line(project, run):
+    path = project / "briefings" / "family-a.yaml"
+    assert sum(q.origin == "theme" for q in _handout(path, theme_questions=1).questions) == 1
+    data = valid_briefing(theme_questions=0, summary="Domestic abuse went unseen.")
+    data["sections"][0]["body"] = "Domestic abuse and coercive control; the domestic abuse went unseen."
+    child_z = _handout(write_yaml(project / "briefings" / "child-z.yaml", data), theme_questions=5)
+    assert child_z.themes and not any(q.origin == "theme" for q in child_z.questions)
+
+    code, out, err = run("themes", "family-a", "--theme-questions", "2", "--format", "json")
+    assert code == 0, err
+    assert sum(len(theme["questions"]) for theme in json.loads(out)) == 2
+
+
+def test_themes_command_explains_each_theme_with_its_evidence(project, run):
+    code, out, err = run("themes", "family-a")
+    assert code == 0, err
+    assert "Fathers" in out and "score" in out
+    assert "section 2: Working with fathers" in out
+    assert "Questions for reflection, in order:" in out
+
+
+def test_themes_command_json_lists_key_name_score_evidence_and_questions(project, run):
+    code, out, err = run("themes", "child-o-hartlepool-stockton", "--format", "json")
+    assert code == 0, err
+    found = json.loads(out)
+    assert {"information-sharing", "risk-forums"} <= {item["key"] for item in found}
+    for item in found:
+        assert {"key", "name", "score", "evidence", "questions"} <= set(item)
+        assert item["score"] > 0 and item["evidence"]
+        assert all({"term", "where", "count"} <= set(e) for e in item["evidence"])
+    added = [q for item in found for q in item["questions"]]
+    assert len(added) == 4
+    assert set(added) <= {q for theme in BANK.themes for q in theme.questions}
+
+
+def test_questions_command_lists_the_bank_and_one_theme(run):
+    code, out, _ = run("questions")
+    assert code == 0
+    assert all(f"[{key}]" in out for key in BANK.keys)
+    assert BANK.standard_questions[1] in out
+
+    code, out, _ = run("questions", "--theme", "neglect")
+    assert code == 0
+    assert "[neglect]" in out and "[domestic-abuse]" not in out
+    assert all(q in out for q in BANK.theme("neglect").questions)
+
+    code, _, err = run("questions", "--theme", "nelgect")
+    assert code == 2
+    assert "Did you mean neglect?" in err
+
+
+def test_the_handout_shows_questions_with_their_themes_within_two_pages(built):
+    out, report = built
+    for slug in MAIN:
+        html = (out / slug / "index.html").read_text()
+        assert "Questions for reflection" in html
+        assert 'class="question-source"' in html
+        reader = PdfReader(out / slug / f"{slug}.pdf")
+        assert len(reader.pages) <= 2, slug
+        text = " ".join(page.extract_text() for page in reader.pages)
+        assert "Questions for reflection" in text
+        handout = _handout(REPO / "briefings" / f"{slug}.yaml")
+        first_theme_question = next(q for q in handout.questions if q.origin == "theme")
+        assert " ".join(first_theme_question.text.split()[:5]) in " ".join(text.split())
+
+
+def test_theme_questions_give_way_so_a_long_briefing_still_prints_on_one_sheet(project):
+    """Lengthen a briefing a little at a time: the kit leaves off theme questions, weakest
+    first, before it lets the handout run to a third page, and says so."""
+    import yaml
+
+    from sevenminute.publish import build
+
+    path = project / "briefings" / "family-a.yaml"
+    data = yaml.safe_load(path.read_text())
+    extra = "Keep a short note of what the team agreed, who will act on it, and by when it will be done."
+    for added in range(1, 30):
+        data["sections"][6]["body"] += f"\n- {extra} ({added})\n"
+        write_yaml(path, data)
+        report = build([path], project / "output", formats="pdf")
+        messages = [problem.message for problem in report.problems]
+        if messages:
+            break
+    assert len(messages) == 1 and "left off the handout so that it fits on one sheet" in messages[0], messages
+    assert report.problems[0].severity == "warning"
+    pdf = PdfReader(project / "output" / "family-a" / "family-a.pdf")
+    assert len(pdf.pages) == 2
+    text = " ".join(" ".join(page.extract_text() for page in pdf.pages).split())
+    for question in [*data["questions"], *BANK.standard_questions]:
+        assert " ".join(question.split()[:6]) in text  # the author's and standard questions stay
+
+
+def test_the_shipped_bank_passes_the_strict_loader():
+    from sevenminute.bank import bank_path
+    from sevenminute.load import load
+
+    load(bank_path())  # duplicate keys, tabs and the like would raise here
+
+
+def test_a_trainer_who_breaks_the_bank_is_told_the_line(tmp_path):
+    from sevenminute.bank import bank_path
+    from sevenminute.problems import BriefingError
+
+    text = bank_path().read_text(encoding="utf-8")
+    broken = text.replace("    questions:", "    questoins:", 1)
+    path = tmp_path / "question_bank.yaml"
+    path.write_text(broken, encoding="utf-8")
+    line = broken.splitlines().index("    questoins:") + 1
+    with pytest.raises(BriefingError) as caught:
+        question_bank(path)
+    assert f"question_bank.yaml:{line}:" in caught.value.text
+    assert "question bank" in caught.value.text
