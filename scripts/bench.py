@@ -28,11 +28,13 @@ from weasyprint import HTML  # noqa: E402
 
 from sevenminute.bank import question_bank  # noqa: E402
 from sevenminute.enrich import enrich, reflection_questions  # noqa: E402
+from sevenminute.lint import lint  # noqa: E402
+from sevenminute.load import load  # noqa: E402
 from sevenminute.printing import PDF_VARIANT, print_pdf  # noqa: E402
 from sevenminute.publish import STYLESHEET, find_sources, publish_assets  # noqa: E402
 from sevenminute.render import environment, render_handout  # noqa: E402
 from sevenminute.themes import DEFAULT_THEME_QUESTIONS, detect_themes  # noqa: E402
-from sevenminute.validate import read_briefing  # noqa: E402
+from sevenminute.validate import read_briefing, validate  # noqa: E402
 
 
 def timed(function, repeat: int) -> float:
@@ -66,12 +68,20 @@ def time_themes(repeat: int) -> tuple[float, float, float]:
     return (loaded - started) * 1000, (first - loaded) * 1000, warm * 1000
 
 
+def time_lint(repeat: int) -> float:
+    """Milliseconds to lint all five, warm (sources already loaded)."""
+    loaded = [load(source) for source in find_sources([], Path("briefings"))]
+    pairs = [(source, validate(source)) for source in loaded]
+    return timed(lambda: [lint(source, briefing) for source, briefing in pairs], repeat) * 1000
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
     os.chdir(ROOT)
     bank_ms, themes_first_ms, themes_warm_ms = time_themes(max(args.repeat, 20))
+    lint_ms = time_lint(max(args.repeat, 20))
     env = environment()
     with tempfile.TemporaryDirectory() as scratch:
         out = Path(scratch)
@@ -98,6 +108,12 @@ def main() -> None:
             [sys.executable, "build.py", "build", "--out", str(out / "full")], check=True, capture_output=True
         )
         full = time.perf_counter() - started
+        check_runs = []
+        for _ in range(3):
+            started = time.perf_counter()
+            subprocess.run([sys.executable, "build.py", "check"], check=True, capture_output=True)
+            check_runs.append(time.perf_counter() - started)
+        check_wall = statistics.median(check_runs)
 
     print(
         f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
@@ -112,6 +128,10 @@ def main() -> None:
     print(
         f"Median warm PDF render: {statistics.median(medians):.3f} s; "
         f"full build of {len(rows)} briefings from a cold start: {full:.1f} s"
+    )
+    print(
+        f"python build.py check on all {len(rows)} briefings: {check_wall:.2f} s from the command line "
+        f"(starting Python included); linting alone {lint_ms:.1f} ms"
     )
     print(
         f"Theme detection and question selection, all {len(rows)} briefings together: "

@@ -5,22 +5,27 @@ Exit codes: 0 success, 1 a briefing has problems, 2 the command was used wrongly
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import json
 import sys
+from datetime import date
 from pathlib import Path
 
 import click
 
 from . import __version__
 from .bank import question_bank
-from .enrich import WORDS_PER_MINUTE, Handout, enrich
-from .model import briefing_schema
-from .problems import BriefingError, Problem
+from .enrich import WORDS_PER_MINUTE, Handout, enrich, slugify
+from .lint import Timing, lint, timing
+from .load import load
+from .model import REVIEW_KIND_NAMES, SECTION_COUNT, briefing_schema
+from .problems import BriefingError, Problem, display_path
 from .publish import FORMATS, find_sources, write_atomic
 from .publish import build as build_briefings
+from .scaffold import STRUCTURES, Draft, structure_for, write_draft
 from .themes import DEFAULT_THEME_QUESTIONS, MIN_PLACES, MIN_SCORE, DetectedTheme
-from .validate import read_briefing
+from .validate import read_briefing, validate
 
 BRIEFINGS = Path("briefings")
 OUTPUT = Path("output")
@@ -132,37 +137,100 @@ def build(briefings: tuple[str, ...], out: Path, formats: str, theme_questions: 
         sys.exit(1)
 
 
-@cli.command()
-@click.argument("briefings", nargs=-1, metavar="[PATH]...")
-def check(briefings: tuple[str, ...]) -> None:
-    """Check briefings for problems without building anything.
+def _timing_table(times: Timing) -> list[str]:
+    rows = [f"  {'part':<4} {'title':<34} {'words':>5} {'time':>6}"]
+    for section in times.sections:
+        title = section.title if len(section.title) <= 34 else section.title[:33] + "…"
+        rows.append(f"  {section.number:<4} {title:<34} {section.words:>5} {_clock(section.seconds):>6}")
+    rows.append(f"  {'':<4} {'total':<34} {times.words:>5} {_clock(times.minutes * 60):>6}")
+    return rows
 
-    Exit status 0 when every briefing is valid, 1 when any has a problem.
+
+def _clock(seconds: float) -> str:
+    whole = round(seconds)
+    return f"{whole // 60}:{whole % 60:02d}"
+
+
+@cli.command()
+@click.argument("briefings", nargs=-1, metavar="[PATH_OR_NAME]...")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors (exit status 1 when there are any).")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Text for reading, or a JSON list of findings for other tools.",
+)
+@click.option(
+    "--pace",
+    type=click.IntRange(60, 250),
+    default=WORDS_PER_MINUTE,
+    show_default=True,
+    help="Speaking pace, in words a minute, for the timing.",
+)
+def check(briefings: tuple[str, ...], strict: bool, output_format: str, pace: int) -> None:
+    """Check briefings as a careful editor would, without building anything.
+
+    Reports, each at its file, line and column: problems with the format (errors); and
+    warnings for a briefing that runs past seven minutes, what looks like identifying
+    detail (postcodes, phone numbers, email addresses, NHS and National Insurance
+    numbers, dates of birth, street addresses, real names), acronyms used before they
+    are spelled out, malformed links, unfinished text and repeated section titles.
+    Prints each briefing's timing, section by section.
+
+    Exit status 0 when there are no errors, 1 when there are (with --strict, warnings
+    count as errors).
 
     \b
     Examples:
       python build.py check
-      python build.py check briefings/family-a.yaml
+      python build.py check family-a --pace 110
+      python build.py check --strict --format json > findings.json
     """
     sources = _sources(briefings)
-    problems: list[Problem] = []
+    findings: list[Problem] = []
     for source in sources:
         try:
-            handout = enrich(read_briefing(source), source)
+            loaded = load(source)
+            briefing = validate(loaded)
         except BriefingError as error:
-            problems += error.problems
-            continue
+            found = error.problems
+        else:
+            found = lint(loaded, briefing, pace=pace)
+            if output_format == "text":
+                times = timing(briefing, pace)
+                click.echo(
+                    f"{display_path(source)}: {times.words} words, about {_clock(times.minutes * 60)} "
+                    f"at {pace} words a minute"
+                )
+                for row in _timing_table(times):
+                    click.echo(row)
+        if strict:
+            found = [dataclasses.replace(problem, severity="error") for problem in found]
+        findings += found
+        if output_format == "text":
+            _echo_findings(found)
+    errors = [problem for problem in findings if problem.severity == "error"]
+    if output_format == "json":
+        click.echo(json.dumps([problem.as_dict() for problem in findings], indent=2, ensure_ascii=False))
+    else:
+        warnings = len(findings) - len(errors)
+        bad = len({problem.path for problem in errors})
         click.echo(
-            f"{source}: valid, 7 sections, {handout.words} words, about "
-            f"{handout.minutes:.1f} minutes at {WORDS_PER_MINUTE} words a minute"
+            f"{_plural(len(sources), 'briefing')} checked: {_plural(len(errors), 'error')}, "
+            f"{_plural(warnings, 'warning')}"
+            + (f"; {bad} of them cannot be built until the errors are fixed" if bad and not strict else "")
         )
-    _echo_problems(problems)
-    bad = len({problem.path for problem in problems})
-    click.echo(
-        f"{_plural(len(sources), 'briefing')} checked: {len(sources) - bad} valid, {bad} with problems"
-    )
-    if bad:
+    if errors:
         sys.exit(1)
+
+
+def _echo_findings(findings: list[Problem]) -> None:
+    """Errors as `file:line:col: message [code]`; warnings labelled, as the build prints them."""
+    for problem in findings:
+        label = "warning: " if problem.severity == "warning" else ""
+        click.echo(f"{problem}".replace(": ", f": {label}", 1) + f" [{problem.code}]", err=True)
 
 
 def _theme_json(handout: Handout) -> list[dict]:
@@ -308,6 +376,107 @@ def questions(keys: tuple[str, ...]) -> None:
         click.echo("")
     if not keys:
         click.echo(f"{_plural(len(bank.themes), 'theme')} in the bank.")
+
+
+def _default_partnership() -> str:
+    """The partnership of the newest briefing in briefings/, as a starting point."""
+    newest = ""
+    for source in sorted(BRIEFINGS.glob("*.yaml"), key=lambda path: path.stat().st_mtime):
+        try:
+            newest = read_briefing(source).partnership
+        except BriefingError:
+            continue
+    return newest or "Anytown Safeguarding Children Partnership"
+
+
+@cli.command()
+@click.argument("slug", required=False)
+@click.option("--title", help="The briefing's title, such as the review's anonymised name (Child Z).")
+@click.option("--partnership", help="The partnership publishing it.")
+@click.option("--published", type=click.DateTime(["%Y-%m-%d"]), help="Publication date, YYYY-MM-DD.")
+@click.option("--kind", type=click.Choice(list(REVIEW_KIND_NAMES)), help="The kind of source.")
+@click.option(
+    "--structure",
+    type=click.Choice([*STRUCTURES, "own"]),
+    help="Seven parts to start from; `own` takes seven --part titles.",
+)
+@click.option("--part", "parts", multiple=True, help="One of your own seven section titles (seven times).")
+@click.option(
+    "--no-input", is_flag=True, help="Ask nothing: use the options given and defaults for the rest."
+)
+def new(
+    slug: str | None,
+    title: str | None,
+    partnership: str | None,
+    published,
+    kind: str | None,
+    structure: str | None,
+    parts: tuple[str, ...],
+    no_input: bool,
+) -> None:
+    """Start a new briefing: asks a few questions, then writes briefings/SLUG.yaml.
+
+    The file has the seven parts laid out for the kind of source, with guidance in
+    comments and a TODO in each part; `check` lists what is left to write. It never
+    overwrites a file. Every question has a default (press Enter to take it).
+
+    \b
+    Examples:
+      python build.py new
+      python build.py new child-z
+      python build.py new child-z --no-input --title "Child Z" --kind rapid-review
+    """
+
+    def ask(text: str, default, **options):
+        return default if no_input else click.prompt(text, default=default, **options)
+
+    title = title or ask("Title (the review's anonymised name)", _title_from(slug) if slug else "Child Z")
+    slug = slugify(slug or title)
+    target = BRIEFINGS / f"{slug}.yaml"
+    if target.exists():
+        raise click.UsageError(
+            f"{target} already exists, and `new` never overwrites a briefing; choose another name"
+        )
+    partnership = partnership or ask("Partnership", _default_partnership())
+    if published is None and no_input:
+        published = date.today()
+    elif published is None:
+        published = click.prompt(
+            "Published (YYYY-MM-DD)", default=date.today().isoformat(), type=click.DateTime(["%Y-%m-%d"])
+        )
+    kinds = list(REVIEW_KIND_NAMES)
+    if not kind:
+        if not no_input:
+            for key, name in REVIEW_KIND_NAMES.items():
+                click.echo(f"  {key:<13} {name}")
+        kind = ask("Kind of source", "CSPR", type=click.Choice(kinds), show_choices=False)
+    if parts and not structure:
+        structure = "own"
+    if not structure:
+        suggested = structure_for(kind)
+        if not no_input:
+            click.echo(f"Suggested seven parts, for {STRUCTURES[suggested].name}:")
+            for number, (part, _) in enumerate(STRUCTURES[suggested].parts, 1):
+                click.echo(f"  {number}. {part}")
+        use = no_input or click.confirm("Use these seven parts?", default=True)
+        structure = suggested if use else "own"
+    if structure == "own":
+        titles = list(parts)
+        if len(titles) > SECTION_COUNT or (no_input and len(titles) != SECTION_COUNT):
+            raise click.UsageError(f"give exactly seven --part titles; there are {len(titles)}")
+        for number in range(len(titles) + 1, SECTION_COUNT + 1):
+            titles.append(click.prompt(f"Title of part {number}", default=f"Part {number}"))
+        chosen = tuple((part, "Write this part in a few short lines.") for part in titles)
+    else:
+        chosen = STRUCTURES[structure].parts
+    day = published.date() if hasattr(published, "date") else published
+    path = write_draft(target, Draft(title, partnership, day, kind, chosen))
+    click.echo(f"Wrote {path}. Fill in each TODO, then run: python build.py check {slug}")
+
+
+def _title_from(slug: str) -> str:
+    words = slug.replace("_", "-").split("-")
+    return " ".join(word.upper() if len(word) == 1 else word.capitalize() for word in words if word)
 
 
 @cli.command()

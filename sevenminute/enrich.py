@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from .bank import question_bank
+from .glossary import Term, terms_used
 from .model import REVIEW_KIND_NAMES, Briefing, Section
 from .themes import DEFAULT_THEME_QUESTIONS, DetectedTheme, detect_themes, theme_questions
 
@@ -61,6 +62,7 @@ class Handout:
     sections: tuple[HandoutSection, ...]
     themes: tuple[DetectedTheme, ...]
     questions: tuple[ReflectionQuestion, ...]
+    terms: tuple[Term, ...] = ()  # the glossary's acronyms the briefing uses, for "Terms used"
 
     def without_theme_questions(self, drop: int) -> Handout:
         """This handout with its last `drop` theme questions left off (the weakest themes' go first)."""
@@ -126,6 +128,7 @@ def enrich(briefing: Briefing, source: Path, *, theme_questions: int = DEFAULT_T
         sections,
         themes,
         reflection_questions(briefing, themes, count),
+        tuple(terms_used(briefing)),
     )
 
 

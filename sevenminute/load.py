@@ -39,6 +39,22 @@ class Source:
     data: Any
     value_marks: dict[Location, tuple[int, int]] = field(default_factory=dict)
     key_marks: dict[Location, tuple[int, int]] = field(default_factory=dict)
+    text: str = ""  # the file as read, for pointing inside long values
+
+    def find(self, loc: Location, needle: str) -> tuple[int, int]:
+        """Line and column of `needle` inside the value at `loc` (of the value when not found).
+
+        Searches the file from where the value starts, so a phone number in the middle of a
+        block of text is reported at its own line. When `needle` wraps onto a second line in
+        the file, its first word is found instead."""
+        line, column = self.where(loc)
+        lines = self.text.splitlines()
+        for target in (needle, needle.split()[0] if needle.split() else needle):
+            for number in range(line, min(len(lines), line + 400) + 1):
+                start = lines[number - 1].find(target, column - 1 if number == line else 0)
+                if start >= 0:
+                    return number, start + 1
+        return line, column
 
     def where(self, loc: Location, *, key: bool = False) -> tuple[int, int]:
         """Line and column of the value (or its key) at `loc`, or of its nearest parent."""
@@ -52,9 +68,11 @@ class Source:
             loc = loc[:-1]
         return self.value_marks.get((), (1, 1))
 
-    def problem(self, loc: Location, message: str, *, key: bool = False) -> Problem:
+    def problem(
+        self, loc: Location, message: str, *, key: bool = False, severity: str = "error", code: str = "format"
+    ) -> Problem:
         line, column = self.where(loc, key=key)
-        return Problem(self.path, line, column, message)
+        return Problem(self.path, line, column, message, severity, code)
 
 
 _YAML_HINTS = {
@@ -87,7 +105,7 @@ def _yaml_problem(path: Path, error: yaml.YAMLError) -> Problem:
     marks = ("context_mark", "problem_mark") if "end of stream" in raw else ("problem_mark", "context_mark")
     mark = getattr(error, marks[0], None) or getattr(error, marks[1], None)
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-    return Problem(path, line, column, hint or f"this is not valid YAML ({raw})")
+    return Problem(path, line, column, hint or f"this is not valid YAML ({raw})", code="yaml")
 
 
 def read_text(path: Path) -> str:
@@ -136,7 +154,7 @@ def load(path: Path) -> Source:
     loader = _ProseLoader(text)
     try:
         node = loader.get_single_node()
-        source = Source(path, None)
+        source = Source(path, None, text=text)
         source.data = _Builder(loader, source).build(node, ()) if node is not None else None
     except yaml.YAMLError as error:
         raise BriefingError(_yaml_problem(path, error)) from None

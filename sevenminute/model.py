@@ -68,6 +68,13 @@ class Resource(_Strict):
     url: HttpUrl | None = None
 
 
+class Allowance(_Strict):
+    """Text the anonymisation check would report, allowed on purpose."""
+
+    value: Line = Field(description="The exact text to allow, for example a service's public phone number.")
+    reason: Line = Field(description="Why it is safe to publish.")
+
+
 class Briefing(_Strict):
     """A seven-minute briefing as its author wrote it."""
 
@@ -86,6 +93,15 @@ class Briefing(_Strict):
     )
     theme_questions: int | None = Field(
         None, ge=0, le=12, description="How many questions to add from the detected themes (default 4)."
+    )
+    pseudonyms: list[ShortLine] = Field(
+        default_factory=list,
+        description="The names the review itself gives people (Ms A, Child O, Mark): never reported "
+        "as identifying.",
+    )
+    allow: list[Allowance] = Field(
+        default_factory=list,
+        description="Text the anonymisation check should not report, each with a reason.",
     )
     sections: list[Section] = Field(min_length=SECTION_COUNT, max_length=SECTION_COUNT)
     questions: list[Text] = Field(default_factory=list, description="The author's own reflection questions.")

@@ -24,10 +24,21 @@ class Problem:
     line: int
     column: int
     message: str
-    severity: str = "error"
+    severity: str = "error"  # or "warning"
+    code: str = "format"  # a short name for the kind of problem, for tools and --format json
 
     def __str__(self) -> str:
         return f"{display_path(self.path)}:{self.line}:{self.column}: {self.message}"
+
+    def as_dict(self) -> dict:
+        return {
+            "path": display_path(self.path),
+            "line": self.line,
+            "column": self.column,
+            "severity": self.severity,
+            "code": self.code,
+            "message": self.message,
+        }
 
 
 class BriefingError(Exception):

@@ -11,15 +11,18 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import fontpkg_atkinson_hyperlegible as atkinson
 
 from .enrich import Handout, enrich, slugify
-from .printing import PrintedPDF, print_pdf
 from .problems import BriefingError, Problem
 from .render import environment, kit_assets, render_handout, render_index
 from .themes import DEFAULT_THEME_QUESTIONS
 from .validate import read_briefing
+
+if TYPE_CHECKING:
+    from .printing import PrintedPDF
 
 FORMATS = ("html", "pdf", "all")
 STYLESHEET = "briefing.css"  # in the assets folder: screen and print rules together
@@ -198,6 +201,8 @@ def _print_to_fit(env, handout: Handout, page: Path, assets: Path) -> tuple[Hand
     """Print the handout; if it runs past one sheet, leave off theme questions, weakest
     first, until it fits. Returns the handout as printed, the PDF, and how many were left off.
     The author's own questions and the standard ones are never left off."""
+
+    from .printing import print_pdf  # WeasyPrint takes most of a second to import: only when printing
 
     def printed(version: Handout) -> PrintedPDF:
         html = render_handout(env, version, for_print=True)

@@ -119,7 +119,7 @@ def test_a_missing_required_key_and_a_wrong_type_are_both_reported(project, run)
     code, _, err = run("check", "child-z")
     assert code == 1
     lines = _lines(err)
-    assert any(line.endswith("`summary` is missing; add a `summary:` line") for line in lines)
+    assert any(line.endswith("`summary` is missing; add a `summary:` line [format]") for line in lines)
     assert any("section 2 `body` should be text, but here it is a list of 2" in line for line in lines)
 
 
@@ -157,5 +157,5 @@ def test_a_valid_briefing_checks_clean(project, run):
     write_yaml(project / "briefings" / "child-z.yaml", valid_briefing())
     code, out, err = run("check", "child-z")
     assert code == 0, err
-    assert "briefings/child-z.yaml: valid, 7 sections" in out
-    assert "1 briefing checked: 1 valid, 0 with problems" in out
+    assert "briefings/child-z.yaml: 28 words, about 0:13 at 130 words a minute" in out
+    assert "1 briefing checked: 0 errors, 0 warnings" in out and err == ""
