@@ -17,7 +17,7 @@ import fontpkg_atkinson_hyperlegible as atkinson
 
 from .enrich import Handout, enrich, slugify
 from .problems import BriefingError, Problem
-from .render import environment, kit_assets, render_handout, render_index
+from .render import environment, kit_assets, render_facilitator, render_handout, render_index
 from .themes import DEFAULT_THEME_QUESTIONS
 from .validate import read_briefing
 
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from .printing import PrintedPDF
 
 FORMATS = ("html", "pdf", "all")
+FACILITATOR_PAGE = "facilitate.html"
 STYLESHEET = "briefing.css"  # in the assets folder: screen and print rules together
 HANDOUT_PAGES = 2  # one A4 sheet, printed on both sides
 SOURCE_SUFFIXES = (".yaml", ".yml")
@@ -194,6 +195,7 @@ def _publish_handout(
         pdf_size = (folder / f"{handout.slug}.pdf").stat().st_size
     if formats in ("html", "all"):
         write_atomic(page, render_handout(env, handout, pdf_size=pdf_size))
+        write_atomic(folder / FACILITATOR_PAGE, render_facilitator(env, handout))
     return problems
 
 

@@ -7,17 +7,20 @@ become their alt text, so a page never loads anything a briefing names.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import importlib.resources
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 
+import fontpkg_atkinson_hyperlegible as atkinson
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
 from . import __version__
-from .enrich import Handout
+from .enrich import SESSION_MINUTES, Handout
 from .figure import seven_point_figure
 
 HEADING_OFFSET = 2  # a "# heading" inside a section sits below the section's own h2
@@ -105,6 +108,76 @@ def render_index(env: Environment, handouts: Sequence[Handout]) -> str:
     """The library page listing every briefing, newest first."""
     ordered = sorted(handouts, key=lambda h: (h.briefing.published, h.briefing.title), reverse=True)
     return env.get_template("index.html").render(handouts=ordered, root="", for_print=False)
+
+
+SESSION_SECONDS = SESSION_MINUTES * 60
+FONT_FILES = (("AtkinsonHyperlegible-Regular.ttf", 400), ("AtkinsonHyperlegible-Bold.ttf", 700))
+
+
+def render_facilitator(env: Environment, handout: Handout) -> str:
+    """The facilitator page: one self-contained file with its CSS, JavaScript and fonts inlined,
+    and a Content-Security-Policy that allows nothing but them."""
+    total = sum(section.words for section in handout.sections) or 1
+    sections = [
+        {
+            "number": section.number,
+            "title": section.title,
+            "body": section.body,
+            "notes": section.notes,
+            "target": round(SESSION_SECONDS * section.words / total, 1),
+        }
+        for section in handout.sections
+    ]
+    style, script = _facilitator_assets()
+    briefing = handout.briefing
+    data = {
+        "slug": handout.slug,
+        "title": briefing.title,
+        "partnership": briefing.partnership,
+        "published": briefing.published.isoformat(),
+        "content_hash": content_hash(handout),
+        "session_seconds": SESSION_SECONDS,
+        "sections": [{key: s[key] for key in ("number", "title", "target")} for s in sections],
+    }
+    return env.get_template("facilitate.html").render(
+        handout=handout,
+        briefing=briefing,
+        sections=sections,
+        data=data,
+        style=Markup(style),
+        script=Markup(script),
+        style_hash=_csp_hash(style),
+        script_hash=_csp_hash(script),
+        for_print=False,
+    )
+
+
+def content_hash(handout: Handout) -> str:
+    """A short fingerprint of the briefing's content, so a record names the version it used."""
+    text = handout.briefing.model_dump_json()
+    return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def _csp_hash(text: str) -> str:
+    return "sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
+
+
+@cache
+def _facilitator_assets() -> tuple[str, str]:
+    """The page's stylesheet (with the fonts as data URLs) and script, read once a process."""
+    assets = kit_assets()
+    faces = ""
+    for name, weight in FONT_FILES:
+        font = base64.b64encode((atkinson.ROOT / "files" / name).read_bytes()).decode("ascii")
+        faces += (
+            f'@font-face {{ font-family: "Atkinson Hyperlegible"; font-weight: {weight}; font-style: normal; '
+            f'src: url(data:font/ttf;base64,{font}) format("truetype"); }}\n'
+        )
+    style = faces + (assets / "facilitate.css").read_text(encoding="utf-8")
+    script = (assets / "facilitate.js").read_text(encoding="utf-8")
+    if "</" in script or "</" in style:  # would end the inline element early
+        raise ValueError("inline assets must not contain '</'")
+    return style, script
 
 
 def _size(size: int) -> str:

@@ -76,3 +76,47 @@ def write_yaml(path: Path, data: dict) -> Path:
 def write_text(path: Path, text: str) -> Path:
     path.write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
     return path
+
+
+# A real headless Chromium (Debian's), for the browser tests.
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
+]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    playwright = pytest.importorskip("playwright.sync_api")
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def open_page(browser, built):
+    out, _ = built
+    contexts = []
+
+    def open_(path: str, width: int = 1280, clock: bool = False):
+        context = browser.new_context(viewport={"width": width, "height": 900})
+        contexts.append(context)
+        page = context.new_page()
+        if clock:  # Playwright's clock: time moves only when the test says so
+            page.clock.install()
+        requests: list[str] = []
+        page.on("request", lambda request: requests.append(request.url))
+        page.goto((out / path).as_uri())
+        page.wait_for_load_state("load")
+        return page, requests
+
+    yield open_
+    for context in contexts:
+        context.close()

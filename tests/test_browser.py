@@ -2,51 +2,10 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
 playwright = pytest.importorskip("playwright.sync_api")
 from axe_playwright_python.sync_playwright import Axe  # noqa: E402
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-dev-shm-usage",
-]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def open_page(browser, built):
-    out, _ = built
-    contexts = []
-
-    def open_(path: str, width: int = 1280):
-        context = browser.new_context(viewport={"width": width, "height": 900})
-        contexts.append(context)
-        page = context.new_page()
-        requests: list[str] = []
-        page.on("request", lambda request: requests.append(request.url))
-        page.goto((out / path).as_uri())
-        page.wait_for_load_state("load")
-        return page, requests
-
-    yield open_
-    for context in contexts:
-        context.close()
 
 
 def test_handout_page_passes_automated_accessibility_checks(open_page):
