@@ -24,6 +24,7 @@ from .problems import BriefingError, Problem, display_path
 from .publish import FORMATS, find_sources, write_atomic
 from .publish import build as build_briefings
 from .scaffold import STRUCTURES, Draft, structure_for, write_draft
+from .settings import SETTINGS_FILE, load_settings
 from .themes import DEFAULT_THEME_QUESTIONS, MIN_PLACES, MIN_SCORE, DetectedTheme
 from .validate import read_briefing, validate
 
@@ -95,7 +96,15 @@ def cli(ctx: click.Context) -> None:
     help="How many questions to add from each briefing's themes (a briefing's own "
     "theme_questions setting wins).",
 )
-def build(briefings: tuple[str, ...], out: Path, formats: str, theme_questions: int) -> None:
+@click.option(
+    "--self-contained",
+    is_flag=True,
+    help="Put each web page's stylesheet, script, fonts and logo inside it, so one file can be "
+    "emailed or uploaded on its own.",
+)
+def build(
+    briefings: tuple[str, ...], out: Path, formats: str, theme_questions: int, self_contained: bool
+) -> None:
     """Build briefings into web pages and printable PDF handouts.
 
     Name briefings by file name (family-a) or by path (briefings/family-a.yaml,
@@ -106,11 +115,18 @@ def build(briefings: tuple[str, ...], out: Path, formats: str, theme_questions: 
       python build.py build
       python build.py build family-a mark-and-lloyd --format pdf
       python build.py build ~/Downloads/new-brief.yaml --out preview
+      python build.py build --self-contained --out single-files
     """
     sources = _sources(briefings)
     if not sources:
         click.echo(f"There are no briefings in {BRIEFINGS}/ yet. Add a .yaml file there and build again.")
         return
+    try:
+        settings, logo = load_settings()
+    except BriefingError as error:
+        _echo_problems(error.problems)
+        click.echo(f"Nothing built: fix {SETTINGS_FILE} first.")
+        sys.exit(1)
     with click.progressbar(
         length=len(sources),
         label="Building",
@@ -124,6 +140,9 @@ def build(briefings: tuple[str, ...], out: Path, formats: str, theme_questions: 
             formats=formats,
             briefings_dir=BRIEFINGS,
             theme_questions=theme_questions,
+            settings=settings,
+            logo=logo,
+            self_contained=self_contained,
             progress=lambda source: bar.update(1, source.stem),
         )
     _echo_problems(report.problems)

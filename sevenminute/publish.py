@@ -5,7 +5,9 @@ One bad briefing never stops the others: its problems are collected and the rest
 
 from __future__ import annotations
 
+import base64
 import os
+import re
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -14,10 +16,23 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import fontpkg_atkinson_hyperlegible as atkinson
+from markupsafe import Markup
 
 from .enrich import Handout, enrich, slugify
 from .problems import BriefingError, Problem
-from .render import environment, kit_assets, render_facilitator, render_handout, render_index
+from .render import (
+    Card,
+    Logo,
+    ThemeCount,
+    environment,
+    kit_assets,
+    render_facilitator,
+    render_feed,
+    render_handout,
+    render_index,
+    render_sitemap,
+)
+from .settings import LOGO_TYPES, Settings
 from .themes import DEFAULT_THEME_QUESTIONS
 from .validate import read_briefing
 
@@ -116,13 +131,20 @@ def build(
     formats: str = "all",
     briefings_dir: Path = Path("briefings"),
     theme_questions: int = DEFAULT_THEME_QUESTIONS,
+    settings: Settings | None = None,
+    logo: Path | None = None,
+    self_contained: bool = False,
     progress: Callable[[Path], None] | None = None,
 ) -> BuildReport:
-    """Build each source into `out/<slug>/`, then the library index. Never raises for bad sources."""
+    """Build each source into `out/<slug>/`, then the library. Never raises for bad sources.
+
+    `settings` brand every page and PDF (`logo` is the logo file's full path); with
+    `self_contained`, each web page carries its stylesheet, script, fonts and logo inside it."""
     started = time.perf_counter()
     report = BuildReport()
     env = environment()
     assets = publish_assets(out)
+    _brand(env, settings or Settings(), logo, assets, self_contained)
     slugs: dict[str, Path] = {}
     for source in sources:
         try:
@@ -147,9 +169,66 @@ def build(
             if progress:
                 progress(source)
     if formats in ("html", "all"):
-        write_atomic(out / "index.html", render_index(env, _library(report.built, out, briefings_dir)))
+        _publish_library(env, _library(report.built, out, briefings_dir), out)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _brand(env, settings: Settings, logo: Path | None, assets: Path, self_contained: bool) -> None:
+    """Put the partnership's settings, logo and (for single files) inline assets into `env`."""
+    env.globals["site"] = settings
+    env.globals["has_feed"] = settings.base_url is not None
+    if logo is not None:
+        kind = LOGO_TYPES[logo.suffix.lower()]
+        name = "logo" + logo.suffix.lower()
+        data = logo.read_bytes()
+        if not (assets / name).is_file() or (assets / name).read_bytes() != data:
+            write_atomic(assets / name, data)
+        uri = f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}" if self_contained else None
+        env.globals["logo"] = Logo(name, kind, uri)
+    if self_contained:
+        env.globals["inline_css"] = Markup(_inline_stylesheet(assets))
+        env.globals["inline_js"] = Markup((assets / "library.js").read_text(encoding="utf-8"))
+
+
+def _inline_stylesheet(assets: Path) -> str:
+    """The stylesheet with its fonts as data URLs, for a page that stands alone."""
+
+    def font(match: re.Match[str]) -> str:
+        data = (assets / match.group(1)).read_bytes()
+        return f"url(data:font/ttf;base64,{base64.b64encode(data).decode('ascii')})"
+
+    css = (assets / STYLESHEET).read_text(encoding="utf-8")
+    css = re.sub(r"url\((fonts/[\w.-]+\.ttf)\)", font, css)
+    if "</" in css:
+        raise ValueError("the stylesheet must not contain '</'")
+    return css
+
+
+def _publish_library(env, handouts: list[Handout], out: Path) -> None:
+    """The library page, a page per theme, and (with a base URL) the feed and sitemap."""
+    cards = []
+    for handout in handouts:
+        pdf = out / handout.slug / f"{handout.slug}.pdf"
+        themes = tuple(ThemeCount(t.key, t.name, 0) for t in handout.question_themes)
+        cards.append(Card(handout, themes, pdf.stat().st_size if pdf.is_file() else None))
+    counts: dict[str, ThemeCount] = {}
+    for card in cards:
+        for theme in card.themes:
+            before = counts.get(theme.key, ThemeCount(theme.key, theme.name, 0))
+            counts[theme.key] = ThemeCount(theme.key, theme.name, before.count + 1)
+    themes = sorted(counts.values(), key=lambda t: t.name.lower())
+    write_atomic(out / "index.html", render_index(env, cards, themes))
+    for theme in themes:
+        write_atomic(out / "themes" / f"{theme.key}.html", render_index(env, cards, themes, theme))
+    if env.globals["has_feed"]:
+        write_atomic(out / "feed.xml", render_feed(env, cards))
+        pages = [("index.html", None)] + [(f"themes/{t.key}.html", None) for t in themes]
+        for card in cards:
+            day = card.handout.briefing.published.isoformat()
+            slug = card.handout.slug
+            pages += [(f"{slug}/index.html", day), (f"{slug}/{FACILITATOR_PAGE}", day)]
+        write_atomic(out / "sitemap.xml", render_sitemap(env, pages))
 
 
 def _publish_handout(

@@ -10,7 +10,10 @@ from __future__ import annotations
 import base64
 import hashlib
 import importlib.resources
+import re
+import unicodedata
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -22,6 +25,7 @@ from markupsafe import Markup, escape
 from . import __version__
 from .enrich import SESSION_MINUTES, Handout
 from .figure import seven_point_figure
+from .settings import Settings
 
 HEADING_OFFSET = 2  # a "# heading" inside a section sits below the section's own h2
 
@@ -80,7 +84,9 @@ def environment(extra_template_dirs: Sequence[Path] = ()) -> Environment:
         lstrip_blocks=True,
     )
     env.filters["markdown"] = markdown
-    env.globals["kit_version"] = __version__
+    env.globals.update(
+        kit_version=__version__, site=Settings(), logo=None, has_feed=False, inline_css=None, inline_js=None
+    )
     return env
 
 
@@ -100,14 +106,96 @@ def render_handout(
         for_print=for_print,
         figure=seven_point_figure(handout) if for_print else None,
         pdf_name=f"{handout.slug}.pdf",
+        page_path=f"{handout.slug}/index.html",
         pdf_size=_size(pdf_size) if pdf_size else None,
     )
 
 
-def render_index(env: Environment, handouts: Sequence[Handout]) -> str:
-    """The library page listing every briefing, newest first."""
-    ordered = sorted(handouts, key=lambda h: (h.briefing.published, h.briefing.title), reverse=True)
-    return env.get_template("index.html").render(handouts=ordered, root="", for_print=False)
+@dataclass(frozen=True)
+class Logo:
+    """The partnership's logo: a file in `assets/`, or inside the page when self-contained."""
+
+    name: str  # "logo.svg"
+    type: str  # its media type
+    data_uri: str | None = None
+
+    def href(self, root: str) -> str:
+        return self.data_uri or f"{root}assets/{self.name}"
+
+
+@dataclass(frozen=True)
+class ThemeCount:
+    key: str
+    name: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Card:
+    """A briefing as the library lists it."""
+
+    handout: Handout
+    themes: tuple[ThemeCount, ...]  # the briefing's main themes (those its questions come from)
+    pdf_bytes: int | None
+
+    @property
+    def theme_keys(self) -> list[str]:
+        return [theme.key for theme in self.themes]
+
+    @property
+    def pdf_size(self) -> str | None:
+        return _size(self.pdf_bytes) if self.pdf_bytes else None
+
+    @property
+    def search_text(self) -> str:
+        briefing = self.handout.briefing
+        parts = [briefing.title, briefing.subtitle or "", briefing.partnership, briefing.summary]
+        parts += [self.handout.review_kind] + [theme.name for theme in self.themes]
+        parts += [section.title for section in briefing.sections]
+        text = unicodedata.normalize("NFKD", " ".join(parts).lower())
+        return " ".join(re.findall(r"[a-z0-9]+", text))
+
+
+def render_index(
+    env: Environment, cards: Sequence[Card], themes: Sequence[ThemeCount], theme: ThemeCount | None = None
+) -> str:
+    """The library page (or, with `theme`, the page for one theme), newest first."""
+    site = env.globals["site"]
+    ordered = _newest_first(cards)
+    if theme is None:
+        heading = site.library_title
+        description = (
+            "Short learning briefings for a team to read together in about seven minutes, then discuss."
+        )
+        page_path, root = "index.html", ""
+    else:
+        heading = f"Briefings on {theme.name.lower()}"
+        description = f"{theme.count} seven-minute briefing{'s' if theme.count != 1 else ''} on this theme."
+        page_path, root = f"themes/{theme.key}.html", "../"
+    return env.get_template("index.html").render(
+        cards=[card for card in ordered if theme is None or theme.key in card.theme_keys],
+        themes=themes,
+        theme=theme,
+        heading=heading,
+        description=description,
+        page_path=page_path,
+        root=root,
+        for_print=False,
+    )
+
+
+def _newest_first(cards: Sequence[Card]) -> list[Card]:
+    return sorted(cards, key=lambda c: (c.handout.briefing.published, c.handout.briefing.title), reverse=True)
+
+
+def render_feed(env: Environment, cards: Sequence[Card]) -> str:
+    ordered = _newest_first(cards)
+    newest = ordered[0].handout.briefing.published.isoformat() if ordered else "2000-01-01"
+    return env.get_template("feed.xml").render(cards=ordered, updated=f"{newest}T00:00:00Z")
+
+
+def render_sitemap(env: Environment, pages: Sequence[tuple[str, str | None]]) -> str:
+    return env.get_template("sitemap.xml").render(pages=pages)
 
 
 SESSION_SECONDS = SESSION_MINUTES * 60
@@ -129,6 +217,8 @@ def render_facilitator(env: Environment, handout: Handout) -> str:
         for section in handout.sections
     ]
     style, script = _facilitator_assets()
+    colours = env.globals["site"].colours
+    style += f":root {{ --brand: {colours.brand}; --brand-tint: {colours.tint}; }}\n"
     briefing = handout.briefing
     data = {
         "slug": handout.slug,

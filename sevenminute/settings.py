@@ -1,0 +1,143 @@
+"""The partnership's settings: name, logo, brand colours, contact and footer, licence and
+the site's address, from one YAML file (`partnership.yaml` beside `briefings/`).
+
+Loaded and validated like a briefing, with problems at file, line and column. Brand
+colours that carry text are checked against WCAG 2.2 AA (4.5:1 for normal text): a
+failing pair is an error naming both colours and their contrast ratio.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, StringConstraints, ValidationError
+
+from .load import Source, load
+from .problems import BriefingError, Problem
+
+SETTINGS_FILE = "partnership.yaml"
+AA_NORMAL_TEXT = 4.5
+LOGO_TYPES = {".svg": "image/svg+xml", ".png": "image/png"}
+
+Colour = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^#[0-9a-fA-F]{6}$")]
+Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+
+
+class Colours(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    brand: Colour = Field("#0b4f6c", description="Banner background, links and headings; #rrggbb.")
+    on_brand: Colour = Field("#ffffff", description="Text on the brand colour, in the banner.")
+    tint: Colour = Field("#e8f1f5", description="Light background of the questions box.")
+
+
+class Settings(BaseModel):
+    """How the partnership's library, pages and PDFs are branded."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: Line = Field("Seven-minute briefings", description="The partnership's full name.")
+    short_name: Line | None = Field(None, description="A short name, for the library's title.")
+    logo: Path | None = Field(None, description="An SVG or PNG file in the project, e.g. assets/logo.svg.")
+    colours: Colours = Field(default_factory=Colours)
+    contact: Line | None = Field(None, description="A contact line, such as an email address for questions.")
+    footer: Line | None = Field(None, description="Text for the foot of every page.")
+    licence: Line | None = Field(None, description="The licence the briefings are published under.")
+    base_url: HttpUrl | None = Field(None, description="Where the library is published (for the feed).")
+
+    @property
+    def library_title(self) -> str:
+        return f"{self.short_name or self.name}: seven-minute briefings"
+
+    def absolute(self, path: str) -> str | None:
+        """`path` (relative to the library) as an absolute address, when the base URL is known."""
+        if self.base_url is None:
+            return None
+        return str(self.base_url).rstrip("/") + "/" + path.lstrip("/")
+
+
+def load_settings(project: Path = Path(".")) -> tuple[Settings, Path | None]:
+    """The settings in `project/partnership.yaml` (and the logo's full path), or the defaults."""
+    path = project / SETTINGS_FILE
+    if not path.is_file():
+        return Settings(), None
+    source = load(path)
+    if source.data is None:
+        return Settings(), None
+    if not isinstance(source.data, dict):
+        raise BriefingError(
+            source.problem((), "the settings are a set of `key: value` lines (name, colours...)")
+        )
+    try:
+        settings = Settings.model_validate(source.data)
+    except ValidationError as error:
+        raise BriefingError([_problem(source, detail) for detail in error.errors()]) from None
+    problems = _contrast_problems(source, settings)
+    logo = None
+    if settings.logo is not None:
+        logo = (project / settings.logo).resolve()
+        if settings.logo.suffix.lower() not in LOGO_TYPES:
+            problems.append(source.problem(("logo",), "the logo must be an .svg or .png file"))
+        elif not logo.is_relative_to(project.resolve()):
+            problems.append(source.problem(("logo",), "the logo must be a file inside the project folder"))
+        elif not logo.is_file():
+            problems.append(source.problem(("logo",), f"there is no file {settings.logo}; check the path"))
+    if problems:
+        raise BriefingError(problems)
+    return settings, logo
+
+
+def _problem(source: Source, detail: dict) -> Problem:
+    loc, kind = tuple(detail["loc"]), detail["type"]
+    name = ".".join(str(part) for part in loc)
+    if kind == "extra_forbidden":
+        allowed = ", ".join(Colours.model_fields if loc[:1] == ("colours",) else Settings.model_fields)
+        return source.problem(loc, f"`{name}` is not a setting; the settings are: {allowed}", key=True)
+    if kind == "string_pattern_mismatch":
+        return source.problem(
+            loc,
+            f"`{name}` should be a colour written #rrggbb, for example #0b4f6c; found {detail['input']!r}",
+        )
+    if kind.startswith("url"):
+        return source.problem(loc, f"`{name}` should be a full web address, starting https://")
+    return source.problem(loc, f"`{name}`: {detail['msg']}")
+
+
+def luminance(colour: str) -> float:
+    """WCAG relative luminance of a #rrggbb colour."""
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(first: str, second: str) -> float:
+    lighter, darker = sorted((luminance(first), luminance(second)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def _contrast_problems(source: Source, settings: Settings) -> list[Problem]:
+    colours = settings.colours
+    pairs = [
+        (("colours", "on_brand"), colours.on_brand, colours.brand, "text on the brand colour (the banner)"),
+        (
+            ("colours", "brand"),
+            colours.brand,
+            "#ffffff",
+            "the brand colour as text on white (links, headings)",
+        ),
+        (("colours", "tint"), "#1b1b1b", colours.tint, "body text on the tint (the questions box)"),
+    ]
+    problems = []
+    for loc, text, background, what in pairs:
+        ratio = contrast(text, background)
+        if ratio < AA_NORMAL_TEXT:
+            problems.append(
+                source.problem(
+                    loc,
+                    f"{text} on {background} has a contrast ratio of {ratio:.2f}:1, too low for {what}; "
+                    f"WCAG 2.2 AA needs at least {AA_NORMAL_TEXT}:1 for text. Choose a darker or "
+                    "lighter colour",
+                )
+            )
+    return problems
