@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 TSTAMP := $(VENV)/.installed-test
 
-.PHONY: all build test lint clean chromium bench
+.PHONY: all build test lint clean chromium java bench
 all: build
 
 $(BIN)/python:
@@ -32,7 +32,14 @@ chromium:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "The browser tests need chromium: sudo apt-get install chromium"; exit 1; fi; }
 
-test: $(TSTAMP) chromium
+java:
+	@command -v java >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing Debian's Java runtime for the HTML checker"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; \
+	  else echo "The HTML validity tests need Java: sudo apt-get install default-jre-headless"; exit 1; fi; }
+
+test: $(TSTAMP) chromium java
 	$(BIN)/python -m pytest
 
 lint: $(TSTAMP)

@@ -31,7 +31,7 @@ from sevenminute.enrich import enrich, reflection_questions  # noqa: E402
 from sevenminute.lint import lint  # noqa: E402
 from sevenminute.load import load  # noqa: E402
 from sevenminute.printing import PDF_VARIANT, print_pdf  # noqa: E402
-from sevenminute.publish import STYLESHEET, find_sources, publish_assets  # noqa: E402
+from sevenminute.publish import PDF_STYLESHEET, STYLESHEET, find_sources, publish_assets  # noqa: E402
 from sevenminute.render import environment, render_handout  # noqa: E402
 from sevenminute.themes import DEFAULT_THEME_QUESTIONS, detect_themes  # noqa: E402
 from sevenminute.validate import read_briefing, validate  # noqa: E402
@@ -90,16 +90,16 @@ def main() -> None:
         for source in find_sources([], Path("briefings")):
             handout = enrich(read_briefing(source), source)
             html = render_handout(env, handout, for_print=True)
-            css = assets / STYLESHEET
+            css = [assets / STYLESHEET, assets / PDF_STYLESHEET]
             page = out / handout.slug / "index.html"
             page.parent.mkdir(parents=True, exist_ok=True)
-            ours = timed(lambda: print_pdf(html, page, [assets], [css]), args.repeat)  # noqa: B023
+            ours = timed(lambda: print_pdf(html, page, [assets], css), args.repeat)  # noqa: B023
             bare = timed(
                 lambda: HTML(string=html, base_url=page.as_uri()).write_pdf(pdf_variant=PDF_VARIANT),  # noqa: B023
                 args.repeat,
             )
             pdf = out / "x.pdf"
-            pdf.write_bytes(print_pdf(html, page, [assets], [css]).data)
+            pdf.write_bytes(print_pdf(html, page, [assets], css).data)
             rows.append(
                 (handout.slug, handout.words, len(PdfReader(pdf).pages), pdf.stat().st_size, ours, bare)
             )

@@ -42,6 +42,7 @@ if TYPE_CHECKING:
 FORMATS = ("html", "pdf", "all")
 FACILITATOR_PAGE = "facilitate.html"
 STYLESHEET = "briefing.css"  # in the assets folder: screen and print rules together
+PDF_STYLESHEET = "pdf.css"  # rules only WeasyPrint understands (running footers)
 HANDOUT_PAGES = 2  # one A4 sheet, printed on both sides
 SOURCE_SUFFIXES = (".yaml", ".yml")
 
@@ -287,7 +288,7 @@ def _print_to_fit(env, handout: Handout, page: Path, assets: Path) -> tuple[Hand
 
     def printed(version: Handout) -> PrintedPDF:
         html = render_handout(env, version, for_print=True)
-        return print_pdf(html, page, [assets], [assets / STYLESHEET])
+        return print_pdf(html, page, [assets], [assets / STYLESHEET, assets / PDF_STYLESHEET])
 
     first = printed(handout)
     themed = handout.theme_question_count

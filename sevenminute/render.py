@@ -119,8 +119,9 @@ class Logo:
     type: str  # its media type
     data_uri: str | None = None
 
-    def href(self, root: str) -> str:
-        return self.data_uri or f"{root}assets/{self.name}"
+    def href(self, root: str, for_print: bool = False) -> str:
+        """Where a page finds the logo; the PDF always takes the file (WeasyPrint is handed it)."""
+        return (None if for_print else self.data_uri) or f"{root}assets/{self.name}"
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from .problems import BriefingError, Problem
 
 SETTINGS_FILE = "partnership.yaml"
 AA_NORMAL_TEXT = 4.5
+DEFAULT_NAME = "Seven-minute briefings"
 LOGO_TYPES = {".svg": "image/svg+xml", ".png": "image/png"}
 
 Colour = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^#[0-9a-fA-F]{6}$")]
@@ -37,7 +38,7 @@ class Settings(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    name: Line = Field("Seven-minute briefings", description="The partnership's full name.")
+    name: Line = Field(DEFAULT_NAME, description="The partnership's full name.")
     short_name: Line | None = Field(None, description="A short name, for the library's title.")
     logo: Path | None = Field(None, description="An SVG or PNG file in the project, e.g. assets/logo.svg.")
     colours: Colours = Field(default_factory=Colours)
@@ -48,6 +49,8 @@ class Settings(BaseModel):
 
     @property
     def library_title(self) -> str:
+        if self.short_name is None and self.name == DEFAULT_NAME:
+            return DEFAULT_NAME
         return f"{self.short_name or self.name}: seven-minute briefings"
 
     def absolute(self, path: str) -> str | None:
