@@ -47,7 +47,7 @@ lint: $(TSTAMP)
 	$(BIN)/ruff format --check sevenminute tests build.py
 
 clean:
-	rm -rf output
+	@if [ -x $(BIN)/python ]; then $(BIN)/python build.py clean; fi
 
 bench: $(TSTAMP)
 	$(BIN)/python scripts/bench.py

@@ -23,6 +23,7 @@ from .model import REVIEW_KIND_NAMES, SECTION_COUNT, briefing_schema
 from .problems import BriefingError, Problem, display_path
 from .publish import FORMATS, find_sources, write_atomic
 from .publish import build as build_briefings
+from .publish import clean as clean_output
 from .scaffold import STRUCTURES, Draft, structure_for, write_draft
 from .settings import SETTINGS_FILE, load_settings
 from .themes import DEFAULT_THEME_QUESTIONS, MIN_PLACES, MIN_SCORE, DetectedTheme
@@ -127,6 +128,15 @@ def build(
         _echo_problems(error.problems)
         click.echo(f"Nothing built: fix {SETTINGS_FILE} first.")
         sys.exit(1)
+    try:
+        report = _build_with_progress(sources, out, formats, theme_questions, settings, logo, self_contained)
+    except BriefingError as error:  # another build holds the output folder
+        click.echo(error.text, err=True)
+        sys.exit(1)
+    _report_build(report, out)
+
+
+def _build_with_progress(sources, out, formats, theme_questions, settings, logo, self_contained):
     with click.progressbar(
         length=len(sources),
         label="Building",
@@ -145,6 +155,10 @@ def build(
             self_contained=self_contained,
             progress=lambda source: bar.update(1, source.stem),
         )
+    return report
+
+
+def _report_build(report, out: Path) -> None:
     _echo_problems(report.problems)
     built, failed = len(report.built), len(report.failed)
     warnings = f", {_plural(len(report.warnings), 'warning')}" if report.warnings else ""
@@ -496,6 +510,33 @@ def new(
 def _title_from(slug: str) -> str:
     words = slug.replace("_", "-").split("-")
     return " ".join(word.upper() if len(word) == 1 else word.capitalize() for word in words if word)
+
+
+@cli.command("clean")
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=OUTPUT,
+    show_default=True,
+    help="The output folder to clean.",
+)
+def clean_command(out: Path) -> None:
+    """Remove the files the kit made in the output folder, and nothing else.
+
+    The kit keeps a list of every file it writes there; files you put in the folder
+    yourself stay, and are listed.
+    """
+    try:
+        removed, left = clean_output(out)
+    except BriefingError as error:
+        click.echo(error.text, err=True)
+        sys.exit(1)
+    click.echo(f"Removed {_plural(removed, 'file')} the kit made in {out}/.")
+    if left:
+        click.echo(f"Left {_plural(len(left), 'file')} the kit did not make:")
+        for path in left[:20]:
+            click.echo(f"  {display_path(path)}")
 
 
 @cli.command()

@@ -92,6 +92,9 @@ _YAML_HINTS = {
     ),
     "found unexpected end of stream": "a quotation mark opened here is never closed",
     "found undefined alias": "this refers to an anchor (*name) that is not defined",
+    "but found another document": (
+        "the file holds more than one YAML document (a line with ---); keep one briefing a file"
+    ),
     "expected a single document in the stream": (
         "the file holds more than one YAML document (a line with ---); keep one briefing a file"
     ),
@@ -106,6 +109,22 @@ def _yaml_problem(path: Path, error: yaml.YAMLError) -> Problem:
     mark = getattr(error, marks[0], None) or getattr(error, marks[1], None)
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     return Problem(path, line, column, hint or f"this is not valid YAML ({raw})", code="yaml")
+
+
+def _reader_problem(path: Path, text: str, error: yaml.reader.ReaderError) -> Problem:
+    """A character YAML refuses (a control character, often pasted from a word processor)."""
+    before = text[: error.position]
+    line = before.count("\n") + 1
+    column = error.position - (before.rfind("\n") + 1) + 1
+    code = error.character if isinstance(error.character, int) else ord(str(error.character)[:1] or "?")
+    return Problem(
+        path,
+        line,
+        column,
+        f"there is an invisible control character here (code {code:#04x}) that YAML does not allow; "
+        "delete it (it often comes from text pasted out of another program)",
+        code="yaml",
+    )
 
 
 def read_text(path: Path) -> str:
@@ -123,6 +142,8 @@ def read_text(path: Path) -> str:
                 )
             )
         raw = path.read_bytes()
+        if b"\x00" in raw:
+            raise BriefingError(Problem(path, 1, 1, "this looks like a binary file, not YAML text"))
     except FileNotFoundError:
         raise BriefingError(Problem(path, 1, 1, "there is no such file")) from None
     except IsADirectoryError:
@@ -151,7 +172,10 @@ def read_text(path: Path) -> str:
 def load(path: Path) -> Source:
     """Load a YAML source into plain data with marks. Raises BriefingError."""
     text = read_text(path)
-    loader = _ProseLoader(text)
+    try:
+        loader = _ProseLoader(text)
+    except yaml.reader.ReaderError as error:
+        raise BriefingError(_reader_problem(path, text, error)) from None
     try:
         node = loader.get_single_node()
         source = Source(path, None, text=text)

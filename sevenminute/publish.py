@@ -6,11 +6,14 @@ One bad briefing never stops the others: its problems are collected and the rest
 from __future__ import annotations
 
 import base64
+import fcntl
 import os
 import re
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,7 +22,7 @@ import fontpkg_atkinson_hyperlegible as atkinson
 from markupsafe import Markup
 
 from .enrich import Handout, enrich, slugify
-from .problems import BriefingError, Problem
+from .problems import BriefingError, Problem, display_path
 from .render import (
     Card,
     Logo,
@@ -95,6 +98,11 @@ def find_sources(names: Sequence[str], briefings_dir: Path) -> list[Path]:
     return found
 
 
+_written: ContextVar[set[Path] | None] = ContextVar("written", default=None)
+LOCK_FILE = ".sevenminute.lock"
+MANIFEST = ".sevenminute-files"  # every file the kit wrote into the output folder, one a line
+
+
 def write_atomic(path: Path, data: bytes | str) -> None:
     """Write to a temporary file beside `path`, then rename: readers see the old file or the new one."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -110,6 +118,91 @@ def write_atomic(path: Path, data: bytes | str) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+    _note(path)
+
+
+def _note(path: Path) -> None:
+    """Count `path` as the kit's own, for `clean`."""
+    if (written := _written.get()) is not None:
+        written.add(path)
+
+
+def _write_if_changed(path: Path, data: bytes) -> None:
+    if path.is_file() and path.read_bytes() == data:
+        _note(path)
+    else:
+        write_atomic(path, data)
+
+
+@contextmanager
+def output_lock(out: Path) -> Iterator[None]:
+    """Hold the output folder for one build (or clean) at a time; the second is told, not made to wait.
+
+    The lock is the operating system's (flock), so a build that is killed releases it."""
+    out.mkdir(parents=True, exist_ok=True)
+    with open(out / LOCK_FILE, "a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise BriefingError(
+                f"Another build is writing to {display_path(out)}/ right now. Wait for it to finish, "
+                "then run this again."
+            ) from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+@contextmanager
+def _recording(out: Path) -> Iterator[None]:
+    """Note every file written into `out`, so `clean` removes only what the kit made."""
+    for stale in out.rglob(".*.part"):  # left by a build that was killed mid-write
+        stale.unlink(missing_ok=True)
+    written: set[Path] = set()
+    token = _written.set(written)
+    try:
+        yield
+    finally:
+        _written.reset(token)
+        known = set(read_manifest(out)) | {path.resolve() for path in written}
+        lines = sorted(str(path.relative_to(out.resolve())) for path in known if path.is_file())
+        write_atomic(out / MANIFEST, "\n".join(lines) + "\n")
+
+
+def read_manifest(out: Path) -> list[Path]:
+    try:
+        text = (out / MANIFEST).read_text(encoding="utf-8")
+    except OSError:
+        return []
+    root = out.resolve()
+    paths = [(root / line).resolve() for line in text.splitlines() if line.strip()]
+    return [path for path in paths if path.is_relative_to(root)]
+
+
+def clean(out: Path) -> tuple[int, list[Path]]:
+    """Remove the files the kit made in `out` (and folders left empty); return how many it
+    removed and the files it left because it did not make them."""
+    if not out.is_dir():
+        return 0, []
+    with output_lock(out):
+        made = read_manifest(out)
+        removed = 0
+        for path in made:
+            if path.is_file():
+                path.unlink()
+                removed += 1
+        for stale in out.rglob(".*.part"):
+            stale.unlink(missing_ok=True)
+        (out / MANIFEST).unlink(missing_ok=True)
+        for folder in sorted((p for p in out.rglob("*") if p.is_dir()), key=lambda p: -len(p.parts)):
+            if not any(folder.iterdir()):
+                folder.rmdir()
+        left = [p for p in out.rglob("*") if p.is_file() and p.name != LOCK_FILE]
+    (out / LOCK_FILE).unlink(missing_ok=True)
+    if not left and not any(out.iterdir()):
+        out.rmdir()
+    return removed, left
 
 
 def publish_assets(out: Path) -> Path:
@@ -119,9 +212,7 @@ def publish_assets(out: Path) -> Path:
     files += [(font, assets / "fonts" / font.name) for font in (atkinson.ROOT / "files").glob("*.ttf")]
     files.append((atkinson.ROOT / "LICENSE", assets / "fonts" / "OFL.txt"))
     for source, target in files:
-        data = source.read_bytes()
-        if not target.is_file() or target.read_bytes() != data:
-            write_atomic(target, data)
+        _write_if_changed(target, source.read_bytes())
     return assets
 
 
@@ -141,6 +232,15 @@ def build(
 
     `settings` brand every page and PDF (`logo` is the logo file's full path); with
     `self_contained`, each web page carries its stylesheet, script, fonts and logo inside it."""
+    with output_lock(out), _recording(out):
+        return _build(
+            sources, out, formats, briefings_dir, theme_questions, settings, logo, self_contained, progress
+        )
+
+
+def _build(
+    sources, out, formats, briefings_dir, theme_questions, settings, logo, self_contained, progress
+) -> BuildReport:
     started = time.perf_counter()
     report = BuildReport()
     env = environment()
@@ -183,8 +283,7 @@ def _brand(env, settings: Settings, logo: Path | None, assets: Path, self_contai
         kind = LOGO_TYPES[logo.suffix.lower()]
         name = "logo" + logo.suffix.lower()
         data = logo.read_bytes()
-        if not (assets / name).is_file() or (assets / name).read_bytes() != data:
-            write_atomic(assets / name, data)
+        _write_if_changed(assets / name, data)
         uri = f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}" if self_contained else None
         env.globals["logo"] = Logo(name, kind, uri)
     if self_contained:
