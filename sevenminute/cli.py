@@ -103,8 +103,22 @@ def cli(ctx: click.Context) -> None:
     help="Put each web page's stylesheet, script, fonts and logo inside it, so one file can be "
     "emailed or uploaded on its own.",
 )
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(1, 256),
+    default=None,
+    help="How many briefings to build at once (default: one for each processor core).",
+)
+@click.option("--force", is_flag=True, help="Rebuild everything, even what has not changed.")
 def build(
-    briefings: tuple[str, ...], out: Path, formats: str, theme_questions: int, self_contained: bool
+    briefings: tuple[str, ...],
+    out: Path,
+    formats: str,
+    theme_questions: int,
+    self_contained: bool,
+    jobs: int | None,
+    force: bool,
 ) -> None:
     """Build briefings into web pages and printable PDF handouts.
 
@@ -129,14 +143,16 @@ def build(
         click.echo(f"Nothing built: fix {SETTINGS_FILE} first.")
         sys.exit(1)
     try:
-        report = _build_with_progress(sources, out, formats, theme_questions, settings, logo, self_contained)
+        report = _build_with_progress(
+            sources, out, formats, theme_questions, settings, logo, self_contained, jobs, force
+        )
     except BriefingError as error:  # another build holds the output folder
         click.echo(error.text, err=True)
         sys.exit(1)
     _report_build(report, out)
 
 
-def _build_with_progress(sources, out, formats, theme_questions, settings, logo, self_contained):
+def _build_with_progress(sources, out, formats, theme_questions, settings, logo, self_contained, jobs, force):
     with click.progressbar(
         length=len(sources),
         label="Building",
@@ -153,6 +169,8 @@ def _build_with_progress(sources, out, formats, theme_questions, settings, logo,
             settings=settings,
             logo=logo,
             self_contained=self_contained,
+            jobs=jobs,
+            force=force,
             progress=lambda source: bar.update(1, source.stem),
         )
     return report
@@ -162,8 +180,9 @@ def _report_build(report, out: Path) -> None:
     _echo_problems(report.problems)
     built, failed = len(report.built), len(report.failed)
     warnings = f", {_plural(len(report.warnings), 'warning')}" if report.warnings else ""
+    skipped = f", {len(report.skipped)} up to date" if report.skipped else ""
     click.echo(
-        f"{_plural(built, 'briefing')} built, {failed} failed{warnings}, in {report.seconds:.1f} s"
+        f"{_plural(built, 'briefing')} built{skipped}, {failed} failed{warnings}, in {report.seconds:.1f} s"
         f" (output in {out}/)"
     )
     if failed:

@@ -67,6 +67,13 @@ class _Warm:
         return cls.stylesheets[key]
 
 
+def warm(stylesheets: Sequence[Path]) -> None:
+    """Parse `stylesheets` (and load their fonts) now, so the first PDF does not wait for them."""
+    fetcher = AssetFetcher([path.parent for path in stylesheets])
+    for path in stylesheets:
+        _Warm.stylesheet(path, fetcher)
+
+
 def print_pdf(
     html: str, page_url: Path, allowed: Sequence[Path], stylesheets: Sequence[Path] = ()
 ) -> PrintedPDF:

@@ -6,9 +6,13 @@ One bad briefing never stops the others: its problems are collected and the rest
 from __future__ import annotations
 
 import base64
+import dataclasses
 import fcntl
+import hashlib
+import json
 import os
 import re
+import signal
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -21,6 +25,7 @@ from typing import TYPE_CHECKING
 import fontpkg_atkinson_hyperlegible as atkinson
 from markupsafe import Markup
 
+from . import __version__
 from .enrich import Handout, enrich, slugify
 from .problems import BriefingError, Problem, display_path
 from .render import (
@@ -29,6 +34,7 @@ from .render import (
     ThemeCount,
     environment,
     kit_assets,
+    kit_templates,
     render_facilitator,
     render_feed,
     render_handout,
@@ -54,7 +60,8 @@ SOURCE_SUFFIXES = (".yaml", ".yml")
 class BuildReport:
     """What a build did: briefings built, files that failed, and every problem found."""
 
-    built: list[Handout] = field(default_factory=list)
+    built: list[Card] = field(default_factory=list)  # built this run, in source order
+    skipped: list[Card] = field(default_factory=list)  # up to date: nothing to do
     failed: list[Path] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     pdf_seconds: list[float] = field(default_factory=list)
@@ -100,6 +107,7 @@ def find_sources(names: Sequence[str], briefings_dir: Path) -> list[Path]:
 
 _written: ContextVar[set[Path] | None] = ContextVar("written", default=None)
 LOCK_FILE = ".sevenminute.lock"
+_held_locks: set[int] = set()  # descriptors of output locks this process holds
 MANIFEST = ".sevenminute-files"  # every file the kit wrote into the output folder, one a line
 
 
@@ -141,6 +149,7 @@ def output_lock(out: Path) -> Iterator[None]:
     The lock is the operating system's (flock), so a build that is killed releases it."""
     out.mkdir(parents=True, exist_ok=True)
     with open(out / LOCK_FILE, "a+") as handle:
+        _held_locks.add(handle.fileno())
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -152,6 +161,7 @@ def output_lock(out: Path) -> Iterator[None]:
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+            _held_locks.discard(handle.fileno())
 
 
 @contextmanager
@@ -226,53 +236,288 @@ def build(
     settings: Settings | None = None,
     logo: Path | None = None,
     self_contained: bool = False,
+    jobs: int | None = None,
+    force: bool = False,
     progress: Callable[[Path], None] | None = None,
 ) -> BuildReport:
     """Build each source into `out/<slug>/`, then the library. Never raises for bad sources.
 
     `settings` brand every page and PDF (`logo` is the logo file's full path); with
-    `self_contained`, each web page carries its stylesheet, script, fonts and logo inside it."""
+    `self_contained`, each web page carries its stylesheet, script, fonts and logo inside it.
+    Briefings whose inputs are unchanged since the last build are skipped (unless `force`);
+    the rest are built on `jobs` worker processes (default: one a core)."""
+    context = _Context(out.resolve(), formats, theme_questions, settings or Settings(), logo, self_contained)
+    _worker_env.clear()  # templates or assets may have changed since an earlier build in this process
     with output_lock(out), _recording(out):
-        return _build(
-            sources, out, formats, briefings_dir, theme_questions, settings, logo, self_contained, progress
-        )
+        return _build(list(sources), context, briefings_dir, jobs, force, progress)
+
+
+@dataclass(frozen=True)
+class _Context:
+    """Everything a worker needs to build one briefing, the same for every briefing in a build."""
+
+    out: Path
+    formats: str
+    theme_questions: int
+    settings: Settings
+    logo: Path | None
+    self_contained: bool
+
+
+@dataclass
+class _Result:
+    source: Path
+    card: Card | None
+    problems: list[Problem]
+    outputs: list[str]  # paths written, relative to the output folder
+    pdf_seconds: float | None = None
 
 
 def _build(
-    sources, out, formats, briefings_dir, theme_questions, settings, logo, self_contained, progress
+    sources: list[Path], context: _Context, briefings_dir: Path, jobs: int | None, force: bool, progress
 ) -> BuildReport:
     started = time.perf_counter()
     report = BuildReport()
-    env = environment()
-    assets = publish_assets(out)
-    _brand(env, settings or Settings(), logo, assets, self_contained)
+    out = context.out
+    kit = kit_fingerprint(context)
+    manifest = BuildManifest.read(out)
+    if force or manifest.kit != kit:
+        manifest = BuildManifest(kit=kit)
+    todo: list[tuple[Path, str]] = []
     slugs: dict[str, Path] = {}
     for source in sources:
-        try:
-            handout = enrich(read_briefing(source), source, theme_questions=theme_questions)
-            if handout.slug in slugs:
-                raise BriefingError(
-                    Problem(
-                        source,
-                        1,
-                        1,
-                        f"this briefing would be published as "
-                        f"'{handout.slug}', like {slugs[handout.slug]}; rename one of the files",
-                    )
-                )
-            slugs[handout.slug] = source
-            report.problems += _publish_handout(env, handout, out, assets, formats, report)
-            report.built.append(handout)
-        except BriefingError as error:
+        slug = slugify(source.stem)
+        if slug in slugs:
             report.failed.append(source)
-            report.problems += error.problems
-        finally:
-            if progress:
-                progress(source)
-    if formats in ("html", "all"):
-        _publish_library(env, _library(report.built, out, briefings_dir), out)
+            report.problems.append(
+                Problem(
+                    source,
+                    1,
+                    1,
+                    f"this briefing would be published as '{slug}', like "
+                    f"{display_path(slugs[slug])}; rename one of the files",
+                )  # fmt: skip
+            )
+            _tick(progress, source)
+            continue
+        slugs[slug] = source
+        digest = _input_digest(source, kit)
+        entry = manifest.briefings.get(slug)
+        if entry and entry["input"] == digest and all((out / path).is_file() for path in entry["outputs"]):
+            card = Card.from_json(entry["card"])
+            report.skipped.append(card)
+            report.problems += [Problem(source, *_problem_fields(p)) for p in entry.get("warnings", [])]
+            for path in entry["outputs"]:
+                _note(out / path)
+            _tick(progress, source)
+        else:
+            todo.append((source, digest))
+    if todo or not (out / "index.html").is_file():
+        publish_assets(out)
+        if context.logo is not None:
+            _store_logo(context.logo, out / "assets")
+    else:
+        for path in manifest.assets:
+            _note(out / path)
+    results = _run(todo, context, jobs, progress)
+    for (source, digest), result in zip(todo, results, strict=True):
+        for path in result.outputs:
+            _note(out / path)
+        report.problems += result.problems
+        if result.pdf_seconds is not None:
+            report.pdf_seconds.append(result.pdf_seconds)
+        if result.card is None:
+            report.failed.append(source)
+            manifest.briefings.pop(slugify(source.stem), None)
+            continue
+        report.built.append(result.card)
+        manifest.briefings[result.card.slug] = {
+            "source": str(source),
+            "input": digest,
+            "outputs": result.outputs,
+            "card": result.card.to_json(),
+            "warnings": [_problem_json(p) for p in result.problems if p.severity == "warning"],
+        }
+    if context.formats in ("html", "all"):
+        cards = _library_cards(manifest, out, briefings_dir, {c.slug for c in report.built + report.skipped})
+        library = _digest(json.dumps([c.to_json() for c in cards], sort_keys=True) + kit)
+        if library != manifest.library or not (out / "index.html").is_file():
+            env = _environment(context)
+            manifest.library_outputs = _publish_library(env, cards, out)
+            manifest.library = library
+        for path in manifest.library_outputs:
+            _note(out / path)
+    manifest.assets = sorted(
+        str(p.relative_to(out)) for p in (out / "assets").rglob("*") if p.is_file()
+    ) if (out / "assets").is_dir() else []  # fmt: skip
+    manifest.write(out)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _tick(progress, source: Path) -> None:
+    if progress:
+        progress(source)
+
+
+def _library_cards(manifest: BuildManifest, out: Path, briefings_dir: Path, current: set[str]) -> list[Card]:
+    """Every briefing the library should list: this run's, and others already published from
+    `briefings_dir` whose source still exists."""
+    cards = []
+    for slug, entry in manifest.briefings.items():
+        source = Path(entry["source"])
+        listed = slug in current or (source.is_file() and source.parent.resolve() == briefings_dir.resolve())
+        if listed and (out / slug / "index.html").is_file():
+            cards.append(Card.from_json(entry["card"]))
+    return cards
+
+
+def _run(todo: list[tuple[Path, str]], context: _Context, jobs: int | None, progress) -> list[_Result]:
+    """Build `todo` in this process, or on worker processes when there is more than one job."""
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
+    if jobs == 1:
+        results = []
+        for source, _ in todo:
+            results.append(_build_one(source, context))
+            _tick(progress, source)
+        return results
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    pool = ProcessPoolExecutor(
+        max_workers=jobs, mp_context=multiprocessing.get_context("fork"), initializer=_warm_worker,
+        initargs=(context,),
+    )  # fmt: skip
+    with pool:
+        futures = [pool.submit(_build_one, source, context) for source, _ in todo]
+        for (source, _), future in zip(todo, futures, strict=True):
+            future.add_done_callback(lambda _f, source=source: _tick(progress, source))
+        return [future.result() for future in futures]
+
+
+_worker_env: dict[_Context, object] = {}
+
+
+def _environment(context: _Context):
+    """A Jinja environment branded for this build, made once a process."""
+    if context not in _worker_env:
+        env = environment()
+        _brand(env, context.settings, context.logo, context.out / "assets", context.self_contained)
+        _worker_env[context] = env
+    return _worker_env[context]
+
+
+def _warm_worker(context: _Context) -> None:
+    """Load WeasyPrint and parse the stylesheets once, before the first briefing arrives.
+
+    A worker is forked from the build: it lets go of the build's lock (the build holds it),
+    and dies with the build, so a build that is killed leaves nothing running or locked."""
+    for descriptor in list(_held_locks):
+        os.close(descriptor)
+    _held_locks.clear()
+    _die_with_parent()
+    _environment(context)
+    if context.formats in ("pdf", "all"):
+        from .printing import warm
+
+        assets = context.out / "assets"
+        warm([assets / STYLESHEET, assets / PDF_STYLESHEET])
+
+
+def _die_with_parent() -> None:
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() == 1:  # the build died before we asked
+        os._exit(1)
+
+
+def _build_one(source: Path, context: _Context) -> _Result:
+    """Read, check, enrich, render and print one briefing. Never raises for a bad source."""
+    written: set[Path] = set()
+    token = _written.set(written)
+    try:
+        handout = enrich(read_briefing(source), source, theme_questions=context.theme_questions)
+        env = _environment(context)
+        problems, pdf_bytes, seconds = _publish_handout(env, handout, context.out, context.formats)
+        card = Card.from_handout(handout, pdf_bytes)
+    except BriefingError as error:
+        return _Result(source, None, error.problems, [])
+    finally:
+        _written.reset(token)
+    outputs = sorted(str(path.resolve().relative_to(context.out.resolve())) for path in written)
+    return _Result(source, card, problems, outputs, seconds)
+
+
+def _input_digest(source: Path, kit: str) -> str:
+    try:
+        data = source.read_bytes()
+    except OSError:
+        data = b""
+    return _digest(data + kit.encode())
+
+
+def _digest(data: bytes | str) -> str:
+    return hashlib.sha256(data.encode() if isinstance(data, str) else data).hexdigest()
+
+
+def kit_fingerprint(context: _Context) -> str:
+    """A hash of everything besides the source that shapes a briefing's outputs: the kit's
+    version and code, its templates, assets and data, the settings and logo, and the options."""
+    parts = [__version__, context.formats, str(context.theme_questions), str(context.self_contained)]
+    parts.append(context.settings.model_dump_json())
+    files = sorted(kit_templates().rglob("*")) + sorted(Path(__file__).parent.rglob("*.py"))
+    files += sorted((Path(__file__).parent / "data").glob("*"))
+    if context.logo is not None:
+        files.append(context.logo)
+    digest = hashlib.sha256("\0".join(parts).encode())
+    for path in files:
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+@dataclass
+class BuildManifest:
+    """What the last build made, and from what, kept in `output/.sevenminute-build.json`.
+
+    It is written after the outputs it lists, so it never claims a file a build did not finish."""
+
+    kit: str = ""
+    briefings: dict[str, dict] = field(default_factory=dict)
+    library: str = ""
+    library_outputs: list[str] = field(default_factory=list)
+    assets: list[str] = field(default_factory=list)
+
+    FILE = ".sevenminute-build.json"
+
+    @classmethod
+    def read(cls, out: Path) -> BuildManifest:
+        try:
+            data = json.loads((out / cls.FILE).read_text(encoding="utf-8"))
+            keys = ("kit", "briefings", "library", "library_outputs", "assets")
+            return cls(**{key: data[key] for key in keys})
+        except (OSError, ValueError, KeyError, TypeError):
+            return cls()
+
+    def write(self, out: Path) -> None:
+        data = dataclasses.asdict(self)
+        write_atomic(out / self.FILE, json.dumps(data, indent=1, sort_keys=True) + "\n")
+
+
+def _problem_json(problem: Problem) -> list:
+    return [problem.line, problem.column, problem.message, problem.severity, problem.code]
+
+
+def _problem_fields(data: list) -> tuple:
+    return tuple(data)
+
+
+def _store_logo(logo: Path, assets: Path) -> None:
+    _write_if_changed(assets / ("logo" + logo.suffix.lower()), logo.read_bytes())
 
 
 def _brand(env, settings: Settings, logo: Path | None, assets: Path, self_contained: bool) -> None:
@@ -283,7 +528,6 @@ def _brand(env, settings: Settings, logo: Path | None, assets: Path, self_contai
         kind = LOGO_TYPES[logo.suffix.lower()]
         name = "logo" + logo.suffix.lower()
         data = logo.read_bytes()
-        _write_if_changed(assets / name, data)
         uri = f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}" if self_contained else None
         env.globals["logo"] = Logo(name, kind, uri)
     if self_contained:
@@ -305,43 +549,50 @@ def _inline_stylesheet(assets: Path) -> str:
     return css
 
 
-def _publish_library(env, handouts: list[Handout], out: Path) -> None:
-    """The library page, a page per theme, and (with a base URL) the feed and sitemap."""
-    cards = []
-    for handout in handouts:
-        pdf = out / handout.slug / f"{handout.slug}.pdf"
-        themes = tuple(ThemeCount(t.key, t.name, 0) for t in handout.question_themes)
-        cards.append(Card(handout, themes, pdf.stat().st_size if pdf.is_file() else None))
+def _publish_library(env, cards: list[Card], out: Path) -> list[str]:
+    """The library page, a page per theme, and (with a base URL) the feed and sitemap.
+    Returns the files written, relative to `out`."""
     counts: dict[str, ThemeCount] = {}
     for card in cards:
         for theme in card.themes:
             before = counts.get(theme.key, ThemeCount(theme.key, theme.name, 0))
             counts[theme.key] = ThemeCount(theme.key, theme.name, before.count + 1)
     themes = sorted(counts.values(), key=lambda t: t.name.lower())
-    write_atomic(out / "index.html", render_index(env, cards, themes))
+    written = {"index.html": render_index(env, cards, themes)}
     for theme in themes:
-        write_atomic(out / "themes" / f"{theme.key}.html", render_index(env, cards, themes, theme))
+        written[f"themes/{theme.key}.html"] = render_index(env, cards, themes, theme)
     if env.globals["has_feed"]:
-        write_atomic(out / "feed.xml", render_feed(env, cards))
+        written["feed.xml"] = render_feed(env, cards)
         pages = [("index.html", None)] + [(f"themes/{t.key}.html", None) for t in themes]
         for card in cards:
-            day = card.handout.briefing.published.isoformat()
-            slug = card.handout.slug
-            pages += [(f"{slug}/index.html", day), (f"{slug}/{FACILITATOR_PAGE}", day)]
-        write_atomic(out / "sitemap.xml", render_sitemap(env, pages))
+            pages += [(f"{card.slug}/index.html", card.published_iso)]
+            pages += [(f"{card.slug}/{FACILITATOR_PAGE}", card.published_iso)]
+        written["sitemap.xml"] = render_sitemap(env, pages)
+    themes_dir = out / "themes"
+    if themes_dir.is_dir():  # a theme no briefing has any more
+        for page in themes_dir.glob("*.html"):
+            if f"themes/{page.name}" not in written:
+                page.unlink()
+    for path, text in written.items():
+        write_atomic(out / path, text)
+    return sorted(written)
 
 
 def _publish_handout(
-    env, handout: Handout, out: Path, assets: Path, formats: str, report: BuildReport
-) -> list[Problem]:
+    env, handout: Handout, out: Path, formats: str
+) -> tuple[list[Problem], int | None, float | None]:
+    """Write one briefing's web page, facilitator page and PDF; return its problems, the
+    PDF's size and how long printing took."""
     folder = out / handout.slug
     page = folder / "index.html"
+    assets = out / "assets"
     problems: list[Problem] = []
     pdf_size = None
+    seconds = None
     if formats in ("pdf", "all"):
         started = time.perf_counter()
         handout, printed, dropped = _print_to_fit(env, handout, page, assets)
-        report.pdf_seconds.append(time.perf_counter() - started)
+        seconds = time.perf_counter() - started
         write_atomic(folder / f"{handout.slug}.pdf", printed.data)
         pdf_size = len(printed.data)
         problems += [_refused(handout.source, url) for url in printed.refused]
@@ -375,7 +626,7 @@ def _publish_handout(
     if formats in ("html", "all"):
         write_atomic(page, render_handout(env, handout, pdf_size=pdf_size))
         write_atomic(folder / FACILITATOR_PAGE, render_facilitator(env, handout))
-    return problems
+    return problems, pdf_size, seconds
 
 
 def _print_to_fit(env, handout: Handout, page: Path, assets: Path) -> tuple[Handout, PrintedPDF, int]:
@@ -422,17 +673,3 @@ def _refused(source: Path, url: str) -> Problem:
         f"the handout points to {url}, which the kit does not fetch; it was left out of the PDF",
         severity="warning",
     )
-
-
-def _library(built: list[Handout], out: Path, briefings_dir: Path) -> list[Handout]:
-    """This run's handouts, plus other valid briefings in `briefings_dir` already published in `out`."""
-    library = {handout.slug: handout for handout in built}
-    if briefings_dir.is_dir():
-        for source in sorted(briefings_dir.iterdir()):
-            slug = slugify(source.stem)
-            if is_briefing_file(source) and slug not in library and (out / slug / "index.html").is_file():
-                try:
-                    library[slug] = enrich(read_briefing(source), source)
-                except BriefingError:
-                    continue
-    return list(library.values())

@@ -8,6 +8,7 @@ become their alt text, so a page never loads anything a briefing names.
 from __future__ import annotations
 
 import base64
+import dataclasses
 import hashlib
 import importlib.resources
 import re
@@ -133,11 +134,49 @@ class ThemeCount:
 
 @dataclass(frozen=True)
 class Card:
-    """A briefing as the library lists it."""
+    """A briefing as the library lists it: plain data, kept in the build manifest so the
+    library can be rebuilt without reading every briefing again."""
 
-    handout: Handout
+    slug: str
+    title: str
+    subtitle: str
+    partnership: str
+    published_iso: str
+    published_text: str
+    review_kind: str
+    summary: str
     themes: tuple[ThemeCount, ...]  # the briefing's main themes (those its questions come from)
+    section_titles: tuple[str, ...]
     pdf_bytes: int | None
+
+    @classmethod
+    def from_handout(cls, handout: Handout, pdf_bytes: int | None) -> Card:
+        briefing = handout.briefing
+        return cls(
+            handout.slug,
+            briefing.title,
+            briefing.subtitle or "",
+            briefing.partnership,
+            briefing.published.isoformat(),
+            handout.published,
+            handout.review_kind,
+            briefing.summary,
+            tuple(ThemeCount(t.key, t.name, 0) for t in handout.question_themes),
+            tuple(section.title for section in briefing.sections),
+            pdf_bytes,
+        )
+
+    def to_json(self) -> dict:
+        data = dataclasses.asdict(self)
+        data["themes"] = [[t.key, t.name] for t in self.themes]
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict) -> Card:
+        fields = dict(data)
+        fields["themes"] = tuple(ThemeCount(key, name, 0) for key, name in data["themes"])
+        fields["section_titles"] = tuple(data["section_titles"])
+        return cls(**fields)
 
     @property
     def theme_keys(self) -> list[str]:
@@ -149,10 +188,8 @@ class Card:
 
     @property
     def search_text(self) -> str:
-        briefing = self.handout.briefing
-        parts = [briefing.title, briefing.subtitle or "", briefing.partnership, briefing.summary]
-        parts += [self.handout.review_kind] + [theme.name for theme in self.themes]
-        parts += [section.title for section in briefing.sections]
+        parts = [self.title, self.subtitle, self.partnership, self.summary, self.review_kind]
+        parts += [theme.name for theme in self.themes] + list(self.section_titles)
         text = unicodedata.normalize("NFKD", " ".join(parts).lower())
         return " ".join(re.findall(r"[a-z0-9]+", text))
 
@@ -186,12 +223,12 @@ def render_index(
 
 
 def _newest_first(cards: Sequence[Card]) -> list[Card]:
-    return sorted(cards, key=lambda c: (c.handout.briefing.published, c.handout.briefing.title), reverse=True)
+    return sorted(cards, key=lambda c: (c.published_iso, c.title), reverse=True)
 
 
 def render_feed(env: Environment, cards: Sequence[Card]) -> str:
     ordered = _newest_first(cards)
-    newest = ordered[0].handout.briefing.published.isoformat() if ordered else "2000-01-01"
+    newest = ordered[0].published_iso if ordered else "2000-01-01"
     return env.get_template("feed.xml").render(cards=ordered, updated=f"{newest}T00:00:00Z")
 
 
