@@ -107,7 +107,6 @@ def find_sources(names: Sequence[str], briefings_dir: Path) -> list[Path]:
 
 _written: ContextVar[set[Path] | None] = ContextVar("written", default=None)
 LOCK_FILE = ".sevenminute.lock"
-_held_locks: set[int] = set()  # descriptors of output locks this process holds
 MANIFEST = ".sevenminute-files"  # every file the kit wrote into the output folder, one a line
 
 
@@ -149,7 +148,6 @@ def output_lock(out: Path) -> Iterator[None]:
     The lock is the operating system's (flock), so a build that is killed releases it."""
     out.mkdir(parents=True, exist_ok=True)
     with open(out / LOCK_FILE, "a+") as handle:
-        _held_locks.add(handle.fileno())
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -161,7 +159,6 @@ def output_lock(out: Path) -> Iterator[None]:
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
-            _held_locks.discard(handle.fileno())
 
 
 @contextmanager
@@ -177,7 +174,7 @@ def _recording(out: Path) -> Iterator[None]:
         _written.reset(token)
         known = set(read_manifest(out)) | {path.resolve() for path in written}
         lines = sorted(str(path.relative_to(out.resolve())) for path in known if path.is_file())
-        write_atomic(out / MANIFEST, "\n".join(lines) + "\n")
+        _write_if_changed(out / MANIFEST, ("\n".join(lines) + "\n").encode())
 
 
 def read_manifest(out: Path) -> list[Path]:
@@ -385,7 +382,7 @@ def _run(todo: list[tuple[Path, str]], context: _Context, jobs: int | None, prog
     from concurrent.futures import ProcessPoolExecutor
 
     pool = ProcessPoolExecutor(
-        max_workers=jobs, mp_context=multiprocessing.get_context("fork"), initializer=_warm_worker,
+        max_workers=jobs, mp_context=multiprocessing.get_context("spawn"), initializer=_warm_worker,
         initargs=(context,),
     )  # fmt: skip
     with pool:
@@ -410,11 +407,9 @@ def _environment(context: _Context):
 def _warm_worker(context: _Context) -> None:
     """Load WeasyPrint and parse the stylesheets once, before the first briefing arrives.
 
-    A worker is forked from the build: it lets go of the build's lock (the build holds it),
-    and dies with the build, so a build that is killed leaves nothing running or locked."""
-    for descriptor in list(_held_locks):
-        os.close(descriptor)
-    _held_locks.clear()
+    Workers are started fresh ("spawn", not "fork": WeasyPrint's font libraries are not safe
+    to use in a forked copy of a process that has used them), inherit no open files, so
+    never the build's lock, and die with the build, so a killed build leaves nothing running."""
     _die_with_parent()
     _environment(context)
     if context.formats in ("pdf", "all"):
@@ -505,7 +500,7 @@ class BuildManifest:
 
     def write(self, out: Path) -> None:
         data = dataclasses.asdict(self)
-        write_atomic(out / self.FILE, json.dumps(data, indent=1, sort_keys=True) + "\n")
+        _write_if_changed(out / self.FILE, (json.dumps(data, indent=1, sort_keys=True) + "\n").encode())
 
 
 def _problem_json(problem: Problem) -> list:
@@ -574,7 +569,7 @@ def _publish_library(env, cards: list[Card], out: Path) -> list[str]:
             if f"themes/{page.name}" not in written:
                 page.unlink()
     for path, text in written.items():
-        write_atomic(out / path, text)
+        _write_if_changed(out / path, text.encode())
     return sorted(written)
 
 
@@ -593,7 +588,7 @@ def _publish_handout(
         started = time.perf_counter()
         handout, printed, dropped = _print_to_fit(env, handout, page, assets)
         seconds = time.perf_counter() - started
-        write_atomic(folder / f"{handout.slug}.pdf", printed.data)
+        _write_if_changed(folder / f"{handout.slug}.pdf", printed.data)
         pdf_size = len(printed.data)
         problems += [_refused(handout.source, url) for url in printed.refused]
         if dropped:
@@ -624,8 +619,8 @@ def _publish_handout(
     elif (folder / f"{handout.slug}.pdf").is_file():
         pdf_size = (folder / f"{handout.slug}.pdf").stat().st_size
     if formats in ("html", "all"):
-        write_atomic(page, render_handout(env, handout, pdf_size=pdf_size))
-        write_atomic(folder / FACILITATOR_PAGE, render_facilitator(env, handout))
+        _write_if_changed(page, render_handout(env, handout, pdf_size=pdf_size).encode())
+        _write_if_changed(folder / FACILITATOR_PAGE, render_facilitator(env, handout).encode())
     return problems, pdf_size, seconds
 
 
