@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
-"""Measure the kit: warm PDF render time, pages and words for each shipped briefing.
+"""Measure the kit: builds at scale, and each PDF against the engines.
 
-    make bench            (or: .venv/bin/python scripts/bench.py [--repeat N])
+    make bench     (or: .venv/bin/python scripts/bench.py [--briefings 200] [--repeat 5])
 
-Renders each briefing once to warm the process (fonts, stylesheet), then N more times,
-and prints the median. Also times bare WeasyPrint on the same HTML with no fetcher and
-no kit code around it: the floor for our PDF path.
+Builds a synthetic corpus (default 200 briefings, made from the shipped five): a full
+build, a rebuild with nothing changed, and a rebuild after one briefing changed, each as a
+whole process, with the peak memory of the full build's process tree. Then, for each
+shipped briefing, the median warm PDF time, against bare WeasyPrint on the same HTML and
+stylesheets (the floor for our PDF path) and a warm headless Chromium printing the page.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -24,16 +28,17 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from pypdf import PdfReader  # noqa: E402
-from weasyprint import HTML  # noqa: E402
+from weasyprint import CSS, HTML  # noqa: E402
 
 from sevenminute.bank import question_bank  # noqa: E402
+from sevenminute.cards import DEFAULT_THEME_QUESTIONS  # noqa: E402
 from sevenminute.enrich import enrich, reflection_questions  # noqa: E402
 from sevenminute.lint import lint  # noqa: E402
 from sevenminute.load import load  # noqa: E402
 from sevenminute.printing import PDF_VARIANT, print_pdf  # noqa: E402
 from sevenminute.publish import PDF_STYLESHEET, STYLESHEET, find_sources, publish_assets  # noqa: E402
 from sevenminute.render import environment, render_handout  # noqa: E402
-from sevenminute.themes import DEFAULT_THEME_QUESTIONS, detect_themes  # noqa: E402
+from sevenminute.themes import detect_themes  # noqa: E402
 from sevenminute.validate import read_briefing, validate  # noqa: E402
 
 
@@ -75,11 +80,109 @@ def time_lint(repeat: int) -> float:
     return timed(lambda: [lint(source, briefing) for source, briefing in pairs], repeat) * 1000
 
 
+def chromium_timer(html: str, page: Path, repeat: int) -> float | None:
+    """Median warm time for headless Chromium (Debian's) to print the same HTML to PDF."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return None
+    chromium = shutil.which("chromium") or "/usr/bin/chromium"
+    if not Path(chromium).exists():
+        return None
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu"])
+        tab = browser.new_page()
+        page.write_text(html, encoding="utf-8")
+
+        def once():
+            tab.goto(page.as_uri())
+            tab.pdf(format="A4", print_background=True)
+
+        seconds = timed(once, repeat)
+        browser.close()
+    return seconds
+
+
+def make_corpus(project: Path, count: int) -> None:
+    """A project of `count` briefings made from the shipped ones, each with its own title."""
+    (project / "briefings").mkdir(parents=True)
+    shipped = find_sources([], ROOT / "briefings")
+    for number in range(count):
+        source = shipped[number % len(shipped)]
+        text = source.read_text(encoding="utf-8")
+        title = re.search(r"^title: (.*)$", text, re.M).group(1).strip().strip('"')
+        text = re.sub(r"^title: .*$", f'title: "{title}, example {number + 1}"', text, count=1, flags=re.M)
+        (project / "briefings" / f"{source.stem}-{number + 1:04d}.yaml").write_text(text, encoding="utf-8")
+    shutil.copy(ROOT / "partnership.yaml", project / "partnership.yaml")
+    shutil.copytree(ROOT / "assets", project / "assets")
+
+
+def tree_rss(pid: int) -> int:
+    """Resident memory of a process and all its descendants, in bytes (Linux /proc)."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+        except (OSError, IndexError, ValueError):
+            continue
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            for line in Path(f"/proc/{current}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1]) * 1024
+        except OSError:
+            pass
+        todo += children.get(current, [])
+    return total
+
+
+def run_build(project: Path, *args: str) -> tuple[float, int, str]:
+    """Seconds, peak memory (bytes, the whole process tree) and output of one `build.py` run."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        [sys.executable, str(ROOT / "build.py"), "build", *args],
+        cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )  # fmt: skip
+    peak = 0
+    while process.poll() is None:
+        peak = max(peak, tree_rss(process.pid))
+        time.sleep(0.05)
+    seconds = time.perf_counter() - started
+    output = process.stdout.read()
+    if process.returncode != 0:
+        raise SystemExit(f"build failed:\n{output}")
+    return seconds, peak, output.strip().splitlines()[-1]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--repeat", type=int, default=5, help="renders for each median (default 5)")
+    parser.add_argument(
+        "--briefings", type=int, default=200, help="size of the synthetic corpus (default 200)"
+    )
     args = parser.parse_args()
     os.chdir(ROOT)
+    print(
+        f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"{platform.system()}; corpus of {args.briefings} briefings"
+    )
+    with tempfile.TemporaryDirectory() as scratch:
+        project = Path(scratch) / "corpus"
+        make_corpus(project, args.briefings)
+        full, full_peak, full_line = run_build(project)
+        unchanged, _, unchanged_line = run_build(project)
+        changed_source = sorted((project / "briefings").glob("*.yaml"))[0]
+        changed_source.write_text(changed_source.read_text().replace("summary: ", "summary: Updated. ", 1))
+        one, _, one_line = run_build(project)
+    print(f"Full build, {args.briefings} briefings (HTML, PDF, library, feed): {full:.1f} s  [{full_line}]")
+    print(f"Peak memory of that build (all processes): {full_peak / 1024 / 1024:.0f} MB")
+    print(f"Rebuild with nothing changed, whole process: {unchanged:.2f} s  [{unchanged_line}]")
+    print(f"Rebuild after one briefing changed, whole process: {one:.2f} s  [{one_line}]")
+
     bank_ms, themes_first_ms, themes_warm_ms = time_themes(max(args.repeat, 20))
     lint_ms = time_lint(max(args.repeat, 20))
     env = environment()
@@ -94,20 +197,31 @@ def main() -> None:
             page = out / handout.slug / "index.html"
             page.parent.mkdir(parents=True, exist_ok=True)
             ours = timed(lambda: print_pdf(html, page, [assets], css), args.repeat)  # noqa: B023
+            # Bare WeasyPrint: the same HTML and stylesheets, no fetcher, nothing of ours around it.
+            sheets = [CSS(filename=str(path)) for path in css]
             bare = timed(
-                lambda: HTML(string=html, base_url=page.as_uri()).write_pdf(pdf_variant=PDF_VARIANT),  # noqa: B023
+                lambda: HTML(string=html, base_url=page.as_uri()).write_pdf(  # noqa: B023
+                    stylesheets=sheets,  # noqa: B023
+                    pdf_variant=PDF_VARIANT,
+                ),
                 args.repeat,
             )
+            # The same page as a browser prints it (the web page, which links the stylesheet).
+            screen = render_handout(env, handout).replace('href="../assets/', f'href="{assets.as_uri()}/')
+            chrome = chromium_timer(screen, page, args.repeat)
             pdf = out / "x.pdf"
             pdf.write_bytes(print_pdf(html, page, [assets], css).data)
             rows.append(
-                (handout.slug, handout.words, len(PdfReader(pdf).pages), pdf.stat().st_size, ours, bare)
+                (
+                    handout.slug,
+                    handout.words,
+                    len(PdfReader(pdf).pages),
+                    pdf.stat().st_size,
+                    ours,
+                    bare,
+                    chrome,
+                )
             )
-        started = time.perf_counter()
-        subprocess.run(
-            [sys.executable, "build.py", "build", "--out", str(out / "full")], check=True, capture_output=True
-        )
-        full = time.perf_counter() - started
         check_runs = []
         for _ in range(3):
             started = time.perf_counter()
@@ -116,19 +230,22 @@ def main() -> None:
         check_wall = statistics.median(check_runs)
 
     print(
-        f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-        f"{platform.system()}"
+        f"{'briefing':34} {'words':>5} {'pages':>5} {'PDF KB':>6} {'ours s':>7} {'bare s':>7} "
+        f"{'chromium s':>10}"
     )
-    print(f"{'briefing':34} {'words':>5} {'pages':>5} {'PDF KB':>6} {'ours s':>7} {'bare s':>7} {'ratio':>5}")
-    for slug, words, pages, size, ours, bare in rows:
-        print(
-            f"{slug:34} {words:5d} {pages:5d} {size / 1024:6.0f} {ours:7.3f} {bare:7.3f} {ours / bare:5.2f}"
-        )
-    medians = [row[4] for row in rows]
-    print(
-        f"Median warm PDF render: {statistics.median(medians):.3f} s; "
-        f"full build of {len(rows)} briefings from a cold start: {full:.1f} s"
-    )
+    for slug, words, pages, size, ours, bare, chrome in rows:
+        chrome_text = f"{chrome:10.3f}" if chrome is not None else f"{'n/a':>10}"
+        print(f"{slug:34} {words:5d} {pages:5d} {size / 1024:6.0f} {ours:7.3f} {bare:7.3f} {chrome_text}")
+    ours_median = statistics.median(row[4] for row in rows)
+    bare_median = statistics.median(row[5] for row in rows)
+    print(f"Median warm PDF render: ours {ours_median:.3f} s; bare WeasyPrint {bare_median:.3f} s "
+          f"(ours / bare = {ours_median / bare_median:.2f})")  # fmt: skip
+    chromes = [row[6] for row in rows if row[6] is not None]
+    if chromes:
+        chrome_median = statistics.median(chromes)
+        print(f"Warm headless Chromium printing the same page: {chrome_median:.3f} s "
+              f"(ours / Chromium = {ours_median / chrome_median:.2f})")  # fmt: skip
+    print(f"Largest shipped PDF: {max(row[3] for row in rows) / 1024:.0f} KB (fonts subset and embedded)")
     print(
         f"python build.py check on all {len(rows)} briefings: {check_wall:.2f} s from the command line "
         f"(starting Python included); linting alone {lint_ms:.1f} ms"

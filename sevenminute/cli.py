@@ -16,6 +16,7 @@ import click
 
 from . import __version__
 from .bank import question_bank
+from .cards import DEFAULT_THEME_QUESTIONS
 from .enrich import WORDS_PER_MINUTE, Handout, enrich, slugify
 from .lint import Timing, lint, timing
 from .load import load
@@ -26,7 +27,7 @@ from .publish import build as build_briefings
 from .publish import clean as clean_output
 from .scaffold import STRUCTURES, Draft, structure_for, write_draft
 from .settings import SETTINGS_FILE, load_settings
-from .themes import DEFAULT_THEME_QUESTIONS, MIN_PLACES, MIN_SCORE, DetectedTheme
+from .themes import MIN_PLACES, MIN_SCORE, DetectedTheme
 from .validate import read_briefing, validate
 
 BRIEFINGS = Path("briefings")

@@ -8,15 +8,15 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from .bank import question_bank
+from .cards import DEFAULT_THEME_QUESTIONS, slugify
 from .glossary import Term, terms_used
 from .model import REVIEW_KIND_NAMES, Briefing, Section
-from .themes import DEFAULT_THEME_QUESTIONS, DetectedTheme, detect_themes, theme_questions
+from .themes import DetectedTheme, detect_themes, theme_questions
 
 WORDS_PER_MINUTE = 130  # a steady speaking pace for reading a briefing aloud to a team
 SESSION_MINUTES = 7
@@ -101,12 +101,6 @@ class Handout:
 def format_date(day: date) -> str:
     """British style, as on a handout: 1 June 2022."""
     return f"{day.day} {day:%B %Y}"
-
-
-def slugify(name: str) -> str:
-    """A web-safe name for a briefing's folder, from its file name: "Family A.yaml" -> "family-a"."""
-    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "briefing"
 
 
 def count_words(markdown: str) -> int:

@@ -6,7 +6,7 @@ One bad briefing never stops the others: its problems are collected and the rest
 from __future__ import annotations
 
 import base64
-import dataclasses
+import copy
 import fcntl
 import hashlib
 import json
@@ -26,27 +26,14 @@ import fontpkg_atkinson_hyperlegible as atkinson
 from markupsafe import Markup
 
 from . import __version__
-from .enrich import Handout, enrich, slugify
+from .cards import DEFAULT_THEME_QUESTIONS, Card, Logo, ThemeCount, kit_assets, kit_templates, slugify
 from .problems import BriefingError, Problem, display_path
-from .render import (
-    Card,
-    Logo,
-    ThemeCount,
-    environment,
-    kit_assets,
-    kit_templates,
-    render_facilitator,
-    render_feed,
-    render_handout,
-    render_index,
-    render_sitemap,
-)
 from .settings import LOGO_TYPES, Settings
-from .themes import DEFAULT_THEME_QUESTIONS
-from .validate import read_briefing
 
 if TYPE_CHECKING:
+    from .enrich import Handout
     from .printing import PrintedPDF
+
 
 FORMATS = ("html", "pdf", "all")
 FACILITATOR_PAGE = "facilitate.html"
@@ -172,8 +159,12 @@ def _recording(out: Path) -> Iterator[None]:
         yield
     finally:
         _written.reset(token)
-        known = set(read_manifest(out)) | {path.resolve() for path in written}
-        lines = sorted(str(path.relative_to(out.resolve())) for path in known if path.is_file())
+        root = os.path.abspath(out)
+        known = {os.path.relpath(path, root) for path in read_manifest(out)}
+        known |= {os.path.relpath(os.path.abspath(path), root) for path in written}
+        lines = sorted(
+            line for line in known if not line.startswith("..") and os.path.isfile(os.path.join(root, line))
+        )
         _write_if_changed(out / MANIFEST, ("\n".join(lines) + "\n").encode())
 
 
@@ -182,9 +173,9 @@ def read_manifest(out: Path) -> list[Path]:
         text = (out / MANIFEST).read_text(encoding="utf-8")
     except OSError:
         return []
-    root = out.resolve()
-    paths = [(root / line).resolve() for line in text.splitlines() if line.strip()]
-    return [path for path in paths if path.is_relative_to(root)]
+    root = os.path.abspath(out)
+    paths = [os.path.normpath(os.path.join(root, line)) for line in text.splitlines() if line.strip()]
+    return [Path(path) for path in paths if path.startswith(root + os.sep)]
 
 
 def clean(out: Path) -> tuple[int, list[Path]]:
@@ -278,6 +269,7 @@ def _build(
     out = context.out
     kit = kit_fingerprint(context)
     manifest = BuildManifest.read(out)
+    before = copy.deepcopy(manifest.as_json())
     if force or manifest.kit != kit:
         manifest = BuildManifest(kit=kit)
     todo: list[tuple[Path, str]] = []
@@ -347,7 +339,7 @@ def _build(
     manifest.assets = sorted(
         str(p.relative_to(out)) for p in (out / "assets").rglob("*") if p.is_file()
     ) if (out / "assets").is_dir() else []  # fmt: skip
-    manifest.write(out)
+    manifest.write(out, before)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -398,6 +390,8 @@ _worker_env: dict[_Context, object] = {}
 def _environment(context: _Context):
     """A Jinja environment branded for this build, made once a process."""
     if context not in _worker_env:
+        from .render import environment
+
         env = environment()
         _brand(env, context.settings, context.logo, context.out / "assets", context.self_contained)
         _worker_env[context] = env
@@ -432,6 +426,9 @@ def _die_with_parent() -> None:
 
 def _build_one(source: Path, context: _Context) -> _Result:
     """Read, check, enrich, render and print one briefing. Never raises for a bad source."""
+    from .enrich import enrich
+    from .validate import read_briefing
+
     written: set[Path] = set()
     token = _written.set(written)
     try:
@@ -498,8 +495,16 @@ class BuildManifest:
         except (OSError, ValueError, KeyError, TypeError):
             return cls()
 
-    def write(self, out: Path) -> None:
-        data = dataclasses.asdict(self)
+    def as_json(self) -> dict:
+        keys = ("kit", "briefings", "library", "library_outputs", "assets")
+        return {key: getattr(self, key) for key in keys}
+
+    def write(self, out: Path, before: dict | None = None) -> None:
+        """Write the manifest, unless it says what `before` (as read) already said."""
+        data = self.as_json()
+        if data == before and (out / self.FILE).is_file():
+            _note(out / self.FILE)
+            return
         _write_if_changed(out / self.FILE, (json.dumps(data, indent=1, sort_keys=True) + "\n").encode())
 
 
@@ -547,6 +552,8 @@ def _inline_stylesheet(assets: Path) -> str:
 def _publish_library(env, cards: list[Card], out: Path) -> list[str]:
     """The library page, a page per theme, and (with a base URL) the feed and sitemap.
     Returns the files written, relative to `out`."""
+    from .render import render_feed, render_index, render_sitemap
+
     counts: dict[str, ThemeCount] = {}
     for card in cards:
         for theme in card.themes:
@@ -578,6 +585,8 @@ def _publish_handout(
 ) -> tuple[list[Problem], int | None, float | None]:
     """Write one briefing's web page, facilitator page and PDF; return its problems, the
     PDF's size and how long printing took."""
+    from .render import render_facilitator, render_handout
+
     folder = out / handout.slug
     page = folder / "index.html"
     assets = out / "assets"
@@ -630,6 +639,7 @@ def _print_to_fit(env, handout: Handout, page: Path, assets: Path) -> tuple[Hand
     The author's own questions and the standard ones are never left off."""
 
     from .printing import print_pdf  # WeasyPrint takes most of a second to import: only when printing
+    from .render import render_handout
 
     def printed(version: Handout) -> PrintedPDF:
         html = render_handout(env, version, for_print=True)

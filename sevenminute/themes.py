@@ -30,7 +30,6 @@ WEIGHTS = {"title": 4, "summary": 3, "section title": 3, "section": 2}
 REPEAT_CAP = 2  # further mentions in one part that add to a score, 1 each
 MIN_SCORE = 5
 MIN_PLACES = 2  # parts of the briefing a theme must appear in: one passing mention is not enough
-DEFAULT_THEME_QUESTIONS = 4
 
 _stemmer = Stemmer.Stemmer("english")
 _stems: dict[str, str] = {}

@@ -81,10 +81,10 @@ def test_a_refused_address_is_reported_to_the_author_with_its_line(project, run,
     (templates / "handout.html").write_text(
         '{% extends "base.html" %}{% block main %}<img src="file:///etc/passwd" alt="">{% endblock %}'
     )
-    import sevenminute.publish as publish
-    from sevenminute.render import environment
+    import sevenminute.render as render
 
-    monkeypatch.setattr(publish, "environment", lambda: environment([templates]))
+    kit_environment = render.environment
+    monkeypatch.setattr(render, "environment", lambda: kit_environment([templates]))
     write_yaml(project / "briefings" / "child-z.yaml", valid_briefing())
     code, _, err = run("build", "child-z")
     assert code == 0
