@@ -103,6 +103,46 @@ def chromium_timer(html: str, page: Path, repeat: int) -> float | None:
     return seconds
 
 
+def time_preview(repeat: int) -> float | None:
+    """Median seconds from saving a briefing to the preview page showing the change."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return None
+    from sevenminute.serve import free_port
+
+    chromium = shutil.which("chromium") or "/usr/bin/chromium"
+    with tempfile.TemporaryDirectory() as scratch:
+        project = Path(scratch)
+        shutil.copytree(ROOT / "briefings", project / "briefings")
+        port = free_port()
+        env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONUNBUFFERED": "1"}
+        server = subprocess.Popen(
+            [sys.executable, str(ROOT / "build.py"), "serve", "--port", str(port)],
+            cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+        )  # fmt: skip
+        server.stdout.readline()
+        samples = []
+        try:
+            with sync_playwright() as p:
+                browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+                page = browser.new_page()
+                page.goto(f"http://127.0.0.1:{port}/family-a/index.html")
+                source = project / "briefings" / "family-a.yaml"
+                original = source.read_text()
+                for number in range(repeat + 1):
+                    marker = f"Saved edit number {number}"
+                    started = time.perf_counter()
+                    source.write_text(original.replace("A sound assessment", marker, 1))
+                    page.get_by_text(marker).wait_for(timeout=30_000)
+                    samples.append(time.perf_counter() - started)
+                browser.close()
+        finally:
+            server.terminate()
+            server.wait()
+    return statistics.median(samples[1:])
+
+
 def make_corpus(project: Path, count: int) -> None:
     """A project of `count` briefings made from the shipped ones, each with its own title."""
     (project / "briefings").mkdir(parents=True)
@@ -194,6 +234,11 @@ def main() -> None:
     print(f"Rebuild with nothing changed, whole process: {unchanged:.2f} s  [{unchanged_line}]")
     print(f"Rebuild after one briefing changed, whole process: {one:.2f} s  [{one_line}]")
 
+    preview = time_preview(args.repeat)
+    if preview is not None:
+        print(
+            f"Live preview, from saving a briefing to the page showing the change: {preview:.2f} s (median)"
+        )
     bank_ms, themes_first_ms, themes_warm_ms = time_themes(max(args.repeat, 20))
     lint_ms = time_lint(max(args.repeat, 20))
     env = environment()
