@@ -38,10 +38,34 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
-def _echo_problems(problems: list[Problem]) -> None:
+def _echo_problems(problems: list[Problem], *, codes: bool = False) -> None:
+    """Each problem as `file:line:col: message`; warnings labelled; with `codes`, `[code]` after."""
     for problem in problems:
         label = "warning: " if problem.severity == "warning" else ""
-        click.echo(str(problem).replace(": ", f": {label}", 1) if label else str(problem), err=True)
+        text = str(problem).replace(": ", f": {label}", 1) if label else str(problem)
+        click.echo(text + (f" [{problem.code}]" if codes else ""), err=True)
+
+
+def _format_option(help_text: str):
+    return click.option(
+        "--format",
+        "output_format",
+        type=click.Choice(["text", "json"]),
+        default="text",
+        show_default=True,
+        help=help_text,
+    )
+
+
+_theme_questions_option = click.option(
+    "--theme-questions",
+    "theme_questions",
+    type=click.IntRange(0, 12),
+    default=DEFAULT_THEME_QUESTIONS,
+    show_default=True,
+    help="How many questions to add from each briefing's themes (a briefing's own "
+    "theme_questions setting wins).",
+)
 
 
 def _sources(names: tuple[str, ...]) -> list[Path]:
@@ -89,15 +113,7 @@ def cli(ctx: click.Context) -> None:
     show_default=True,
     help="Build web pages, PDF handouts, or both.",
 )
-@click.option(
-    "--theme-questions",
-    "theme_questions",
-    type=click.IntRange(0, 12),
-    default=DEFAULT_THEME_QUESTIONS,
-    show_default=True,
-    help="How many questions to add from each briefing's themes (a briefing's own "
-    "theme_questions setting wins).",
-)
+@_theme_questions_option
 @click.option(
     "--self-contained",
     is_flag=True,
@@ -207,14 +223,7 @@ def _clock(seconds: float) -> str:
 @cli.command()
 @click.argument("briefings", nargs=-1, metavar="[PATH_OR_NAME]...")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (exit status 1 when there are any).")
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Text for reading, or a JSON list of findings for other tools.",
-)
+@_format_option("Text for reading, or a JSON list of findings for other tools.")
 @click.option(
     "--pace",
     type=click.IntRange(60, 250),
@@ -263,7 +272,7 @@ def check(briefings: tuple[str, ...], strict: bool, output_format: str, pace: in
             found = [dataclasses.replace(problem, severity="error") for problem in found]
         findings += found
         if output_format == "text":
-            _echo_findings(found)
+            _echo_problems(found, codes=True)
     errors = [problem for problem in findings if problem.severity == "error"]
     if output_format == "json":
         click.echo(json.dumps([problem.as_dict() for problem in findings], indent=2, ensure_ascii=False))
@@ -277,13 +286,6 @@ def check(briefings: tuple[str, ...], strict: bool, output_format: str, pace: in
         )
     if errors:
         sys.exit(1)
-
-
-def _echo_findings(findings: list[Problem]) -> None:
-    """Errors as `file:line:col: message [code]`; warnings labelled, as the build prints them."""
-    for problem in findings:
-        label = "warning: " if problem.severity == "warning" else ""
-        click.echo(f"{problem}".replace(": ", f": {label}", 1) + f" [{problem.code}]", err=True)
 
 
 def _theme_json(handout: Handout) -> list[dict]:
@@ -340,22 +342,8 @@ def _echo_themes(handout: Handout) -> None:
 
 @cli.command()
 @click.argument("briefings", nargs=-1, metavar="[PATH_OR_NAME]...")
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Text for reading, or JSON for other tools.",
-)
-@click.option(
-    "--theme-questions",
-    "theme_questions",
-    type=click.IntRange(0, 12),
-    default=DEFAULT_THEME_QUESTIONS,
-    show_default=True,
-    help="How many questions to add from the themes (a briefing's own setting wins).",
-)
+@_format_option("Text for reading, or JSON for other tools.")
+@_theme_questions_option
 def themes(briefings: tuple[str, ...], output_format: str, theme_questions: int) -> None:
     """Show the themes found in briefings, the evidence for each, and the questions added.
 
