@@ -143,6 +143,56 @@ def time_preview(repeat: int) -> float | None:
     return statistics.median(samples[1:])
 
 
+def time_import(repeat: int) -> dict[str, float]:
+    """Seconds (median) to import a review of 35,000 characters, made from the shipped
+    briefings with headings and 14 numbered recommendations: as Markdown in this process, as
+    a text-layer PDF (WeasyPrint) in this process, and as the whole command, start-up included."""
+    from pypdf import PdfReader
+    from weasyprint import HTML
+
+    from sevenminute.importer import import_review
+
+    chunks = []
+    for source in find_sources([], ROOT / "briefings"):
+        briefing = read_briefing(source)
+        for section in briefing.sections:
+            chunks.append(f"## {section.title}\n\n{section.body}\n")
+    recommendations = "\n## Recommendations\n\n" + "\n".join(
+        f"{n}. Agencies should act on point {n} of the review." for n in range(1, 15)
+    )
+    text = "# Child safeguarding practice review: Child R\n\n"
+    while len(text) + len(recommendations) < 35_100:
+        text += "\n".join(chunks)
+    text = text[: 35_050 - len(recommendations)].rsplit(" ", 1)[0] + "\n" + recommendations
+    html = "".join(
+        f"<h2>{line[3:]}</h2>" if line.startswith("## ") else f"<p>{line}</p>" for line in text.splitlines()
+    )
+    figures: dict[str, float] = {"characters": len(text)}
+    with tempfile.TemporaryDirectory() as scratch:
+        review = Path(scratch) / "review.md"
+        review.write_text(text, encoding="utf-8")
+        pdf = Path(scratch) / "review.pdf"
+        HTML(string=html).write_pdf(pdf)
+        figures["pdf pages"] = len(PdfReader(pdf).pages)
+        for name, path in (("markdown", review), ("pdf", pdf)):
+            samples = []
+            for number in range(repeat):
+                out = Path(scratch) / f"draft-{name}-{number}.yaml"
+                started = time.perf_counter()
+                import_review(path, out)
+                samples.append(time.perf_counter() - started)
+            figures[name] = statistics.median(samples)
+        samples = []
+        for number in range(repeat):
+            out = Path(scratch) / f"draft-command-{number}.yaml"
+            command = [sys.executable, str(ROOT / "build.py"), "import", str(pdf), "--out", str(out)]
+            started = time.perf_counter()
+            subprocess.run(command, check=True, capture_output=True, cwd=scratch)
+            samples.append(time.perf_counter() - started)
+        figures["command"] = statistics.median(samples)
+    return figures
+
+
 def make_corpus(project: Path, count: int) -> None:
     """A project of `count` briefings made from the shipped ones, each with its own title."""
     (project / "briefings").mkdir(parents=True)
@@ -239,6 +289,12 @@ def main() -> None:
         print(
             f"Live preview, from saving a briefing to the page showing the change: {preview:.2f} s (median)"
         )
+    imported = time_import(args.repeat)
+    print(
+        f"Import of a {imported['characters']:,.0f}-character review into a draft (median): "
+        f"{imported['markdown']:.3f} s from Markdown, {imported['pdf']:.3f} s from a "
+        f"{imported['pdf pages']:.0f}-page PDF, {imported['command']:.2f} s for the whole PDF command"
+    )
     bank_ms, themes_first_ms, themes_warm_ms = time_themes(max(args.repeat, 20))
     lint_ms = time_lint(max(args.repeat, 20))
     env = environment()
