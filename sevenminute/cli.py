@@ -95,16 +95,21 @@ def cli(ctx: click.Context) -> None:
         ctx.invoke(build)
 
 
+def _output_folder_option(help_text: str):  # noqa: ANN202 (a click decorator)
+    """The `--out` folder option that `build` and `clean` share."""
+    return click.option(
+        "--out",
+        "out",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=OUTPUT,
+        show_default=True,
+        help=help_text,
+    )
+
+
 @cli.command()
 @click.argument("briefings", nargs=-1, metavar="[PATH_OR_NAME]...")
-@click.option(
-    "--out",
-    "out",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=OUTPUT,
-    show_default=True,
-    help="Folder to write the pages and PDFs into.",
-)
+@_output_folder_option("Folder to write the pages and PDFs into.")
 @click.option(
     "--format",
     "formats",
@@ -598,14 +603,7 @@ def import_command(review: Path, out: Path | None, title: str | None, partnershi
 
 
 @cli.command("clean")
-@click.option(
-    "--out",
-    "out",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=OUTPUT,
-    show_default=True,
-    help="The output folder to clean.",
-)
+@_output_folder_option("The output folder to clean.")
 def clean_command(out: Path) -> None:
     """Remove the files the kit made in the output folder, and nothing else.
 

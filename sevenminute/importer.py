@@ -700,9 +700,9 @@ class _Section:
 def draft_briefing(text: str, *, title: str | None = None, partnership: str | None = None) -> Draft:
     """The draft briefing (YAML text) and the report, from a review's text."""
     text = _printable(text)
-    parts = split_parts(text)
-    recs = recommendations(text, parts)  # may take a part as the recommendations, marked as a guess
     meta = read_meta(text)
+    parts = split_parts(text, meta)
+    recs = recommendations(text, parts)  # may take a part as the recommendations, marked as a guess
     kind = meta.kind or "other"
     layout = _layout(meta.kind)
     sections = [_Section(name, roles, [p for p in parts if p.role in roles]) for name, roles in layout]
