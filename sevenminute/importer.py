@@ -9,7 +9,6 @@ with TODO what the author must decide. A report says where each part went and wh
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +18,7 @@ from .bank import question_bank
 from .enrich import SESSION_MINUTES, WORDS_PER_MINUTE, count_words
 from .model import Briefing, ReviewKind, Section
 from .problems import BriefingError, Problem
-from .scaffold import SCHEMA_LINE
+from .scaffold import SCHEMA_LINE, yaml_string
 from .themes import detect_themes
 
 MAX_SECTION_WORDS = 110  # a full section: seven of these stay inside about 900 words
@@ -47,18 +46,6 @@ ROLES: list[tuple[str, tuple[str, ...]]] = [
     ("what-happened", ("what happened", "the case", "case summary", "case synopsis", "chronology")),
     ("introduction", ("introduction", "synopsis", "background", "summary", "overview", "about this")),
 ]
-ROLE_NAMES = {
-    "introduction": "introduction or background",
-    "what-happened": "what happened",
-    "scope": "how the review worked",
-    "findings": "findings",
-    "learning": "learning",
-    "recommendations": "recommendations",
-    "good-practice": "good practice or changes made",
-    "family": "the family's view",
-    "further": "further information",
-}
-
 # The seven sections for each kind of review, and the roles that feed each one.
 REVIEW_LAYOUT = (
     ("Introduction", ("introduction", "scope")),
@@ -108,10 +95,6 @@ class Part:
 class Draft:
     yaml: str
     report: list[str]
-    words: int
-    recommendations: list[str]
-    kind: str
-    themes: list[str]
 
 
 # --- reading ------------------------------------------------------------------------------
@@ -694,7 +677,11 @@ class _Section:
     body: str = ""
     note: str = ""
     leftover: str = ""
-    dropped: int = 0
+
+    @property
+    def dropped(self) -> int:
+        """Words of this section's parts that the draft leaves out."""
+        return len(self.leftover.split())
 
 
 def draft_briefing(text: str, *, title: str | None = None, partnership: str | None = None) -> Draft:
@@ -745,7 +732,6 @@ def draft_briefing(text: str, *, title: str | None = None, partnership: str | No
             used.append(part)
         section.body = "\n\n".join(b for b in bodies if b)
         section.leftover = "\n".join(x for x in leftovers if x)
-        section.dropped = len(section.leftover.split())
         section.chosen = used
         section.note = "Condensed from: " + "; ".join(f"“{_short(p.heading)}”" for p in section.chosen)
 
@@ -757,7 +743,6 @@ def draft_briefing(text: str, *, title: str | None = None, partnership: str | No
         donor = max((d for d in donors if d in content), key=lambda d: d.dropped, default=None)
         if donor is not None and donor.dropped >= MIN_SECTION_WORDS:
             section.body, donor.leftover = condense(donor.leftover, budget)
-            donor.dropped = len(donor.leftover.split())
             section.note = f"Split from “{donor.title}”, which was too long for one section: check the split."
             report.append(
                 f"  “{section.title}”: nothing of its own, so it takes the rest of “{donor.title}”."
@@ -807,15 +792,15 @@ def draft_briefing(text: str, *, title: str | None = None, partnership: str | No
         SCHEMA_LINE,
         "# A draft made by `python build.py import`. Check every section against the review,",
         "# put it into your own plain words, and replace each TODO. Then: python build.py check",
-        f"title: {_q(title)}",
-        f"partnership: {_q(partnership)}",
+        f"title: {yaml_string(title)}",
+        f"partnership: {yaml_string(partnership)}",
         f"published: {meta.date or '2000-01-01'}" + ("" if meta.date else "  # TODO: the review's date"),
         "review:",
         f"  kind: {kind}" + ("" if meta.kind else f"  # TODO: one of {', '.join(get_args(ReviewKind))}"),
     ]  # fmt: skip
     if meta.review_title:
-        lines.append(f"  title: {_q(meta.review_title)}")
-    lines.append(f"summary: {_q(summary)}")
+        lines.append(f"  title: {yaml_string(meta.review_title)}")
+    lines.append(f"summary: {yaml_string(summary)}")
     if themes:
         lines += [
             "# Themes found in the whole review: they choose the reflection questions. Remove any that",
@@ -824,13 +809,13 @@ def draft_briefing(text: str, *, title: str | None = None, partnership: str | No
         lines.append(f"themes: [{', '.join(themes)}]")
     lines.append("sections:")
     for section in sections:
-        lines += [f"  - title: {_q(section.title)}", "    body: |"]
+        lines += [f"  - title: {yaml_string(section.title)}", "    body: |"]
         lines += [f"      {line}" if line.strip() else "" for line in section.body.splitlines()]
         lines += ["    notes: |", f"      {section.note}"]
     if resources:
         lines.append("resources:")
         for name, url in resources:
-            lines += [f"  - title: {_q(name)}", f"    url: {_q(url)}"]
+            lines += [f"  - title: {yaml_string(name)}", f"    url: {yaml_string(url)}"]
     lines.append("")
 
     words = sum(count_words(s.body) for s in sections)
@@ -840,7 +825,7 @@ def draft_briefing(text: str, *, title: str | None = None, partnership: str | No
     report.append(
         f"Draft: {words} words, about {minutes:.1f} minutes at {WORDS_PER_MINUTE} words a minute{over}."
     )
-    return Draft("\n".join(lines), report, words, [label for label, _ in recs], kind, themes)
+    return Draft("\n".join(lines), report)
 
 
 _NOT_PRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
@@ -851,10 +836,6 @@ def _printable(text: str) -> str:
     refuses them), with tabs as spaces and every line ending as a newline."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ").replace("\f", "\n")
     return _NOT_PRINTABLE.sub("", text).replace("\u2028", "\n").replace("\u2029", "\n").replace("\x85", "\n")
-
-
-def _q(value: str) -> str:
-    return json.dumps(value, ensure_ascii=False)
 
 
 def _short(heading: str, length: int = 60) -> str:

@@ -78,7 +78,7 @@ class Draft:
     parts: tuple[tuple[str, str], ...]  # seven (title, guidance)
 
 
-def _q(text: str) -> str:
+def yaml_string(text: str) -> str:
     """A YAML double-quoted scalar (JSON strings are valid YAML)."""
     return json.dumps(text, ensure_ascii=False)
 
@@ -92,9 +92,9 @@ def render_draft(draft: Draft) -> str:
         "# A seven-minute briefing. Replace each TODO; `python build.py check` lists what is left.",
         "# Keep to about 900 words across the seven sections, use only the anonymised names the",
         "# review uses, and spell out each acronym the first time.",
-        f"title: {_q(draft.title)}",
-        "subtitle: " + _q(f"Learning from a {REVIEW_KIND_NAMES[draft.kind].lower()}"),
-        f"partnership: {_q(draft.partnership)}",
+        f"title: {yaml_string(draft.title)}",
+        "subtitle: " + yaml_string(f"Learning from a {REVIEW_KIND_NAMES[draft.kind].lower()}"),
+        f"partnership: {yaml_string(draft.partnership)}",
         f"published: {draft.published.isoformat()}",
         "review:",
         f"  kind: {draft.kind}  # one of: {kinds}",
@@ -109,7 +109,7 @@ def render_draft(draft: Draft) -> str:
     ]
     for title, guidance in draft.parts:
         lines += [
-            f"  - title: {_q(title)}",
+            f"  - title: {yaml_string(title)}",
             "    body: |",
             f"      TODO: {guidance}",
             "    # notes: |",
