@@ -30,16 +30,18 @@ sys.path.insert(0, str(ROOT))
 from pypdf import PdfReader  # noqa: E402
 from weasyprint import CSS, HTML  # noqa: E402
 
-from sevenminute.bank import question_bank  # noqa: E402
-from sevenminute.cards import DEFAULT_THEME_QUESTIONS  # noqa: E402
-from sevenminute.enrich import enrich, reflection_questions  # noqa: E402
-from sevenminute.lint import lint  # noqa: E402
-from sevenminute.load import load  # noqa: E402
-from sevenminute.printing import PDF_VARIANT, print_pdf  # noqa: E402
-from sevenminute.publish import PDF_STYLESHEET, STYLESHEET, find_sources, publish_assets  # noqa: E402
-from sevenminute.render import environment, render_handout  # noqa: E402
-from sevenminute.themes import detect_themes  # noqa: E402
-from sevenminute.validate import read_briefing, validate  # noqa: E402
+from sevenminute.authoring.lint import lint  # noqa: E402
+from sevenminute.pipeline.bank import question_bank  # noqa: E402
+from sevenminute.pipeline.enrich.handout import enrich, reflection_questions  # noqa: E402
+from sevenminute.pipeline.enrich.themes import detect_themes  # noqa: E402
+from sevenminute.pipeline.kit import PDF_STYLESHEET, STYLESHEET  # noqa: E402
+from sevenminute.pipeline.load import load  # noqa: E402
+from sevenminute.pipeline.model import DEFAULT_THEME_QUESTIONS  # noqa: E402
+from sevenminute.pipeline.printing import PDF_VARIANT, print_pdf  # noqa: E402
+from sevenminute.pipeline.render import environment, render_handout  # noqa: E402
+from sevenminute.pipeline.sources import find_sources  # noqa: E402
+from sevenminute.pipeline.validate import read_briefing, validate  # noqa: E402
+from sevenminute.site.branding import publish_assets  # noqa: E402
 
 
 def timed(function, repeat: int) -> float:
@@ -109,7 +111,7 @@ def time_preview(repeat: int) -> float | None:
         from playwright.sync_api import sync_playwright
     except ImportError:
         return None
-    from sevenminute.serve import free_port
+    from sevenminute.preview.server import free_port
 
     chromium = shutil.which("chromium") or "/usr/bin/chromium"
     with tempfile.TemporaryDirectory() as scratch:
@@ -150,7 +152,7 @@ def time_import(repeat: int) -> dict[str, float]:
     from pypdf import PdfReader
     from weasyprint import HTML
 
-    from sevenminute.importer import import_review
+    from sevenminute.importer.draft import import_review
 
     chunks = []
     for source in find_sources([], ROOT / "briefings"):

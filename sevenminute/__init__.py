@@ -1,15 +1,14 @@
-"""The seven-minute briefing kit.
+"""The seven-minute briefing kit: YAML sources into web pages and printable PDF handouts.
 
-A briefing flows one way through the package, a module per stage:
+The folders are the parts of the kit, and imports run one way, downwards:
 
-    load      read a YAML source safely, remembering where every value came from
-    validate  turn it into a typed ``Briefing`` or a list of ``Problem``s
-    enrich    add what the author did not write: slug, timings, reflection questions
-    render    Jinja templates and Markdown into HTML pages
-    printing  WeasyPrint turns the handout page into an A4 PDF
-    publish   write everything into ``output/`` atomically
-
-``cli`` is a thin layer over them.
+    commands/    one module per command-line verb; `cli` assembles them
+    preview/     the live preview server (`serve`)
+    site/        the output folder: builds, library, feed (uses the pipeline)
+    authoring/   `check` and `new`: aids for the people who write briefings
+    importer/    a first draft from a full review (`import`)
+    pipeline/    one briefing: load → validate → enrich → render → print
+    problems     what went wrong, worded for the author; everything may use it
 """
 
 __version__ = "0.1.0"

@@ -12,7 +12,8 @@ import yaml
 from click.testing import CliRunner
 
 from sevenminute.cli import cli
-from sevenminute.publish import build, find_sources
+from sevenminute.pipeline.sources import find_sources
+from sevenminute.site.build import build
 
 REPO = Path(__file__).resolve().parent.parent
 SHIPPED = sorted((REPO / "briefings").glob("*.yaml"))

@@ -9,9 +9,9 @@ import yaml
 from conftest import REPO, SHIPPED, valid_briefing, write_yaml
 from pypdf import PdfReader
 
-from sevenminute.glossary import glossary
-from sevenminute.lint import nhs_check_digit_ok
-from sevenminute.model import briefing_schema
+from sevenminute.authoring.lint import nhs_check_digit_ok
+from sevenminute.pipeline.enrich.glossary import glossary
+from sevenminute.pipeline.model import briefing_schema
 
 
 def _line_of(path, text: str) -> int:

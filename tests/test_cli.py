@@ -9,7 +9,7 @@ import sys
 import pytest
 from conftest import REPO, valid_briefing, write_yaml
 
-from sevenminute import publish
+from sevenminute.site import output as publish
 
 
 @pytest.mark.parametrize("command", [[], ["build"], ["check"], ["schema"]])

@@ -10,8 +10,8 @@ import re
 import pytest
 from conftest import REPO
 
-from sevenminute.enrich import enrich
-from sevenminute.validate import read_briefing
+from sevenminute.pipeline.enrich.handout import enrich
+from sevenminute.pipeline.validate import read_briefing
 
 playwright = pytest.importorskip("playwright.sync_api")
 from axe_playwright_python.sync_playwright import Axe  # noqa: E402

@@ -331,8 +331,8 @@ LINE = st.one_of(
 @given(st.lists(LINE, max_size=60))
 def test_any_review_text_gives_a_draft_that_validates(lines):
     """Whatever the review holds, the draft is a source the kit accepts, with seven sections."""
-    from sevenminute.importer import draft_briefing
-    from sevenminute.validate import read_briefing
+    from sevenminute.importer.draft import draft_briefing
+    from sevenminute.pipeline.validate import read_briefing
 
     draft = draft_briefing("\n".join(lines))
     with tempfile.TemporaryDirectory() as scratch:

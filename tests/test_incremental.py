@@ -8,9 +8,11 @@ from pathlib import Path
 import pytest
 from conftest import REPO
 
-import sevenminute.publish as publish
-import sevenminute.render as render
-from sevenminute.publish import build, find_sources
+import sevenminute.pipeline.render as render
+import sevenminute.site.branding as branding
+import sevenminute.site.incremental as incremental
+from sevenminute.pipeline.sources import find_sources
+from sevenminute.site.build import build
 
 
 def _snapshot(out: Path) -> dict[str, tuple[int, int]]:
@@ -58,8 +60,8 @@ def test_changing_a_template_rebuilds_every_briefing_that_uses_it(project, monke
     templates = project / "kit-templates"
     shutil.copytree(render.kit_templates(), templates)
     monkeypatch.setattr(render, "kit_templates", lambda: templates)
-    monkeypatch.setattr(publish, "kit_templates", lambda: templates)
-    monkeypatch.setattr(publish, "kit_assets", lambda: templates / "assets")
+    monkeypatch.setattr(incremental, "kit_templates", lambda: templates)
+    monkeypatch.setattr(branding, "kit_assets", lambda: templates / "assets")
     _build(project, jobs=1)
     handout = templates / "handout.html"
     handout.write_text(handout.read_text().replace("Questions for reflection", "Questions for your team"))

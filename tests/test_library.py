@@ -14,7 +14,7 @@ import pytest
 from conftest import REPO, write_text
 from pypdf import PdfReader
 
-from sevenminute.settings import contrast
+from sevenminute.pipeline.settings import contrast
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SETTINGS = """
@@ -273,7 +273,7 @@ def test_library_pages_pass_axe_at_desktop_and_phone_widths(open_page, path, wid
 
 def test_the_shipped_settings_are_valid(run, monkeypatch):
     monkeypatch.chdir(REPO)
-    from sevenminute.settings import load_settings
+    from sevenminute.pipeline.settings import load_settings
 
     settings, logo = load_settings()
     assert settings.base_url is not None and logo is not None and logo.is_file()

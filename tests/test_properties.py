@@ -17,12 +17,12 @@ from conftest import valid_briefing
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sevenminute.enrich import enrich
-from sevenminute.load import load
+from sevenminute.pipeline.enrich.handout import enrich
+from sevenminute.pipeline.load import load
+from sevenminute.pipeline.render import environment, render_facilitator, render_handout
+from sevenminute.pipeline.validate import validate
 from sevenminute.problems import BriefingError
-from sevenminute.publish import publish_assets
-from sevenminute.render import environment, render_facilitator, render_handout
-from sevenminute.validate import validate
+from sevenminute.site.branding import publish_assets
 
 EXAMPLES = int(os.environ.get("SEVENMINUTE_EXAMPLES", "2000"))
 PRINT_EXAMPLES = int(os.environ.get("SEVENMINUTE_PRINT_EXAMPLES", "25"))
@@ -49,7 +49,7 @@ def _through_pipeline(text: str | bytes, *, pdf: bool = False) -> str:
     assert html.rstrip().endswith("</html>")
     assert render_facilitator(ENV, handout).count("<script") == 2
     if pdf:
-        from sevenminute.printing import print_pdf
+        from sevenminute.pipeline.printing import print_pdf
 
         assets = publish_assets(SCRATCH / "out")
         page = SCRATCH / "out" / "x" / "index.html"

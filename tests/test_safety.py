@@ -8,9 +8,9 @@ from pathlib import Path
 from conftest import valid_briefing, write_yaml
 from pypdf import PdfReader
 
-from sevenminute.printing import print_pdf
-from sevenminute.publish import publish_assets
-from sevenminute.render import markdown
+from sevenminute.pipeline.printing import print_pdf
+from sevenminute.pipeline.render import markdown
+from sevenminute.site.branding import publish_assets
 
 
 def _hostile_briefing(project: Path) -> Path:
@@ -81,7 +81,7 @@ def test_a_refused_address_is_reported_to_the_author_with_its_line(project, run,
     (templates / "handout.html").write_text(
         '{% extends "base.html" %}{% block main %}<img src="file:///etc/passwd" alt="">{% endblock %}'
     )
-    import sevenminute.render as render
+    import sevenminute.pipeline.render as render
 
     kit_environment = render.environment
     monkeypatch.setattr(render, "environment", lambda: kit_environment([templates]))

@@ -12,7 +12,7 @@ import time
 import pytest
 from conftest import REPO
 
-from sevenminute.serve import free_port
+from sevenminute.preview.server import free_port
 
 
 @pytest.fixture
@@ -90,7 +90,7 @@ def test_traversal_and_unknown_paths_get_a_404_page(preview, path):
 
 
 def test_it_listens_on_loopback_and_warns_otherwise(project):
-    from sevenminute.serve import is_loopback
+    from sevenminute.preview.server import is_loopback
 
     assert is_loopback("127.0.0.1") and is_loopback("::1") and is_loopback("localhost")
     assert not is_loopback("0.0.0.0")

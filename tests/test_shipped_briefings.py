@@ -10,8 +10,8 @@ import pytest
 from conftest import REPO, SHIPPED
 from pypdf import PdfReader
 
-from sevenminute.enrich import enrich
-from sevenminute.validate import read_briefing
+from sevenminute.pipeline.enrich.handout import enrich
+from sevenminute.pipeline.validate import read_briefing
 
 A4_POINTS = (595.28, 841.89)
 SLUGS = [path.stem for path in SHIPPED]

@@ -8,9 +8,9 @@ import pytest
 from conftest import REPO, valid_briefing, write_yaml
 from pypdf import PdfReader
 
-from sevenminute.bank import question_bank
-from sevenminute.enrich import enrich
-from sevenminute.validate import read_briefing
+from sevenminute.pipeline.bank import question_bank
+from sevenminute.pipeline.enrich.handout import enrich
+from sevenminute.pipeline.validate import read_briefing
 
 BANK = question_bank()
 
@@ -215,7 +215,7 @@ def test_theme_questions_give_way_so_a_long_briefing_still_prints_on_one_sheet(p
     first, before it lets the handout run to a third page, and says so."""
     import yaml
 
-    from sevenminute.publish import build
+    from sevenminute.site.build import build
 
     path = project / "briefings" / "family-a.yaml"
     data = yaml.safe_load(path.read_text())
@@ -237,14 +237,14 @@ def test_theme_questions_give_way_so_a_long_briefing_still_prints_on_one_sheet(p
 
 
 def test_the_shipped_bank_passes_the_strict_loader():
-    from sevenminute.bank import bank_path
-    from sevenminute.load import load
+    from sevenminute.pipeline.bank import bank_path
+    from sevenminute.pipeline.load import load
 
     load(bank_path())  # duplicate keys, tabs and the like would raise here
 
 
 def test_a_trainer_who_breaks_the_bank_is_told_the_line(tmp_path):
-    from sevenminute.bank import bank_path
+    from sevenminute.pipeline.bank import bank_path
     from sevenminute.problems import BriefingError
 
     text = bank_path().read_text(encoding="utf-8")

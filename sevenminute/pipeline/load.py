@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from .problems import BriefingError, Problem
+from ..problems import BriefingError, Problem
 
 MAX_BYTES = 1_000_000  # a seven-minute briefing is a few kilobytes; this is generous
 MAX_NODES = 20_000  # stops "billion laughs" alias bombs long before they cost anything

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from .bank import question_bank
-from .cards import DEFAULT_THEME_QUESTIONS, slugify
+from ..bank import question_bank
+from ..model import DEFAULT_THEME_QUESTIONS, REVIEW_KIND_NAMES, Briefing, Section
+from ..sources import slugify
 from .glossary import Term, terms_used
-from .model import REVIEW_KIND_NAMES, Briefing, Section
 from .themes import DetectedTheme, detect_themes, theme_questions
 
 WORDS_PER_MINUTE = 130  # a steady speaking pace for reading a briefing aloud to a team

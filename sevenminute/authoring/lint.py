@@ -22,11 +22,11 @@ from dataclasses import dataclass
 from functools import cache
 from urllib.parse import urlsplit
 
-from .enrich import SESSION_MINUTES, WORDS_PER_MINUTE, count_words
-from .glossary import acronym_uses, glossary, reading_order
-from .load import Location, Source
-from .model import Briefing
-from .problems import Problem
+from ..pipeline.enrich.glossary import acronym_uses, glossary, reading_order
+from ..pipeline.enrich.handout import SESSION_MINUTES, WORDS_PER_MINUTE, count_words
+from ..pipeline.load import Location, Source
+from ..pipeline.model import Briefing
+from ..problems import Problem
 
 SEVERITIES = ("error", "warning")
 

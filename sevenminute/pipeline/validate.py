@@ -10,10 +10,10 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from ..problems import BriefingError, Problem
 from .bank import question_bank
 from .load import Location, Source, load
 from .model import Briefing
-from .problems import BriefingError, Problem
 
 _SINGULAR = {
     "sections": "section",

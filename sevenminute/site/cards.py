@@ -1,40 +1,22 @@
-"""The light end of the kit: where its templates live, briefing names, and the library's
-cards. No template engine, Markdown or PDF library is loaded here, so a build with nothing
-to do stays quick."""
+"""The library's cards: each briefing as the library lists it, kept in the build manifest.
+
+No template engine, Markdown or PDF library is loaded here, so a build with nothing to do
+stays quick."""
 
 from __future__ import annotations
 
 import dataclasses
-import importlib.resources
 import re
 import unicodedata
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .enrich import Handout
-
-DEFAULT_THEME_QUESTIONS = 4  # questions a handout takes from its themes, unless told otherwise
-
-
-def slugify(name: str) -> str:
-    """A web-safe name for a briefing's folder, from its file name: "Family A.yaml" -> "family-a"."""
-    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "briefing"
+    from ..pipeline.enrich.handout import Handout
 
 
 def format_size(size: int) -> str:
     return f"{size / 1024:,.0f} KB" if size < 1024 * 1024 else f"{size / 1024 / 1024:,.1f} MB"
-
-
-def kit_templates() -> Path:
-    """The kit's own templates folder (the project's `templates/`, installed with the package)."""
-    return Path(str(importlib.resources.files("sevenminute.templates")))
-
-
-def kit_assets() -> Path:
-    return kit_templates() / "assets"
 
 
 @dataclass(frozen=True)

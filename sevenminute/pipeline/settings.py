@@ -13,8 +13,8 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, StringConstraints, ValidationError
 
+from ..problems import BriefingError, Problem
 from .load import Source, load
-from .problems import BriefingError, Problem
 
 SETTINGS_FILE = "partnership.yaml"
 AA_NORMAL_TEXT = 4.5

@@ -14,8 +14,8 @@ from typing import Annotated
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
+from ..problems import BriefingError, Problem
 from .load import load
-from .problems import BriefingError, Problem
 
 FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from .model import REVIEW_KIND_NAMES, SECTION_COUNT
-from .problems import BriefingError, Problem, display_path
+from ..pipeline.model import REVIEW_KIND_NAMES, SECTION_COUNT
+from ..problems import BriefingError, Problem, display_path
 
 SCHEMA_LINE = "# yaml-language-server: $schema=../schema/briefing.schema.json"
 

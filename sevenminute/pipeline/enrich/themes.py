@@ -23,8 +23,8 @@ from dataclasses import dataclass
 
 import Stemmer
 
-from .bank import QuestionBank, Theme
-from .model import Briefing
+from ..bank import QuestionBank, Theme
+from ..model import Briefing
 
 WEIGHTS = {"title": 4, "summary": 3, "section title": 3, "section": 2}
 REPEAT_CAP = 2  # further mentions in one part that add to a score, 1 each

@@ -13,6 +13,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, HttpUrl, StringConstraints
 
 SECTION_COUNT = 7
+DEFAULT_THEME_QUESTIONS = 4  # questions a handout takes from its themes, unless told otherwise
 
 ReviewKind = Literal["CSPR", "LCSPR", "rapid-review", "audit", "thematic", "SAR", "DHR", "other"]
 

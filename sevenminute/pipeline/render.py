@@ -18,10 +18,10 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined,
 from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
-from . import __version__
-from .cards import Card, ThemeCount, format_size, kit_assets, kit_templates
-from .enrich import SESSION_MINUTES, Handout
+from .. import __version__
+from .enrich.handout import SESSION_MINUTES, Handout
 from .figure import seven_point_figure
+from .kit import kit_assets, kit_templates
 from .settings import Settings
 
 HEADING_OFFSET = 2  # a "# heading" inside a section sits below the section's own h2
@@ -79,13 +79,13 @@ def environment(extra_template_dirs: Sequence[Path] = ()) -> Environment:
 
 
 def render_handout(
-    env: Environment, handout: Handout, *, for_print: bool = False, pdf_size: int | None = None
+    env: Environment, handout: Handout, *, for_print: bool = False, pdf_size: str | None = None
 ) -> str:
     """The handout page; `for_print` gives the version WeasyPrint prints to the PDF.
 
     The print version leaves out what only a screen uses (links to other formats, the skip
     link, the stylesheet link: the printer is handed the stylesheet already parsed) and draws
-    the seven-point figure as SVG.
+    the seven-point figure as SVG. `pdf_size` is the PDF's size as the link to it shows it.
     """
     return env.get_template("handout.html").render(
         handout=handout,
@@ -95,50 +95,8 @@ def render_handout(
         figure=seven_point_figure(handout) if for_print else None,
         pdf_name=f"{handout.slug}.pdf",
         page_path=f"{handout.slug}/index.html",
-        pdf_size=_size(pdf_size) if pdf_size else None,
+        pdf_size=pdf_size,
     )
-
-
-def render_index(
-    env: Environment, cards: Sequence[Card], themes: Sequence[ThemeCount], theme: ThemeCount | None = None
-) -> str:
-    """The library page (or, with `theme`, the page for one theme), newest first."""
-    site = env.globals["site"]
-    ordered = _newest_first(cards)
-    if theme is None:
-        heading = site.library_title
-        description = (
-            "Short learning briefings for a team to read together in about seven minutes, then discuss."
-        )
-        page_path, root = "index.html", ""
-    else:
-        heading = f"Briefings on {theme.name.lower()}"
-        description = f"{theme.count} seven-minute briefing{'s' if theme.count != 1 else ''} on this theme."
-        page_path, root = f"themes/{theme.key}.html", "../"
-    return env.get_template("index.html").render(
-        cards=[card for card in ordered if theme is None or theme.key in card.theme_keys],
-        themes=themes,
-        theme=theme,
-        heading=heading,
-        description=description,
-        page_path=page_path,
-        root=root,
-        for_print=False,
-    )
-
-
-def _newest_first(cards: Sequence[Card]) -> list[Card]:
-    return sorted(cards, key=lambda c: (c.published_iso, c.title), reverse=True)
-
-
-def render_feed(env: Environment, cards: Sequence[Card]) -> str:
-    ordered = _newest_first(cards)
-    newest = ordered[0].published_iso if ordered else "2000-01-01"
-    return env.get_template("feed.xml").render(cards=ordered, updated=f"{newest}T00:00:00Z")
-
-
-def render_sitemap(env: Environment, pages: Sequence[tuple[str, str | None]]) -> str:
-    return env.get_template("sitemap.xml").render(pages=pages)
 
 
 SESSION_SECONDS = SESSION_MINUTES * 60
@@ -211,7 +169,3 @@ def _facilitator_assets() -> tuple[str, str]:
     if "</" in script or "</" in style:  # would end the inline element early
         raise ValueError("inline assets must not contain '</'")
     return style, script
-
-
-def _size(size: int) -> str:
-    return format_size(size)

@@ -23,10 +23,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .cards import kit_templates
-from .problems import BriefingError, Problem
-from .publish import build, find_sources
-from .settings import SETTINGS_FILE, load_settings
+from ..pipeline.kit import kit_templates
+from ..pipeline.settings import SETTINGS_FILE, load_settings
+from ..pipeline.sources import find_sources
+from ..problems import BriefingError, Problem
+from ..site.build import build
 
 RELOAD_PATH = "/__sevenminute/events"
 RELOAD_SCRIPT = (

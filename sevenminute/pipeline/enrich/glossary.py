@@ -17,9 +17,9 @@ from typing import Annotated
 import yaml
 from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
 
-from .load import load
-from .model import Briefing
-from .problems import BriefingError
+from ...problems import BriefingError
+from ..load import load
+from ..model import Briefing
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 

@@ -11,7 +11,7 @@ import math
 import textwrap
 from dataclasses import dataclass
 
-from .enrich import Handout
+from .enrich.handout import Handout
 
 CENTRE = 100.0
 ORBIT = 71.0  # distance from the centre to each part's circle

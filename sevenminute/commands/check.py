@@ -1,0 +1,93 @@
+"""`check`: briefings checked as a careful editor would, without building anything."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import sys
+
+import click
+
+from ..authoring.lint import Timing, lint, timing
+from ..pipeline.enrich.handout import WORDS_PER_MINUTE
+from ..pipeline.load import load
+from ..pipeline.validate import validate
+from ..problems import BriefingError, Problem, display_path
+from .common import clock, echo_problems, format_option, plural, sources
+
+
+@click.command()
+@click.argument("briefings", nargs=-1, metavar="[PATH_OR_NAME]...")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors (exit status 1 when there are any).")
+@format_option("Text for reading, or a JSON list of findings for other tools.")
+@click.option(
+    "--pace",
+    type=click.IntRange(60, 250),
+    default=WORDS_PER_MINUTE,
+    show_default=True,
+    help="Speaking pace, in words a minute, for the timing.",
+)
+def check(briefings: tuple[str, ...], strict: bool, output_format: str, pace: int) -> None:
+    """Check briefings as a careful editor would, without building anything.
+
+    Reports, each at its file, line and column: problems with the format (errors); and
+    warnings for a briefing that runs past seven minutes, what looks like identifying
+    detail (postcodes, phone numbers, email addresses, NHS and National Insurance
+    numbers, dates of birth, street addresses, real names), acronyms used before they
+    are spelled out, malformed links, unfinished text and repeated section titles.
+    Prints each briefing's timing, section by section.
+
+    Exit status 0 when there are no errors, 1 when there are (with --strict, warnings
+    count as errors).
+
+    \b
+    Examples:
+      python build.py check
+      python build.py check family-a --pace 110
+      python build.py check --strict --format json > findings.json
+    """
+    found_sources = sources(briefings)
+    findings: list[Problem] = []
+    for source in found_sources:
+        try:
+            loaded = load(source)
+            briefing = validate(loaded)
+        except BriefingError as error:
+            found = error.problems
+        else:
+            found = lint(loaded, briefing, pace=pace)
+            if output_format == "text":
+                times = timing(briefing, pace)
+                click.echo(
+                    f"{display_path(source)}: {times.words} words, about {clock(times.minutes * 60)} "
+                    f"at {pace} words a minute"
+                )
+                for row in _timing_table(times):
+                    click.echo(row)
+        if strict:
+            found = [dataclasses.replace(problem, severity="error") for problem in found]
+        findings += found
+        if output_format == "text":
+            echo_problems(found, codes=True)
+    errors = [problem for problem in findings if problem.severity == "error"]
+    if output_format == "json":
+        click.echo(json.dumps([problem.as_dict() for problem in findings], indent=2, ensure_ascii=False))
+    else:
+        warnings = len(findings) - len(errors)
+        bad = len({problem.path for problem in errors})
+        click.echo(
+            f"{plural(len(found_sources), 'briefing')} checked: {plural(len(errors), 'error')}, "
+            f"{plural(warnings, 'warning')}"
+            + (f"; {bad} of them cannot be built until the errors are fixed" if bad and not strict else "")
+        )
+    if errors:
+        sys.exit(1)
+
+
+def _timing_table(times: Timing) -> list[str]:
+    rows = [f"  {'part':<4} {'title':<34} {'words':>5} {'time':>6}"]
+    for section in times.sections:
+        title = section.title if len(section.title) <= 34 else section.title[:33] + "…"
+        rows.append(f"  {section.number:<4} {title:<34} {section.words:>5} {clock(section.seconds):>6}")
+    rows.append(f"  {'':<4} {'total':<34} {times.words:>5} {clock(times.minutes * 60):>6}")
+    return rows

@@ -1,0 +1,115 @@
+"""`new`: start a new briefing from a few questions, with the seven parts laid out."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import click
+
+from ..authoring.scaffold import STRUCTURES, Draft, structure_for, write_draft
+from ..pipeline.model import REVIEW_KIND_NAMES, SECTION_COUNT
+from ..pipeline.sources import slugify
+from ..pipeline.validate import read_briefing
+from ..problems import BriefingError
+from .common import BRIEFINGS
+
+
+@click.command()
+@click.argument("slug", required=False)
+@click.option("--title", help="The briefing's title, such as the review's anonymised name (Child Z).")
+@click.option("--partnership", help="The partnership publishing it.")
+@click.option("--published", type=click.DateTime(["%Y-%m-%d"]), help="Publication date, YYYY-MM-DD.")
+@click.option("--kind", type=click.Choice(list(REVIEW_KIND_NAMES)), help="The kind of source.")
+@click.option(
+    "--structure",
+    type=click.Choice([*STRUCTURES, "own"]),
+    help="Seven parts to start from; `own` takes seven --part titles.",
+)
+@click.option("--part", "parts", multiple=True, help="One of your own seven section titles (seven times).")
+@click.option(
+    "--no-input", is_flag=True, help="Ask nothing: use the options given and defaults for the rest."
+)
+def new(
+    slug: str | None,
+    title: str | None,
+    partnership: str | None,
+    published,
+    kind: str | None,
+    structure: str | None,
+    parts: tuple[str, ...],
+    no_input: bool,
+) -> None:
+    """Start a new briefing: asks a few questions, then writes briefings/SLUG.yaml.
+
+    The file has the seven parts laid out for the kind of source, with guidance in
+    comments and a TODO in each part; `check` lists what is left to write. It never
+    overwrites a file. Every question has a default (press Enter to take it).
+
+    \b
+    Examples:
+      python build.py new
+      python build.py new child-z
+      python build.py new child-z --no-input --title "Child Z" --kind rapid-review
+    """
+
+    def ask(text: str, default, **options):
+        return default if no_input else click.prompt(text, default=default, **options)
+
+    title = title or ask("Title (the review's anonymised name)", _title_from(slug) if slug else "Child Z")
+    slug = slugify(slug or title)
+    target = BRIEFINGS / f"{slug}.yaml"
+    if target.exists():
+        raise click.UsageError(
+            f"{target} already exists, and `new` never overwrites a briefing; choose another name"
+        )
+    partnership = partnership or ask("Partnership", _default_partnership())
+    if published is None and no_input:
+        published = date.today()
+    elif published is None:
+        published = click.prompt(
+            "Published (YYYY-MM-DD)", default=date.today().isoformat(), type=click.DateTime(["%Y-%m-%d"])
+        )
+    kinds = list(REVIEW_KIND_NAMES)
+    if not kind:
+        if not no_input:
+            for key, name in REVIEW_KIND_NAMES.items():
+                click.echo(f"  {key:<13} {name}")
+        kind = ask("Kind of source", "CSPR", type=click.Choice(kinds), show_choices=False)
+    if parts and not structure:
+        structure = "own"
+    if not structure:
+        suggested = structure_for(kind)
+        if not no_input:
+            click.echo(f"Suggested seven parts, for {STRUCTURES[suggested].name}:")
+            for number, (part, _) in enumerate(STRUCTURES[suggested].parts, 1):
+                click.echo(f"  {number}. {part}")
+        use = no_input or click.confirm("Use these seven parts?", default=True)
+        structure = suggested if use else "own"
+    if structure == "own":
+        titles = list(parts)
+        if len(titles) > SECTION_COUNT or (no_input and len(titles) != SECTION_COUNT):
+            raise click.UsageError(f"give exactly seven --part titles; there are {len(titles)}")
+        for number in range(len(titles) + 1, SECTION_COUNT + 1):
+            titles.append(click.prompt(f"Title of part {number}", default=f"Part {number}"))
+        chosen = tuple((part, "Write this part in a few short lines.") for part in titles)
+    else:
+        chosen = STRUCTURES[structure].parts
+    day = published.date() if hasattr(published, "date") else published
+    path = write_draft(target, Draft(title, partnership, day, kind, chosen))
+    click.echo(f"Wrote {path}. Fill in each TODO, then run: python build.py check {slug}")
+
+
+def _default_partnership() -> str:
+    """The partnership of the newest briefing in briefings/, as a starting point."""
+    newest = ""
+    for source in sorted(BRIEFINGS.glob("*.yaml"), key=lambda path: path.stat().st_mtime):
+        try:
+            newest = read_briefing(source).partnership
+        except BriefingError:
+            continue
+    return newest or "Anytown Safeguarding Children Partnership"
+
+
+def _title_from(slug: str) -> str:
+    words = slug.replace("_", "-").split("-")
+    return " ".join(word.upper() if len(word) == 1 else word.capitalize() for word in words if word)

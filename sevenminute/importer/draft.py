@@ -1,0 +1,276 @@
+"""The draft: the review's parts laid out as seven sections within the word budget, as YAML.
+
+`import_review` is the entry point: it reads the review, drafts it with `draft_briefing` and
+writes the draft where asked, never over an existing file. `draft_briefing` chooses the layout
+for the review's kind, condenses each part into its section, lists every recommendation, adds
+the themes and resources it finds, and reports where each part went and what was cut.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import get_args
+
+from ..authoring.scaffold import SCHEMA_LINE, yaml_string
+from ..pipeline.bank import question_bank
+from ..pipeline.enrich.handout import SESSION_MINUTES, WORDS_PER_MINUTE, count_words
+from ..pipeline.enrich.themes import detect_themes
+from ..pipeline.model import Briefing, ReviewKind, Section
+from ..problems import BriefingError, Problem
+from .condense import condense, one_line
+from .meta import read_meta
+from .parts import Part, split_parts
+from .read import read_review
+from .recommendations import label_line, recommendations, without_recommendations
+from .text import printable, short
+
+MAX_SECTION_WORDS = 110  # a full section: seven of these stay inside about 900 words
+MIN_SECTION_WORDS = 50  # never condense a section below this, even beside many recommendations
+DRAFT_THEMES = 4  # the strongest themes of the review go into the draft's `themes:`
+WHAT_TO_DO_NOW = "TODO: two or three things each person can do after this briefing."
+
+# The seven sections for each kind of review, and the roles that feed each one.
+REVIEW_LAYOUT = (
+    ("Introduction", ("introduction", "scope")),
+    ("What happened", ("what-happened",)),
+    ("What the review found", ("findings",)),
+    ("Learning for practice", ("learning", "family")),
+    ("Recommendations", ("recommendations",)),
+    ("Good practice and changes", ("good-practice",)),
+    ("What to do now", ()),
+)
+AUDIT_LAYOUT = (
+    ("Introduction", ("introduction",)),
+    ("How the audit worked", ("scope", "what-happened")),
+    ("What worked well", ("good-practice",)),
+    ("What needs to improve", ("findings",)),
+    ("Learning for practice", ("learning", "family")),
+    ("Recommendations", ("recommendations",)),
+    ("What to do now", ()),
+)
+
+
+@dataclass
+class Draft:
+    yaml: str
+    report: list[str]
+
+
+def _layout(kind: str | None) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    return AUDIT_LAYOUT if kind == "audit" else REVIEW_LAYOUT
+
+
+def _themes(parts: list[Part], title: str, summary: str) -> list[str]:
+    """The strongest themes of the whole review, each part standing for a section."""
+    sections = [Section.model_construct(title=p.heading, body=p.text, notes=None) for p in parts]
+    review = Briefing.model_construct(
+        title=title, subtitle=None, summary=summary, sections=sections, themes=[], exclude_themes=[]
+    )
+    return [found.key for found in detect_themes(review, question_bank())][:DRAFT_THEMES]
+
+
+def _resources(parts: list[Part]) -> list[tuple[str, str]]:
+    """(title, url) for each line of the further-information parts that holds a web address."""
+    found = []
+    for part in parts:
+        if part.role != "further":
+            continue
+        for line in part.lines:
+            url = re.search(r"https?://[^\s<>)\]]+", line)
+            if not url:
+                continue
+            address = url.group(0).rstrip(".,;")
+            name = re.sub(r"\s+and$", "", line[: url.start()].strip(" -*•:;,(<[")).strip(" -*•:;,(<[")
+            found.append((name[:200] or address, address))
+    return found
+
+
+@dataclass
+class _Section:
+    title: str
+    roles: tuple[str, ...]
+    chosen: list[Part]
+    body: str = ""
+    note: str = ""
+    leftover: str = ""
+
+    @property
+    def dropped(self) -> int:
+        """Words of this section's parts that the draft leaves out."""
+        return len(self.leftover.split())
+
+
+def draft_briefing(text: str, *, title: str | None = None, partnership: str | None = None) -> Draft:
+    """The draft briefing (YAML text) and the report, from a review's text."""
+    text = printable(text)
+    meta = read_meta(text)
+    parts = split_parts(text, meta)
+    recs = recommendations(text, parts)  # may take a part as the recommendations, marked as a guess
+    kind = meta.kind or "other"
+    layout = _layout(meta.kind)
+    sections = [_Section(name, roles, [p for p in parts if p.role in roles]) for name, roles in layout]
+    report = [
+        f"Read {len(text):,} characters: {len(parts)} parts and {len(recs)} recommendations.",
+        f"Kind: {kind}" + ("" if meta.kind else " (not stated near the top; check it)")
+        + f", so the sections follow the {'audit' if layout is AUDIT_LAYOUT else 'review'} layout.",
+        "Where each part of the review went:",
+    ]  # fmt: skip
+    section_of = {role: s.title for s in sections for role in s.roles}
+    for part in parts:
+        where = section_of.get(part.role)
+        if part.role == "further":
+            where = "resources (web addresses only)"
+        words = len(part.text.split())
+        guess = f" — guessed: {part.why}" if part.guessed and part.why else ""
+        report.append(f"  “{short(part.heading)}” ({words} words) → {where or 'not used'}{guess}")
+
+    rec_lines = [label_line(label, body) for label, body in recs]
+    rec_words = sum(len(line.split()) for line in rec_lines)
+    content = [s for s in sections if s.roles and s.title != "Recommendations"]
+    spare = SESSION_MINUTES * WORDS_PER_MINUTE - rec_words - len(WHAT_TO_DO_NOW.split())
+    budget = max(MIN_SECTION_WORDS, min(MAX_SECTION_WORDS, spare // max(1, len(content))))
+
+    for section in content:
+        if not section.chosen:
+            continue
+        remaining = budget
+        bodies, leftovers, used = [], [], []
+        for number, part in enumerate(section.chosen):
+            source = without_recommendations(part.text)
+            share = max(40, remaining // (len(section.chosen) - number))
+            if remaining < 20:  # no room left: this part is cut whole
+                leftovers.append(source)
+                continue
+            kept, left = condense(source, min(share, remaining))
+            remaining -= len(kept.split())
+            bodies.append(kept)
+            leftovers.append(left)
+            used.append(part)
+        section.body = "\n\n".join(b for b in bodies if b)
+        section.leftover = "\n".join(x for x in leftovers if x)
+        section.chosen = used
+        section.note = "Condensed from: " + "; ".join(f"“{short(p.heading)}”" for p in section.chosen)
+
+    # A section with nothing of its own takes the rest of a neighbour that had too much.
+    for index, section in enumerate(sections):
+        if section.body or section not in content:
+            continue
+        donors = [sections[i] for i in (index - 1, index + 1) if 0 <= i < len(sections)]
+        donor = max((d for d in donors if d in content), key=lambda d: d.dropped, default=None)
+        if donor is not None and donor.dropped >= MIN_SECTION_WORDS:
+            section.body, donor.leftover = condense(donor.leftover, budget)
+            section.note = f"Split from “{donor.title}”, which was too long for one section: check the split."
+            report.append(
+                f"  “{section.title}”: nothing of its own, so it takes the rest of “{donor.title}”."
+            )
+
+    for section in sections:
+        if section.title == "Recommendations":
+            if rec_lines:
+                section.body = "\n".join(rec_lines)
+                section.note = (
+                    "Every recommendation of the review, one line each: check each still says what it should."
+                )
+            else:
+                section.body = (
+                    "TODO: no recommendations were found in the review; add them here, one line each."
+                )
+                section.note = "No recommendations were found: check the review."
+                report.append("  Recommendations: none found; the section asks you to add them.")
+        elif not section.roles:
+            section.body = WHAT_TO_DO_NOW
+            section.note = "Yours to write: the review does not say this directly."
+        elif not section.body:
+            section.body = (
+                f"TODO: the review has no part for “{section.title}”; write it, or merge another part here."
+            )
+            section.note = "Nothing in the review matched this section."
+            report.append(f"  “{section.title}”: nothing in the review matched; left as TODO.")
+    dropped = [s for s in sections if s.dropped]
+    if dropped:
+        report.append("Cut for length (the review keeps them; the draft would run past seven minutes):")
+        report += [f"  “{s.title}”: kept {count_words(s.body)} words, cut {s.dropped}." for s in dropped]
+
+    title = title or meta.title or "TODO: the review's anonymised name"
+    partnership = partnership or meta.partnership or "TODO: the partnership's name"
+    opening = next(
+        (p.text for p in parts if p.role in ("introduction", "what-happened") and len(p.text.split()) >= 20),
+        "",
+    )
+    summary = (
+        one_line(without_recommendations(opening), 40)
+        or "TODO: one or two sentences on what the review found."
+    )
+    themes = _themes(parts, title, summary)
+    resources = _resources(parts)
+
+    lines = [
+        SCHEMA_LINE,
+        "# A draft made by `python build.py import`. Check every section against the review,",
+        "# put it into your own plain words, and replace each TODO. Then: python build.py check",
+        f"title: {yaml_string(title)}",
+        f"partnership: {yaml_string(partnership)}",
+        f"published: {meta.date or '2000-01-01'}" + ("" if meta.date else "  # TODO: the review's date"),
+        "review:",
+        f"  kind: {kind}" + ("" if meta.kind else f"  # TODO: one of {', '.join(get_args(ReviewKind))}"),
+    ]  # fmt: skip
+    if meta.review_title:
+        lines.append(f"  title: {yaml_string(meta.review_title)}")
+    lines.append(f"summary: {yaml_string(summary)}")
+    if themes:
+        lines += [
+            "# Themes found in the whole review: they choose the reflection questions. Remove any that",
+            "# do not fit; `python build.py themes` shows why each was found.",
+        ]
+        lines.append(f"themes: [{', '.join(themes)}]")
+    lines.append("sections:")
+    for section in sections:
+        lines += [f"  - title: {yaml_string(section.title)}", "    body: |"]
+        lines += [f"      {line}" if line.strip() else "" for line in section.body.splitlines()]
+        lines += ["    notes: |", f"      {section.note}"]
+    if resources:
+        lines.append("resources:")
+        for name, url in resources:
+            lines += [f"  - title: {yaml_string(name)}", f"    url: {yaml_string(url)}"]
+    lines.append("")
+
+    words = sum(count_words(s.body) for s in sections)
+    minutes = words / WORDS_PER_MINUTE
+    over = " — over seven minutes: cut before you deliver it" if minutes > SESSION_MINUTES else ""
+    report.append(f"Themes: {', '.join(themes) if themes else 'none found'}.")
+    report.append(
+        f"Draft: {words} words, about {minutes:.1f} minutes at {WORDS_PER_MINUTE} words a minute{over}."
+    )
+    return Draft("\n".join(lines), report)
+
+
+def import_review(
+    review: Path, out: Path, *, title: str | None = None, partnership: str | None = None
+) -> Draft:
+    """Read `review` and write the draft to `out`; never replaces an existing file."""
+    if out.exists():
+        raise BriefingError(
+            Problem(
+                out,
+                1,
+                1,
+                f"{out} already exists, and import never overwrites a briefing; choose another --out",
+            )
+        )
+    draft = draft_briefing(read_review(review), title=title, partnership=partnership)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with out.open("x", encoding="utf-8") as file:
+            file.write(draft.yaml)
+    except FileExistsError:
+        raise BriefingError(
+            Problem(
+                out,
+                1,
+                1,
+                f"{out} appeared while importing, and import never overwrites it; choose another --out",
+            )
+        ) from None
+    return draft

@@ -1,0 +1,87 @@
+"""What the review is: its name, partnership, date and kind, from its first lines.
+
+The top of a review usually names it ("Rapid review: Child Z"), its partnership and its month;
+`read_meta` reads them so the draft can fill them in and the parts can leave those lines out.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Words near the top of a review that say what kind it is, most specific first.
+KIND_WORDS: list[tuple[str, str]] = [
+    ("SAR", r"safeguarding adults? review|\bSAR\b"),
+    ("DHR", r"domestic homicide review|domestic abuse related death review|\bDHR\b"),
+    ("rapid-review", r"rapid review"),
+    ("LCSPR", r"local child(?:ren['’]?s)? safeguarding practice review|\bLCSPR\b"),
+    ("audit", r"\baudit\b"),
+    ("thematic", r"\bthematic\b"),
+    ("CSPR", r"child(?:ren['’]?s)? safeguarding practice review|\bCSPR\b|serious case review"),
+]
+
+
+MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+PSEUDONYM = re.compile(
+    r"\b(?:(?:Child(?:ren)?|Baby|Family|Adult|Young Person|Sibling)s?\s+[A-Z](?:(?:,\s*|\s+and\s+)[A-Z])*)\b"
+)
+
+
+@dataclass(frozen=True)
+class Meta:
+    title: str | None
+    partnership: str | None
+    date: str | None
+    kind: str | None
+    review_title: str | None
+
+
+def read_meta(text: str) -> Meta:
+    """What the review's first lines say about it: its name, partnership, date and kind."""
+    lines = [line.strip().strip("*#").strip() for line in text.splitlines() if line.strip()][:15]
+    top = " ".join(lines)
+    joined = " ".join(top.split())
+    partnership = _partnership(joined)
+    date = None
+    for line in lines:
+        found = re.search(rf"\b({MONTHS})\s+(\d{{4}})\b", line)
+        if found:
+            date = f"{found.group(2)}-{MONTHS.split('|').index(found.group(1)) + 1:02d}-01"
+            break
+    kind = next((key for key, pattern in KIND_WORDS if re.search(pattern, joined, re.I)), None)
+    named = PSEUDONYM.search(joined)
+    title = named.group(0) if named else None
+    review_title = next(
+        (
+            ln
+            for ln in lines
+            if re.search(r"\b(review|audit|briefing|brief)\b", ln, re.I)
+            and len(ln.split()) <= 15
+            and not ln.endswith(".")
+        ),
+        None,
+    )
+    if title is None and review_title and len(review_title.split()) <= 10:
+        title = review_title
+    return Meta(title, partnership, date, kind, review_title)
+
+
+_NAME_WORD = re.compile(r"^(?:[A-Z][\w'’-]*|&|and|of|on|the)$")
+
+
+def _partnership(text: str) -> str | None:
+    """The name before the first "Partnership" or "Board": up to seven capitalised words."""
+    words = text.split()
+    for index, word in enumerate(words):
+        if not re.fullmatch(r"(?:partnership|board)[\W]*", word, re.I):
+            continue
+        start = index
+        while start > 0 and index - start < 7 and _NAME_WORD.match(words[start - 1]):
+            start -= 1
+        name = words[start : index + 1]
+        while name and name[0] in ("&", "and", "of", "on", "the", "The"):
+            name = name[1:]
+        if len(name) >= 2:
+            name[-1] = name[-1].rstrip(".,;:")
+            return " ".join(w.capitalize() if w.isupper() and len(w) > 1 else w for w in name)
+    return None

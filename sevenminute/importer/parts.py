@@ -1,0 +1,201 @@
+"""Find the parts: the review split at its headings, each part given the role it plays.
+
+A heading's words give its part a role (findings, learning, recommendations...); a part whose
+heading says nothing takes the role its own words suggest, or else the role of the part before.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .meta import KIND_WORDS, MONTHS, PSEUDONYM, Meta, read_meta
+from .text import short
+
+# The parts of a review, the words that name them. The first role whose words a heading
+# contains is the part's role; a heading with none of them keeps the role of the part before.
+ROLES: list[tuple[str, tuple[str, ...]]] = [
+    ("recommendations", ("recommendation",)),
+    (
+        "good-practice",
+        ("good practice", "worked well", "went well", "strengths", "actions taken", "what has changed"),
+    ),
+    ("family", ("family involvement", "family's view", "family view", "voice of")),
+    ("further", ("further information", "resources", "useful links", "contacts", "helpline", "references")),
+    ("scope", ("lines of enquiry", "terms of reference", "methodology", "method", "how the audit", "scope")),
+    (
+        "findings",
+        ("finding", "analysis", "areas of concern", "missed opportunit", "what needs to improve", "concern"),
+    ),
+    ("learning", ("learning", "lessons", "theme", "key messages", "practice points", "reflections")),
+    ("what-happened", ("what happened", "the case", "case summary", "case synopsis", "chronology")),
+    ("introduction", ("introduction", "synopsis", "background", "summary", "overview", "about this")),
+]
+
+
+@dataclass
+class Part:
+    heading: str
+    role: str
+    lines: list[str] = field(default_factory=list)
+    guessed: bool = False
+    why: str = ""  # how a guessed role was chosen, for the report
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines).strip()
+
+
+_LEAD_IN = re.compile(
+    r"^\s*\**(recommendations?|findings|good practice|learning|key learning)\**\s*:\s*(\S.*)$", re.I
+)
+_NUMBERED_HEADING = re.compile(r"^(?:\d+(?:\.\d+)*\.?|[A-Z]\.|[IVX]+\.)\s+(\S.*)$")
+
+# A "Recommendation N" line, with its text after it or on the next line; `recommendations` reads them.
+RECOMMENDATION_LINE = re.compile(
+    r"^\s*(?:#+\s*)?(?:\*\*)?\[?recommendation\s+(\d+|[a-z])\b\]?(?:\*\*)?(?:\s*[:.\-–)]\s*(.*)|\s*)$", re.I
+)
+
+
+def _heading(line: str, following: str) -> str | None:
+    """The heading text if `line` looks like a heading, else None."""
+    stripped = line.strip()
+    if not stripped or len(stripped) > 90:
+        return None
+    if stripped.startswith("#"):
+        return stripped.lstrip("#").strip() or None
+    bold = re.fullmatch(r"\*\*(.+?)\*\*:?", stripped)
+    if bold:
+        return bold.group(1).strip()
+    words = stripped.split()
+    theme = re.match(r"^(?:theme|key learning|learning point)\s*\d*\s*[:\-–]\s*(\S.*)$", stripped, re.I)
+    if theme and len(words) <= 15:
+        return stripped.rstrip(":")
+    before_list = re.match(r"^\s*(?:[-*•]|\d+[.)])\s", following)
+    if (
+        before_list
+        and len(words) <= 8
+        and stripped[0].isupper()
+        and not stripped.endswith((".", ",", ";", ":"))
+    ):
+        return stripped
+    numbered = _NUMBERED_HEADING.match(stripped)
+    if numbered and len(words) <= 8 and not stripped.endswith((".", ",", ";")):
+        return numbered.group(1).strip()
+    letters = [c for c in stripped if c.isalpha()]
+    if letters and len(words) <= 8 and all(c.isupper() for c in letters) and len(letters) > 3:
+        return stripped.title()
+    few_words = (
+        len(words) <= 6
+        and not stripped.endswith((".", ",", ";"))
+        and not stripped.startswith(("-", "*", "•"))
+    )
+    if few_words and len(following.split()) > 12 and stripped[0].isupper():
+        return stripped.rstrip(":")
+    return None
+
+
+def role_of(heading: str) -> str | None:
+    lowered = heading.lower()
+    for role, words in ROLES:
+        if any(word in lowered for word in words):
+            return role
+    return None
+
+
+def split_parts(text: str, meta: Meta | None = None) -> list[Part]:
+    """The review's parts, each with the role its heading (or, failing that, its words) gives it.
+
+    Lines at the top that only name the review (its title, partnership, date) are left out.
+    """
+    meta = meta or read_meta(text)
+    lines = text.replace("\r\n", "\n").split("\n")
+    parts = [Part("(the opening, before any heading)", "introduction", guessed=True, why="it comes first")]
+    opening = True
+    for index, line in enumerate(lines):
+        if opening and _names_the_review(line, meta):
+            continue
+        following = next((ln for ln in lines[index + 1 : index + 4] if ln.strip()), "")
+        lead_in = _LEAD_IN.match(line)
+        if lead_in:  # "Recommendations: partner agencies should..." starts a part on one line
+            parts.append(Part(lead_in.group(1).strip(), role_of(lead_in.group(1)) or parts[-1].role))
+            parts[-1].lines.append(lead_in.group(2))
+            opening = False
+            continue
+        heading = _heading(line, following)
+        numbered = RECOMMENDATION_LINE.match(line)
+        if heading and not (numbered and numbered.group(2)):  # "Recommendation 1: text" is not a heading
+            role = role_of(heading)
+            parts.append(Part(heading, role or parts[-1].role, guessed=role is None))
+            opening = False
+        else:
+            parts[-1].lines.append(line)
+    parts = [part for part in parts if part.text or part.role == "recommendations"]
+    _guess_roles(parts)
+    return parts
+
+
+# Words in a part's text that suggest its role, for headings that do not say.
+ROLE_CUES: dict[str, tuple[str, ...]] = {
+    "what-happened": (
+        "lived", "was born", "aged", "years old", "incident", "died", "death", "happened", "moved",
+        "month", "was known", "were known", "was referred", "was assaulted", "was admitted",
+    ),
+    "findings": (
+        "found", "noticed", "missed", "did not", "never", "was not", "were not", "concern", "gap",
+        "lack", "nobody", "no one", "no-one", "unclear", "inconsistent", "delay",
+    ),
+    "learning": (
+        "learning", "learnt", "learned", "need to", "needs to", "important", "remember", "curious",
+        "curiosity", "consider", "practitioners should",
+    ),
+    "good-practice": ("good practice", "worked well", "positive", "promptly", "at once", "strength"),
+}  # fmt: skip
+
+
+def _cue_scores(text: str) -> dict[str, int]:
+    lowered = text.lower()
+    return {
+        role: sum(len(re.findall(rf"\b{re.escape(cue)}\b", lowered)) for cue in cues)
+        for role, cues in ROLE_CUES.items()
+    }
+
+
+def _guess_roles(parts: list[Part]) -> None:
+    """Give each part whose heading names no role the role its words suggest, if they clearly
+    suggest one; otherwise it continues the part before it. Sub-headings under the
+    recommendations stay recommendations."""
+    for index, part in enumerate(parts):
+        if not part.guessed:
+            continue
+        if index == 0:
+            before, part.role, part.why = "introduction", "introduction", "it comes first"
+        else:
+            before = parts[index - 1].role
+            part.role, part.why = before, f"it follows “{short(parts[index - 1].heading, 40)}”"
+        if before == "recommendations":
+            continue
+        scores = _cue_scores(part.text)
+        best = max(scores, key=lambda role: scores[role])
+        if best != before and scores[best] >= 2 and scores[best] > scores.get(before, 0) + 1:
+            cues = [cue for cue in ROLE_CUES[best] if re.search(rf"\b{re.escape(cue)}\b", part.text.lower())]
+            part.role, part.why = best, "its words (" + ", ".join(f"“{cue}”" for cue in cues[:3]) + ")"
+
+
+def _names_the_review(line: str, meta: Meta) -> bool:
+    """A line at the top that only gives the review's title, partnership or date."""
+    stripped = line.strip().strip("*#").strip()
+    if not stripped:
+        return False
+    if len(stripped.split()) > 12 or stripped.endswith((".", "!", "?", ":")):
+        return False
+    lowered = stripped.lower()
+    known = [v.lower() for v in (meta.title, meta.partnership, meta.review_title) if v]
+    return bool(
+        any(lowered in value or value in lowered for value in known)
+        or re.fullmatch(rf"(?:\d{{1,2}}\s+)?(?:{MONTHS})\s+\d{{4}}", stripped)
+        or PSEUDONYM.fullmatch(stripped)
+        or re.search(r"\b(partnership|board)\b", lowered)
+        or any(re.search(pattern, stripped, re.I) for _, pattern in KIND_WORDS)
+        or (stripped.isupper() and len(stripped.split()) <= 3)
+    )

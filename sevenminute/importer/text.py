@@ -1,0 +1,63 @@
+"""Text helpers: a review's text made printable, split into sentences, and shortened to a budget.
+
+Shared by the steps after reading; they depend on nothing else in the importer.
+"""
+
+from __future__ import annotations
+
+import re
+
+_NOT_PRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def printable(text: str) -> str:
+    """The review's text without the control characters a PDF or Word file can carry (YAML
+    refuses them), with tabs as spaces and every line ending as a newline."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ").replace("\f", "\n")
+    return _NOT_PRINTABLE.sub("", text).replace("\u2028", "\n").replace("\u2029", "\n").replace("\x85", "\n")
+
+
+def short(heading: str, length: int = 60) -> str:
+    return heading if len(heading) <= length else heading[: length - 1].rstrip() + "…"
+
+
+_ABBREVIATION = re.compile(r"(?:\b(?:e\.g|i\.e|etc|cf|vs|approx|no|dr|mr|mrs|ms|st)|\b[A-Z])\.$", re.I)
+
+
+def sentences(text: str) -> list[str]:
+    """Sentences of one paragraph, not split after "e.g." and the like."""
+    out: list[str] = []
+    for piece in re.split(r"(?<=[.!?])\s+(?=[A-Z0-9“\"'(])", " ".join(text.split())):
+        if out and _ABBREVIATION.search(out[-1]):
+            out[-1] += " " + piece
+        else:
+            out.append(piece)
+    return [piece for piece in out if piece]
+
+
+def shorten(text: str, budget: int) -> str:
+    """The start of `text` in at most `budget` words, cut after a comma or dash where one is
+    past half way, ending in "…"; emphasis marks are dropped so none is left open."""
+    words = re.sub(r"\*+", "", text).split()
+    if len(words) <= budget:
+        return " ".join(words)
+    cut = budget
+    for index in range(budget, budget // 2, -1):
+        if words[index - 1].endswith((",", ";", ":")) or words[index] in ("-", "–", "—"):
+            cut = index
+            break
+    kept = words[:cut]
+    while len(kept) > 1 and kept[-1].lower().strip(",;:") in (
+        "a",
+        "an",
+        "and",
+        "the",
+        "of",
+        "to",
+        "in",
+        "for",
+        "or",
+        "with",
+    ):
+        kept.pop()
+    return " ".join(kept).rstrip(",;:") + "…"

@@ -1,0 +1,60 @@
+"""The partnership's brand on every page: the shared assets (stylesheets, scripts, fonts),
+the logo, the settings, and for single files the assets inlined into each page."""
+
+from __future__ import annotations
+
+import base64
+import re
+from pathlib import Path
+
+import fontpkg_atkinson_hyperlegible as atkinson
+from markupsafe import Markup
+
+from ..pipeline.kit import STYLESHEET, kit_assets
+from ..pipeline.settings import LOGO_TYPES, Settings
+from .cards import Logo
+from .output import write_if_changed
+
+
+def publish_assets(out: Path) -> Path:
+    """Copy the stylesheet and fonts into `out/assets/`; return that folder."""
+    assets = out / "assets"
+    files = [(f, assets / f.relative_to(kit_assets())) for f in kit_assets().rglob("*") if f.is_file()]
+    files += [(font, assets / "fonts" / font.name) for font in (atkinson.ROOT / "files").glob("*.ttf")]
+    files.append((atkinson.ROOT / "LICENSE", assets / "fonts" / "OFL.txt"))
+    for source, target in files:
+        write_if_changed(target, source.read_bytes())
+    return assets
+
+
+def store_logo(logo: Path, assets: Path) -> None:
+    write_if_changed(assets / ("logo" + logo.suffix.lower()), logo.read_bytes())
+
+
+def brand(env, settings: Settings, logo: Path | None, assets: Path, self_contained: bool) -> None:
+    """Put the partnership's settings, logo and (for single files) inline assets into `env`."""
+    env.globals["site"] = settings
+    env.globals["has_feed"] = settings.base_url is not None
+    if logo is not None:
+        kind = LOGO_TYPES[logo.suffix.lower()]
+        name = "logo" + logo.suffix.lower()
+        data = logo.read_bytes()
+        uri = f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}" if self_contained else None
+        env.globals["logo"] = Logo(name, kind, uri)
+    if self_contained:
+        env.globals["inline_css"] = Markup(_inline_stylesheet(assets))
+        env.globals["inline_js"] = Markup((assets / "library.js").read_text(encoding="utf-8"))
+
+
+def _inline_stylesheet(assets: Path) -> str:
+    """The stylesheet with its fonts as data URLs, for a page that stands alone."""
+
+    def font(match: re.Match[str]) -> str:
+        data = (assets / match.group(1)).read_bytes()
+        return f"url(data:font/ttf;base64,{base64.b64encode(data).decode('ascii')})"
+
+    css = (assets / STYLESHEET).read_text(encoding="utf-8")
+    css = re.sub(r"url\((fonts/[\w.-]+\.ttf)\)", font, css)
+    if "</" in css:
+        raise ValueError("the stylesheet must not contain '</'")
+    return css

@@ -1,0 +1,177 @@
+"""Stage 6, publish: build briefings into the output folder, then the library.
+
+One bad briefing never stops the others: its problems are collected and the rest build.
+Briefings whose inputs have not changed since the last build are skipped.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..pipeline.model import DEFAULT_THEME_QUESTIONS
+from ..pipeline.settings import Settings
+from ..pipeline.sources import slugify
+from ..problems import Problem, display_path
+from .branding import publish_assets, store_logo
+from .cards import Card
+from .incremental import BuildManifest, digest, input_digest, kit_fingerprint, problem_from_json, problem_json
+from .options import BuildOptions
+from .output import note, output_lock, recording
+from .workers import environment, forget_environments, run
+
+
+@dataclass
+class BuildReport:
+    """What a build did: briefings built, files that failed, and every problem found."""
+
+    built: list[Card] = field(default_factory=list)  # built this run, in source order
+    skipped: list[Card] = field(default_factory=list)  # up to date: nothing to do
+    failed: list[Path] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    pdf_seconds: list[float] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+
+def build(
+    sources: Iterable[Path],
+    out: Path,
+    *,
+    formats: str = "all",
+    briefings_dir: Path = Path("briefings"),
+    theme_questions: int = DEFAULT_THEME_QUESTIONS,
+    settings: Settings | None = None,
+    logo: Path | None = None,
+    self_contained: bool = False,
+    jobs: int | None = None,
+    force: bool = False,
+    progress: Callable[[Path], None] | None = None,
+) -> BuildReport:
+    """Build each source into `out/<slug>/`, then the library. Never raises for bad sources.
+
+    `settings` brand every page and PDF (`logo` is the logo file's full path); with
+    `self_contained`, each web page carries its stylesheet, script, fonts and logo inside it.
+    Briefings whose inputs are unchanged since the last build are skipped (unless `force`);
+    the rest are built on `jobs` worker processes (default: one a core)."""
+    settings = settings or Settings()
+    options = BuildOptions(out.resolve(), formats, theme_questions, settings, logo, self_contained)
+    forget_environments()
+    with output_lock(out), recording(out):
+        return _build(list(sources), options, briefings_dir, jobs, force, progress or (lambda _source: None))
+
+
+def _build(
+    sources: list[Path],
+    options: BuildOptions,
+    briefings_dir: Path,
+    jobs: int | None,
+    force: bool,
+    progress: Callable[[Path], None],
+) -> BuildReport:
+    started = time.perf_counter()
+    report = BuildReport()
+    out = options.out
+    kit = kit_fingerprint(options)
+    manifest = BuildManifest.read(out)
+    before = copy.deepcopy(manifest.as_json())
+    if force or manifest.kit != kit:
+        manifest = BuildManifest(kit=kit)
+    todo: list[tuple[Path, str]] = []
+    slugs: dict[str, Path] = {}
+    for source in sources:
+        slug = slugify(source.stem)
+        if slug in slugs:
+            report.failed.append(source)
+            report.problems.append(
+                Problem(
+                    source,
+                    1,
+                    1,
+                    f"this briefing would be published as '{slug}', like "
+                    f"{display_path(slugs[slug])}; rename one of the files",
+                )  # fmt: skip
+            )
+            progress(source)
+            continue
+        slugs[slug] = source
+        source_digest = input_digest(source, kit)
+        entry = manifest.briefings.get(slug)
+        if (
+            entry
+            and entry["input"] == source_digest
+            and all((out / path).is_file() for path in entry["outputs"])
+        ):
+            card = Card.from_json(entry["card"])
+            report.skipped.append(card)
+            report.problems += [problem_from_json(source, p) for p in entry.get("warnings", [])]
+            for path in entry["outputs"]:
+                note(out / path)
+            progress(source)
+        else:
+            todo.append((source, source_digest))
+    if todo or not (out / "index.html").is_file():
+        publish_assets(out)
+        if options.logo is not None:
+            store_logo(options.logo, options.assets)
+    else:
+        for path in manifest.assets:
+            note(out / path)
+    results = run([source for source, _ in todo], options, jobs, progress)
+    for (source, source_digest), result in zip(todo, results, strict=True):
+        for path in result.outputs:
+            note(out / path)
+        report.problems += result.problems
+        if result.pdf_seconds is not None:
+            report.pdf_seconds.append(result.pdf_seconds)
+        if result.card is None:
+            report.failed.append(source)
+            manifest.briefings.pop(slugify(source.stem), None)
+            continue
+        report.built.append(result.card)
+        manifest.briefings[result.card.slug] = {
+            "source": str(source),
+            "input": source_digest,
+            "outputs": result.outputs,
+            "card": result.card.to_json(),
+            "warnings": [problem_json(p) for p in result.problems if p.severity == "warning"],
+        }
+    if options.web:
+        cards = _library_cards(manifest, out, briefings_dir, {c.slug for c in report.built + report.skipped})
+        library = digest(json.dumps([c.to_json() for c in cards], sort_keys=True) + kit)
+        if library != manifest.library or not (out / "index.html").is_file():
+            from .library import publish_library  # loads the template engine: only when there is work
+
+            manifest.library_outputs = publish_library(environment(options), cards, out)
+            manifest.library = library
+        for path in manifest.library_outputs:
+            note(out / path)
+    manifest.assets = sorted(
+        str(p.relative_to(out)) for p in options.assets.rglob("*") if p.is_file()
+    ) if options.assets.is_dir() else []  # fmt: skip
+    manifest.write(out, before)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _library_cards(manifest: BuildManifest, out: Path, briefings_dir: Path, current: set[str]) -> list[Card]:
+    """Every briefing the library should list: this run's, and others already published from
+    `briefings_dir` whose source still exists."""
+    cards = []
+    for slug, entry in manifest.briefings.items():
+        source = Path(entry["source"])
+        listed = slug in current or (source.is_file() and source.parent.resolve() == briefings_dir.resolve())
+        if listed and (out / slug / "index.html").is_file():
+            cards.append(Card.from_json(entry["card"]))
+    return cards

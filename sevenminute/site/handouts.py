@@ -1,0 +1,123 @@
+"""One briefing's files in the output folder: its web page, facilitator page and PDF handout,
+printed to fit one sheet."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..pipeline.kit import PDF_STYLESHEET, STYLESHEET
+from ..problems import Problem
+from .cards import format_size
+from .output import write_if_changed
+
+if TYPE_CHECKING:
+    from ..pipeline.enrich.handout import Handout
+    from ..pipeline.printing import PrintedPDF
+
+FACILITATOR_PAGE = "facilitate.html"
+HANDOUT_PAGES = 2  # one A4 sheet, printed on both sides
+
+
+def publish_handout(
+    env, handout: Handout, out: Path, formats: str
+) -> tuple[list[Problem], int | None, float | None]:
+    """Write one briefing's web page, facilitator page and PDF; return its problems, the
+    PDF's size and how long printing took."""
+    from ..pipeline.render import render_facilitator, render_handout
+
+    folder = out / handout.slug
+    page = folder / "index.html"
+    assets = out / "assets"
+    problems: list[Problem] = []
+    pdf_size = None
+    seconds = None
+    if formats in ("pdf", "all"):
+        started = time.perf_counter()
+        handout, printed, dropped = _print_to_fit(env, handout, page, assets)
+        seconds = time.perf_counter() - started
+        write_if_changed(folder / f"{handout.slug}.pdf", printed.data)
+        pdf_size = len(printed.data)
+        problems += [_refused(handout.source, url) for url in printed.refused]
+        if dropped:
+            problems.append(
+                Problem(
+                    handout.source,
+                    1,
+                    1,
+                    f"{dropped} of the questions from this briefing's themes "
+                    f"{'was' if dropped == 1 else 'were'} left off the handout so that it fits on "
+                    f"one sheet ({HANDOUT_PAGES} pages). To keep them, shorten the longest sections; "
+                    f"to silence this, set theme_questions: {handout.theme_question_count}",
+                    severity="warning",
+                )
+            )
+        if printed.pages > HANDOUT_PAGES:
+            problems.append(
+                Problem(
+                    handout.source,
+                    1,
+                    1,
+                    f"the printed handout runs to {printed.pages} "
+                    f"pages; it should fit on one sheet ({HANDOUT_PAGES} pages). Shorten "
+                    "the longest sections",
+                    severity="warning",
+                )
+            )
+    elif (folder / f"{handout.slug}.pdf").is_file():
+        pdf_size = (folder / f"{handout.slug}.pdf").stat().st_size
+    if formats in ("html", "all"):
+        size = format_size(pdf_size) if pdf_size else None
+        write_if_changed(page, render_handout(env, handout, pdf_size=size).encode())
+        write_if_changed(folder / FACILITATOR_PAGE, render_facilitator(env, handout).encode())
+    return problems, pdf_size, seconds
+
+
+def _print_to_fit(env, handout: Handout, page: Path, assets: Path) -> tuple[Handout, PrintedPDF, int]:
+    """Print the handout; if it runs past one sheet, leave off theme questions, weakest
+    first, until it fits. Returns the handout as printed, the PDF, and how many were left off.
+    The author's own questions and the standard ones are never left off."""
+
+    from ..pipeline.printing import (
+        print_pdf,  # WeasyPrint takes most of a second to import: only when printing
+    )
+    from ..pipeline.render import render_handout
+
+    def printed(version: Handout) -> PrintedPDF:
+        html = render_handout(env, version, for_print=True)
+        return print_pdf(html, page, [assets], [assets / STYLESHEET, assets / PDF_STYLESHEET])
+
+    first = printed(handout)
+    themed = handout.theme_question_count
+    if first.pages <= HANDOUT_PAGES or not themed:
+        return handout, first, 0
+    bare = handout.without_theme_questions(themed)
+    fewest = printed(bare)
+    if fewest.pages > HANDOUT_PAGES:
+        return handout, first, 0  # the sections themselves are too long: keep every question
+    best = (bare, fewest, themed)
+    for drop in range(themed - 1, 0, -1):
+        version = handout.without_theme_questions(drop)
+        attempt = printed(version)
+        if attempt.pages > HANDOUT_PAGES:
+            break
+        best = (version, attempt, drop)
+    return best
+
+
+def _refused(source: Path, url: str) -> Problem:
+    """A warning at the line of the source that names `url` (or line 1 when none does)."""
+    try:
+        lines = source.read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError):
+        lines = []
+    needle = url.removeprefix("file://")
+    line = next((n for n, text in enumerate(lines, 1) if needle and needle in text), 1)
+    return Problem(
+        source,
+        line,
+        1,
+        f"the handout points to {url}, which the kit does not fetch; it was left out of the PDF",
+        severity="warning",
+    )

@@ -1,0 +1,34 @@
+"""A build's options: what every briefing in one build is made with."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..pipeline.settings import Settings
+
+FORMATS = ("html", "pdf", "all")
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """Everything a worker needs to build one briefing, the same for every briefing in a build."""
+
+    out: Path
+    formats: str
+    theme_questions: int
+    settings: Settings
+    logo: Path | None
+    self_contained: bool
+
+    @property
+    def assets(self) -> Path:
+        return self.out / "assets"
+
+    @property
+    def web(self) -> bool:
+        return self.formats in ("html", "all")
+
+    @property
+    def pdf(self) -> bool:
+        return self.formats in ("pdf", "all")

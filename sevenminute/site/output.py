@@ -1,0 +1,136 @@
+"""The output folder: every file written atomically, one build at a time, and a register of
+the kit's own files so that `clean` removes only what the kit made."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from pathlib import Path
+
+from ..problems import BriefingError, display_path
+
+LOCK_FILE = ".sevenminute.lock"
+REGISTER = ".sevenminute-files"  # every file the kit wrote into the output folder, one a line
+
+_written: ContextVar[set[Path] | None] = ContextVar("written", default=None)
+
+
+def write_atomic(path: Path, data: bytes | str) -> None:
+    """Write to a temporary file beside `path`, then rename: readers see the old file or the new one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(payload)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    note(path)
+
+
+def note(path: Path) -> None:
+    """Count `path` as the kit's own, for `clean`."""
+    if (written := _written.get()) is not None:
+        written.add(path)
+
+
+def write_if_changed(path: Path, data: bytes) -> None:
+    """Write `path` only when its bytes change, so an unchanged output keeps its time stamp."""
+    if path.is_file() and path.read_bytes() == data:
+        note(path)
+    else:
+        write_atomic(path, data)
+
+
+@contextmanager
+def noting(written: set[Path]) -> Iterator[set[Path]]:
+    """Collect into `written` every file noted inside the block (a worker's share of a build)."""
+    token = _written.set(written)
+    try:
+        yield written
+    finally:
+        _written.reset(token)
+
+
+@contextmanager
+def output_lock(out: Path) -> Iterator[None]:
+    """Hold the output folder for one build (or clean) at a time; the second is told, not made to wait.
+
+    The lock is the operating system's (flock), so a build that is killed releases it."""
+    out.mkdir(parents=True, exist_ok=True)
+    with open(out / LOCK_FILE, "a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise BriefingError(
+                f"Another build is writing to {display_path(out)}/ right now. Wait for it to finish, "
+                "then run this again."
+            ) from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+@contextmanager
+def recording(out: Path) -> Iterator[None]:
+    """Note every file written into `out`, so `clean` removes only what the kit made."""
+    for stale in out.rglob(".*.part"):  # left by a build that was killed mid-write
+        stale.unlink(missing_ok=True)
+    written: set[Path] = set()
+    try:
+        with noting(written):
+            yield
+    finally:
+        root = os.path.abspath(out)
+        known = {os.path.relpath(path, root) for path in read_register(out)}
+        known |= {os.path.relpath(os.path.abspath(path), root) for path in written}
+        lines = sorted(
+            line for line in known if not line.startswith("..") and os.path.isfile(os.path.join(root, line))
+        )
+        write_if_changed(out / REGISTER, ("\n".join(lines) + "\n").encode())
+
+
+def read_register(out: Path) -> list[Path]:
+    """The files the kit has written into `out`, as its register lists them."""
+    try:
+        text = (out / REGISTER).read_text(encoding="utf-8")
+    except OSError:
+        return []
+    root = os.path.abspath(out)
+    paths = [os.path.normpath(os.path.join(root, line)) for line in text.splitlines() if line.strip()]
+    return [Path(path) for path in paths if path.startswith(root + os.sep)]
+
+
+def clean(out: Path) -> tuple[int, list[Path]]:
+    """Remove the files the kit made in `out` (and folders left empty); return how many it
+    removed and the files it left because it did not make them."""
+    if not out.is_dir():
+        return 0, []
+    with output_lock(out):
+        made = read_register(out)
+        removed = 0
+        for path in made:
+            if path.is_file():
+                path.unlink()
+                removed += 1
+        for stale in out.rglob(".*.part"):
+            stale.unlink(missing_ok=True)
+        (out / REGISTER).unlink(missing_ok=True)
+        for folder in sorted((p for p in out.rglob("*") if p.is_dir()), key=lambda p: -len(p.parts)):
+            if not any(folder.iterdir()):
+                folder.rmdir()
+        left = [p for p in out.rglob("*") if p.is_file() and p.name != LOCK_FILE]
+    (out / LOCK_FILE).unlink(missing_ok=True)
+    if not left and not any(out.iterdir()):
+        out.rmdir()
+    return removed, left

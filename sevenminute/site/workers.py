@@ -1,0 +1,117 @@
+"""Building briefings in parallel: one briefing read, checked, enriched, rendered and printed
+in a worker process, with a branded template environment made once a process."""
+
+from __future__ import annotations
+
+import os
+import signal
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..pipeline.kit import PDF_STYLESHEET, STYLESHEET
+from ..problems import BriefingError, Problem
+from .branding import brand
+from .cards import Card
+from .handouts import publish_handout
+from .options import BuildOptions
+from .output import noting
+
+
+@dataclass
+class Result:
+    """What building one briefing gave: its card (None when it failed), problems and files."""
+
+    source: Path
+    card: Card | None
+    problems: list[Problem]
+    outputs: list[str]  # paths written, relative to the output folder
+    pdf_seconds: float | None = None
+
+
+def run(
+    todo: list[Path], options: BuildOptions, jobs: int | None, done: Callable[[Path], None]
+) -> list[Result]:
+    """Build `todo` in this process, or on worker processes when there is more than one job;
+    `done` is told of each source as it finishes."""
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
+    if jobs == 1:
+        results = []
+        for source in todo:
+            results.append(build_one(source, options))
+            done(source)
+        return results
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    pool = ProcessPoolExecutor(
+        max_workers=jobs, mp_context=multiprocessing.get_context("spawn"), initializer=_warm_worker,
+        initargs=(options,),
+    )  # fmt: skip
+    with pool:
+        futures = [pool.submit(build_one, source, options) for source in todo]
+        for source, future in zip(todo, futures, strict=True):
+            future.add_done_callback(lambda _f, source=source: done(source))
+        return [future.result() for future in futures]
+
+
+_environments: dict[BuildOptions, object] = {}
+
+
+def forget_environments() -> None:
+    """Templates or assets may have changed since an earlier build in this process."""
+    _environments.clear()
+
+
+def environment(options: BuildOptions):
+    """A Jinja environment branded for this build, made once a process."""
+    if options not in _environments:
+        from ..pipeline.render import environment as kit_environment
+
+        env = kit_environment()
+        brand(env, options.settings, options.logo, options.assets, options.self_contained)
+        _environments[options] = env
+    return _environments[options]
+
+
+def _warm_worker(options: BuildOptions) -> None:
+    """Load WeasyPrint and parse the stylesheets once, before the first briefing arrives.
+
+    Workers are started fresh ("spawn", not "fork": WeasyPrint's font libraries are not safe
+    to use in a forked copy of a process that has used them), inherit no open files, so
+    never the build's lock, and die with the build, so a killed build leaves nothing running."""
+    _die_with_parent()
+    environment(options)
+    if options.pdf:
+        from ..pipeline.printing import warm
+
+        warm([options.assets / STYLESHEET, options.assets / PDF_STYLESHEET])
+
+
+def _die_with_parent() -> None:
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() == 1:  # the build died before we asked
+        os._exit(1)
+
+
+def build_one(source: Path, options: BuildOptions) -> Result:
+    """Read, check, enrich, render and print one briefing. Never raises for a bad source."""
+    from ..pipeline.enrich.handout import enrich
+    from ..pipeline.validate import read_briefing
+
+    written: set[Path] = set()
+    try:
+        with noting(written):
+            handout = enrich(read_briefing(source), source, theme_questions=options.theme_questions)
+            env = environment(options)
+            problems, pdf_bytes, seconds = publish_handout(env, handout, options.out, options.formats)
+            card = Card.from_handout(handout, pdf_bytes)
+    except BriefingError as error:
+        return Result(source, None, error.problems, [])
+    outputs = sorted(str(path.resolve().relative_to(options.out.resolve())) for path in written)
+    return Result(source, card, problems, outputs, seconds)

@@ -1,0 +1,202 @@
+"""The package's layout shows the system: a developer adding a feature finds where it goes,
+every file has one job, and imports run one way (commands → preview, site, authoring,
+importer → pipeline → problems), with no import circle anywhere."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parent.parent / "sevenminute"
+MAX_LINES = 400
+
+# Which parts of the package each part may import. Everything may import the package's own
+# `__init__` (for the version) and `problems`.
+ALLOWED = {
+    "problems": set(),
+    "pipeline": set(),
+    "site": {"pipeline"},
+    "authoring": {"pipeline"},
+    "importer": {"pipeline", "authoring"},
+    "preview": {"pipeline", "site"},
+    "commands": {"pipeline", "site", "authoring", "importer", "preview"},
+    "cli": {"commands"},
+}
+# The pipeline's stages in order: a stage imports only those before it.
+STAGES = [
+    "sources",
+    "kit",
+    "model",
+    "load",
+    "bank",
+    "settings",
+    "validate",
+    "enrich",
+    "figure",
+    "render",
+    "printing",
+]
+
+
+def modules(package: Path) -> dict[str, Path]:
+    """Every module of `package`, by dotted name."""
+    found = {}
+    for path in sorted(package.rglob("*.py")):
+        parts = path.relative_to(package.parent).with_suffix("").parts
+        name = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+        found[name] = path
+    return found
+
+
+def imports(name: str, path: Path, known: dict[str, Path]) -> set[str]:
+    """The package's own modules that `name` imports anywhere: at the top, inside functions,
+    or under TYPE_CHECKING."""
+    is_package = path.name == "__init__.py"
+    here = name.split(".") if is_package else name.split(".")[:-1]
+    root = name.split(".")[0]
+    targets: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            targets |= {alias.name for alias in node.names if alias.name.split(".")[0] == root}
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = here[: len(here) - node.level + 1]
+                module = ".".join(base + ([node.module] if node.module else []))
+            elif (node.module or "").split(".")[0] == root:
+                module = node.module
+            else:
+                continue
+            for alias in node.names:  # `from .site import output` imports the module site.output
+                submodule = f"{module}.{alias.name}"
+                targets.add(submodule if submodule in known else module)
+    return {target for target in targets if target in known and target != name}
+
+
+def graph(package: Path) -> dict[str, set[str]]:
+    known = modules(package)
+    return {name: imports(name, path, known) for name, path in known.items()}
+
+
+def circles(edges: dict[str, set[str]]) -> list[list[str]]:
+    """Every import circle, as the modules on it (Tarjan's strongly connected components)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    found: list[list[str]] = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        for target in edges.get(node, ()):
+            if target not in index:
+                visit(target)
+                low[node] = min(low[node], low[target])
+            elif target in stack:
+                low[node] = min(low[node], index[target])
+        if low[node] == index[node]:
+            component = []
+            while True:
+                member = stack.pop()
+                component.append(member)
+                if member == node:
+                    break
+            if len(component) > 1 or node in edges.get(node, ()):
+                found.append(sorted(component))
+
+    for node in sorted(edges):
+        if node not in index:
+            visit(node)
+    return found
+
+
+def part_of(module: str) -> str:
+    """`sevenminute.site.output` → `site`; the package's `__init__` → ``."""
+    pieces = module.split(".")
+    return pieces[1] if len(pieces) > 1 else ""
+
+
+def wrong_way(edges: dict[str, set[str]]) -> list[str]:
+    """Imports that break the contract in ALLOWED and STAGES, worded for a developer."""
+    found = []
+    for module, targets in sorted(edges.items()):
+        part = part_of(module)
+        for target in sorted(targets):
+            other = part_of(target)
+            if other in ("", "problems", part):
+                if part == other == "pipeline":
+                    stage, before = module.split(".")[2], target.split(".")[2]
+                    if stage in STAGES and before in STAGES and STAGES.index(before) > STAGES.index(stage):
+                        found.append(f"{module} imports {target}: the stage '{before}' comes after '{stage}'")
+                continue
+            if other not in ALLOWED.get(part, set()):
+                found.append(f"{module} imports {target}: {part or 'the package'} may not import {other}")
+    return found
+
+
+def test_no_file_in_the_package_does_several_jobs():
+    sizes = {path: len(path.read_text(encoding="utf-8").splitlines()) for path in modules(PACKAGE).values()}
+    too_long = {str(path.relative_to(PACKAGE)): lines for path, lines in sizes.items() if lines > MAX_LINES}
+    assert too_long == {}, f"split these files, each over {MAX_LINES} lines: {too_long}"
+
+
+def test_every_module_says_its_job_in_its_first_docstring_line():
+    silent = []
+    for name, path in modules(PACKAGE).items():
+        docstring = ast.get_docstring(ast.parse(path.read_text(encoding="utf-8")))
+        if name != "sevenminute.templates" and not (docstring and docstring.splitlines()[0].strip()):
+            silent.append(name)
+    assert silent == []
+
+
+def test_every_part_of_the_kit_is_a_folder_a_newcomer_can_see():
+    folders = {path.name for path in PACKAGE.iterdir() if (path / "__init__.py").is_file()}
+    assert {"pipeline", "site", "authoring", "importer", "preview", "commands"} <= folders
+    assert set(ALLOWED) - {"problems", "cli"} <= folders
+
+
+def test_there_is_no_import_circle():
+    assert circles(graph(PACKAGE)) == []
+
+
+def test_imports_run_one_way_down_the_parts_and_the_pipeline():
+    assert wrong_way(graph(PACKAGE)) == []
+
+
+@pytest.fixture
+def tangled(tmp_path) -> Path:
+    """A package whose card module reads the handout, and whose handout reads the card."""
+    package = tmp_path / "sevenminute"
+    for folder in ("pipeline", "site"):
+        (package / folder).mkdir(parents=True)
+        (package / folder / "__init__.py").write_text('"""A part."""\n')
+    (package / "__init__.py").write_text('"""The kit."""\n')
+    (package / "problems.py").write_text('"""Problems."""\n')
+    (package / "site" / "cards.py").write_text(
+        '"""Cards."""\nfrom typing import TYPE_CHECKING\n'
+        "if TYPE_CHECKING:\n    from ..pipeline.enrich import Handout\n"
+    )
+    (package / "pipeline" / "enrich.py").write_text(
+        '"""Enrich."""\ndef enrich():\n'
+        "    from ..site.cards import Card\n    from ..problems import BriefingError\n"
+    )
+    return package
+
+
+def test_a_circle_hidden_in_a_function_or_under_type_checking_is_still_found(tangled):
+    assert circles(graph(tangled)) == [["sevenminute.pipeline.enrich", "sevenminute.site.cards"]]
+
+
+def test_the_pipeline_reaching_up_into_the_site_is_reported(tangled):
+    assert wrong_way(graph(tangled)) == [
+        "sevenminute.pipeline.enrich imports sevenminute.site.cards: pipeline may not import site"
+    ]
+
+
+def test_a_stage_importing_a_later_stage_is_reported(tangled):
+    (tangled / "pipeline" / "enrich.py").write_text('"""Enrich."""\n')
+    (tangled / "pipeline" / "load.py").write_text('"""Load."""\nfrom .enrich import enrich\n')
+    assert wrong_way(graph(tangled)) == [
+        "sevenminute.pipeline.load imports sevenminute.pipeline.enrich: the stage 'enrich' comes after 'load'"
+    ]
