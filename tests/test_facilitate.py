@@ -184,13 +184,74 @@ def test_the_action_plan_is_kept_through_a_reload_and_exports_json_and_csv(open_
 
     with page.expect_download() as download:
         page.get_by_role("button", name="Export CSV").click()
-    rows = list(csv.DictReader(io.StringIO(download.value.path().read_text(encoding="utf-8"))))
+    rows = list(csv.DictReader(io.StringIO(download.value.path().read_text(encoding="utf-8-sig"))))
+    assert list(rows[0])[0] == "briefing"
     assert [row["action"] for row in rows] == [
         "Add fathers to the visit checklist",
         "Audit ten cases, in March",
     ]
     assert rows[0]["reflections"] == 'We rarely ask fathers about "safety" at home.'
     assert rows[0]["team"] == "Children's social care, east team" and rows[0]["attending"] == "9"
+
+
+def test_the_csv_opens_in_excel_with_accents_intact_and_formulas_made_inert(open_page):
+    page, _ = open_page(PAGE)
+    page.get_by_label("Date of the session").fill("2026-11-20")
+    page.get_by_label("Team or service").fill("Early help, north team")
+    page.get_by_label("Facilitator", exact=True).fill("Siobhán Ní Bhriain")
+    page.get_by_label("Number attending").fill("12")
+    page.get_by_label("Key reflections").fill('=HYPERLINK("http://example.invalid","Click me")')
+    page.get_by_label("Action 1", exact=True).fill("=SUM(A1)")
+    page.get_by_label("Owner of action 1").fill("+44 1234")
+    page.get_by_label("Action 1 by when").fill("2027-01-31")
+    page.get_by_role("button", name="Add an action").click()
+    page.get_by_label("Action 2", exact=True).fill("-2+3 cases reviewed")
+    page.get_by_label("Owner of action 2").fill("@admin")
+    page.get_by_role("button", name="Add an action").click()
+    page.get_by_label("Action 3", exact=True).fill("Ask Siobhán to audit ten cases")
+    page.get_by_label("Owner of action 3").fill("Practice lead")
+    page.get_by_label("How we will know the learning is embedded").fill("\tAudit in six months")
+
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Export CSV").click()
+    assert download.value.suggested_filename == "seven-minute-record-family-a-2026-11-20.csv"
+    raw = download.value.path().read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf") and not raw.startswith(b"\xef\xbb\xbf" * 2)
+    text = raw.decode("utf-8-sig")
+    assert text.splitlines()[0] == (
+        "briefing,content_hash,date,team,facilitator,attending,reflections,action,owner,by_when,embedded"
+    )
+    rows = list(csv.DictReader(io.StringIO(text, newline="")))
+    assert len(rows) == 3
+
+    # Anything a spreadsheet would run as a formula starts with a quote, so it shows as text.
+    assert [row["action"] for row in rows] == [
+        "'=SUM(A1)",
+        "'-2+3 cases reviewed",
+        "Ask Siobhán to audit ten cases",
+    ]
+    assert [row["owner"] for row in rows] == ["'+44 1234", "'@admin", "Practice lead"]
+    assert rows[0]["reflections"] == '\'=HYPERLINK("http://example.invalid","Click me")'
+    assert rows[0]["embedded"] == "'\tAudit in six months"
+    for row in rows:
+        assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in row.values())
+
+    # Accented names survive, and ordinary cells are exactly as typed.
+    assert rows[0]["facilitator"] == "Siobhán Ní Bhriain"
+    assert rows[0]["briefing"] == "Family A" and rows[0]["team"] == "Early help, north team"
+    assert rows[0]["date"] == "2026-11-20" and rows[0]["by_when"] == "2027-01-31"
+    assert rows[0]["attending"] == "12" and rows[1]["by_when"] == ""
+    assert re.fullmatch(r"sha256:[0-9a-f]{16}", rows[0]["content_hash"])
+
+    # The JSON export keeps the record as typed: the guard is for spreadsheets only.
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Export JSON").click()
+    raw = download.value.path().read_bytes()
+    assert not raw.startswith(b"\xef\xbb\xbf")
+    record = json.loads(raw.decode("utf-8"))["record"]
+    assert record["facilitator"] == "Siobhán Ní Bhriain"
+    assert [action["what"] for action in record["actions"]][:2] == ["=SUM(A1)", "-2+3 cases reviewed"]
+    assert record["actions"][1]["who"] == "@admin" and record["embedded"] == "\tAudit in six months"
 
 
 def test_the_page_is_one_file_that_forbids_network_requests(built):

@@ -276,6 +276,8 @@
   }
   function csvCell(value) {
     var text = value === null || value === undefined ? "" : String(value);
+    /* OWASP CSV injection: a cell a spreadsheet would read as a formula is made inert with a leading quote */
+    if (/^[=+\-@\t\r]/.test(text)) text = "'" + text;
     return /[",\n\r]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
   }
   function csv() {
@@ -287,7 +289,8 @@
       return [data.title, data.content_hash, r.date, r.team, r.facilitator, r.attending, r.reflections,
               a.what, a.who, a.by, r.embedded].map(csvCell).join(",");
     });
-    return [header.join(",")].concat(lines).join("\r\n") + "\r\n";
+    /* a UTF-8 byte-order mark first, so Excel reads accented names correctly */
+    return "\uFEFF" + [header.join(",")].concat(lines).join("\r\n") + "\r\n";
   }
   function clearRecord() {
     if (!window.confirm("Clear the record for this briefing? This cannot be undone.")) return;
