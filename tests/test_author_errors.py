@@ -70,8 +70,8 @@ def test_a_date_in_words_is_explained(project, run):
     code, _, err = run("check", "child-z")
     assert code == 1
     assert (
-        "briefings/child-z.yaml:3:12: `published` should be a date written as YYYY-MM-DD, "
-        "for example 2022-06-01; found '1st June 2022'" in err
+        "briefings/child-z.yaml:3:12: `published` should be a year (2023), a month (2023-01) or a "
+        "day (2023-01-15), as precisely as the source gives it; found '1st June 2022'" in err
     )
 
 

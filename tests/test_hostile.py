@@ -54,7 +54,7 @@ CASES: list[tuple[str, bytes, object]] = [
     ("section body is a list", _section_body(["a", "b"]).encode(), (None, "should be text")),
     ("title is a mapping", _with(title={"a": 1}).encode(), (None, "`title` should be text")),
     ("impossible date", VALID.replace("2024-03-01", "2024-02-30").encode(), (3, "2024-02-30")),
-    ("date in words", VALID.replace("2024-03-01", "first of March").encode(), (3, "YYYY-MM-DD")),
+    ("date in words", VALID.replace("2024-03-01", "first of March").encode(), (3, "a month (2023-01)")),
     ("eight sections", b"", None),  # filled below
     (
         "duplicate key",

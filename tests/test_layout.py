@@ -28,11 +28,13 @@ ALLOWED = {
 STAGES = [
     "sources",
     "kit",
+    "dates",
     "model",
     "load",
     "bank",
     "settings",
     "validate",
+    "readiness",
     "enrich",
     "figure",
     "render",

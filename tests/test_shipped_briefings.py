@@ -84,7 +84,8 @@ def test_library_page_links_every_briefing_newest_first(built):
     out, report = built
     html = (out / "index.html").read_text()
     links = list(dict.fromkeys(re.findall(r'href="([a-z0-9-]+)/index.html"', html)))
-    newest_first = [c.slug for c in sorted(report.built, key=lambda c: c.published_iso, reverse=True)]
+    by_title = sorted(report.built, key=lambda c: c.title.lower())
+    newest_first = [c.slug for c in sorted(by_title, key=lambda c: c.published_iso, reverse=True)]
     assert links == newest_first
 
 

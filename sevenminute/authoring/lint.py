@@ -1,4 +1,4 @@
-"""Stage 2b, lint: what a careful editor would catch before a briefing goes out.
+"""Lint, for `check`: what a careful editor would catch before a briefing goes out.
 
 Runs on a valid briefing (after `validate`) and its loaded source, so every finding can
 point at its line. Findings are `Problem`s with a severity and a code:
@@ -9,7 +9,9 @@ point at its line. Findings are `Problem`s with a severity and a code:
                         what looks like identifying detail (anonymisation)
     acronym             an acronym used before it is spelled out (plain English)
     link                a malformed link in a section
-    placeholder         text still to be written (TODO, TBC, "...")
+    placeholder         text still to be written (TODO, TBC, "..."): a warning in a draft, an
+                        error in a published briefing (from `readiness`, which the build runs too)
+    date                a date in the future or before 2000 (from `readiness`)
     repeated-title      two sections with the same title
 """
 
@@ -22,10 +24,11 @@ from dataclasses import dataclass
 from functools import cache
 from urllib.parse import urlsplit
 
-from ..pipeline.enrich.glossary import acronym_uses, glossary, reading_order
+from ..pipeline.enrich.glossary import acronym_uses, glossary
 from ..pipeline.enrich.handout import SESSION_MINUTES, WORDS_PER_MINUTE, count_words
 from ..pipeline.load import Location, Source
-from ..pipeline.model import Briefing
+from ..pipeline.model import Briefing, reading_order
+from ..pipeline.readiness import placeholders, readiness
 from ..problems import Problem
 
 SEVERITIES = ("error", "warning")
@@ -74,6 +77,7 @@ def lint(source: Source, briefing: Briefing, *, pace: int = WORDS_PER_MINUTE) ->
         *_links(source, briefing),
         *_placeholders(source, briefing),
         *_repeated_titles(source, briefing),
+        *readiness(source, briefing),
     ]
     return sorted(findings, key=lambda p: (p.line, p.column, p.code))
 
@@ -258,7 +262,6 @@ def _acronyms(source: Source, briefing: Briefing) -> Iterator[Problem]:
 # Links, placeholders, titles ----------------------------------------------------------
 
 _MARKDOWN_LINK = re.compile(r"\[([^\]]*)\]\(\s*([^)\s]*)[^)]*\)")
-_PLACEHOLDER = re.compile(r"\b(?:TODO|TBC|TBA|XXX|FIXME|lorem ipsum)\b|\.\.\.\s*$|…\s*$", re.MULTILINE)
 
 
 def _link_ok(url: str) -> bool:
@@ -286,17 +289,17 @@ def _links(source: Source, briefing: Briefing) -> Iterator[Problem]:
 
 
 def _placeholders(source: Source, briefing: Briefing) -> Iterator[Problem]:
-    for loc, text in reading_order(briefing):
-        match = _PLACEHOLDER.search(text)
-        if match:
-            yield _warning(
-                source,
-                loc,
-                f"“{match.group(0).strip()}” marks text still to be written; finish it before the "
-                "briefing goes out",
-                "placeholder",
-                match.group(0).strip(),
-            )
+    """In a draft, text still to be written is a reminder; `readiness` refuses it once published."""
+    if briefing.status != "draft":
+        return
+    for loc, needle in placeholders(briefing):
+        yield _warning(
+            source,
+            loc,
+            f"“{needle}” marks text still to be written; finish it before the briefing is published",
+            "placeholder",
+            needle,
+        )
 
 
 def _repeated_titles(source: Source, briefing: Briefing) -> Iterator[Problem]:

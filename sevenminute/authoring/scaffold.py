@@ -95,6 +95,7 @@ def render_draft(draft: Draft) -> str:
         f"title: {yaml_string(draft.title)}",
         "subtitle: " + yaml_string(f"Learning from a {REVIEW_KIND_NAMES[draft.kind].lower()}"),
         f"partnership: {yaml_string(draft.partnership)}",
+        "status: draft  # built for review, never listed; set `published` when it is ready",
         f"published: {draft.published.isoformat()}",
         "review:",
         f"  kind: {draft.kind}  # one of: {kinds}",

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from ..pipeline.settings import SETTINGS_FILE, load_settings
-from ..problems import BriefingError
+from ..problems import BriefingError, display_path
 from ..site.build import BuildReport
 from ..site.build import build as build_briefings
 from ..site.options import FORMATS
@@ -34,6 +34,12 @@ from .common import BRIEFINGS, echo_problems, output_folder_option, plural, sour
     "emailed or uploaded on its own.",
 )
 @click.option(
+    "--drafts",
+    is_flag=True,
+    help="List drafts in the library too, apart, for reviewing them locally. Never upload a "
+    "library built with this.",
+)
+@click.option(
     "--jobs",
     "-j",
     type=click.IntRange(1, 256),
@@ -47,6 +53,7 @@ def build(
     formats: str,
     theme_questions: int,
     self_contained: bool,
+    drafts: bool,
     jobs: int | None,
     force: bool,
 ) -> None:
@@ -61,6 +68,11 @@ def build(
       python build.py build family-a mark-and-lloyd --format pdf
       python build.py build ~/Downloads/new-brief.yaml --out preview
       python build.py build --self-contained --out single-files
+      python build.py build --drafts --out review
+
+    A briefing's status decides what is published: a draft is built (with a "Draft – not
+    for circulation" band) but never listed or fed; a published briefing must have no
+    TODO left; a withdrawn one has its files taken down and is listed on withdrawn.html.
     """
     found = sources(briefings)
     if not found:
@@ -89,6 +101,7 @@ def build(
                 settings=settings,
                 logo=logo,
                 self_contained=self_contained,
+                drafts=drafts,
                 jobs=jobs,
                 force=force,
                 progress=lambda source: bar.update(1, source.stem),
@@ -101,6 +114,8 @@ def build(
 
 def _report(report: BuildReport, out: Path) -> None:
     echo_problems(report.problems)
+    for folder, why in report.removed:
+        click.echo(f"Removed {display_path(folder)}/: {why}")
     built, failed = len(report.built), len(report.failed)
     warnings = f", {plural(len(report.warnings), 'warning')}" if report.warnings else ""
     skipped = f", {len(report.skipped)} up to date" if report.skipped else ""

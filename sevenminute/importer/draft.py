@@ -212,6 +212,7 @@ def draft_briefing(text: str, *, title: str | None = None, partnership: str | No
         "# put it into your own plain words, and replace each TODO. Then: python build.py check",
         f"title: {yaml_string(title)}",
         f"partnership: {yaml_string(partnership)}",
+        "status: draft  # built for review, never listed; set `published` when it is ready",
         f"published: {meta.date or '2000-01-01'}" + ("" if meta.date else "  # TODO: the review's date"),
         "review:",
         f"  kind: {kind}" + ("" if meta.kind else f"  # TODO: one of {', '.join(get_args(ReviewKind))}"),

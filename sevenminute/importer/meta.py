@@ -6,6 +6,7 @@ The top of a review usually names it ("Rapid review: Child Z"), its partnership 
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass
 
@@ -44,9 +45,13 @@ def read_meta(text: str) -> Meta:
     partnership = _partnership(joined)
     date = None
     for line in lines:
-        found = re.search(rf"\b({MONTHS})\s+(\d{{4}})\b", line)
-        if found:
-            date = f"{found.group(2)}-{MONTHS.split('|').index(found.group(1)) + 1:02d}-01"
+        found = re.search(rf"\b(?:(\d{{1,2}})(?:st|nd|rd|th)?\s+)?({MONTHS})\s+(\d{{4}})\b", line)
+        if found:  # as precise as the review: "4 March 2024" or "March 2024"
+            day, month, year = found.groups()
+            number = MONTHS.split("|").index(month) + 1
+            date = f"{year}-{number:02d}"
+            if day and _is_day(int(year), number, int(day)):
+                date += f"-{int(day):02d}"
             break
     kind = next((key for key, pattern in KIND_WORDS if re.search(pattern, joined, re.I)), None)
     named = PSEUDONYM.search(joined)
@@ -85,3 +90,11 @@ def _partnership(text: str) -> str | None:
             name[-1] = name[-1].rstrip(".,;:")
             return " ".join(w.capitalize() if w.isupper() and len(w) > 1 else w for w in name)
     return None
+
+
+def _is_day(year: int, month: int, day: int) -> bool:
+    try:
+        datetime.date(year, month, day)
+    except ValueError:
+        return False
+    return True

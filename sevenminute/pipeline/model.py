@@ -6,14 +6,34 @@ these classes. Error wording for authors lives in `validate`.
 
 from __future__ import annotations
 
+import datetime
 import json
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, HttpUrl, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    HttpUrl,
+    PlainSerializer,
+    StringConstraints,
+    WithJsonSchema,
+)
+
+from .dates import PartialDate
 
 SECTION_COUNT = 7
 DEFAULT_THEME_QUESTIONS = 4  # questions a handout takes from its themes, unless told otherwise
+
+Status = Literal["draft", "published", "withdrawn"]
+STATUS_NAMES: dict[str, str] = {
+    "draft": "a draft: built for review, never listed in the library or feed",
+    "published": "published: listed in the library and feed",
+    "withdrawn": "withdrawn: its pages and handout are taken down and it is listed as withdrawn",
+}
 
 ReviewKind = Literal["CSPR", "LCSPR", "rapid-review", "audit", "thematic", "SAR", "DHR", "other"]
 
@@ -40,6 +60,22 @@ def _no_line_breaks(value: str) -> str:
 
 
 ShortLine = Annotated[Line, AfterValidator(_no_line_breaks)]
+
+Published = Annotated[
+    PartialDate,
+    BeforeValidator(PartialDate.parse),
+    PlainSerializer(lambda value: value.iso, return_type=str),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "integer", "minimum": 1000, "maximum": 9999},
+                {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"},
+            ],
+            "description": "When it was published, as precisely as the source says: 2023, 2023-01 or "
+            "2023-01-15.",
+        }
+    ),
+]
 
 
 class _Strict(BaseModel):
@@ -69,6 +105,13 @@ class Resource(_Strict):
     url: HttpUrl | None = None
 
 
+class Change(_Strict):
+    """A correction or change made after publication."""
+
+    date: datetime.date = Field(description="When the change was made, YYYY-MM-DD.")
+    note: ShortLine = Field(description="What changed, in a few words: corrected the timeline in part 2.")
+
+
 class Allowance(_Strict):
     """Text the anonymisation check would report, allowed on purpose."""
 
@@ -82,7 +125,19 @@ class Briefing(_Strict):
     title: ShortLine
     subtitle: ShortLine | None = None
     partnership: ShortLine
-    published: date = Field(description="Publication date, YYYY-MM-DD.")
+    status: Status = Field(
+        "published",
+        description="draft (built for review, never listed or fed), published, or withdrawn (taken down).",
+    )
+    published: Published
+    updated: date | None = Field(None, description="When it was last corrected or changed, YYYY-MM-DD.")
+    changes: list[Change] = Field(
+        default_factory=list, description="Each correction or change after publication, with its date."
+    )
+    withdrawn_on: date | None = Field(None, description="For a withdrawn briefing: when, YYYY-MM-DD.")
+    withdrawn_reason: ShortLine | None = Field(
+        None, description="For a withdrawn briefing: why, in words fit to publish (no identifying detail)."
+    )
     review: Review
     audience: Line | None = None
     summary: Text = Field(description="One or two sentences for the library card and page description.")
@@ -107,6 +162,25 @@ class Briefing(_Strict):
     sections: list[Section] = Field(min_length=SECTION_COUNT, max_length=SECTION_COUNT)
     questions: list[Text] = Field(default_factory=list, description="The author's own reflection questions.")
     resources: list[Resource] = Field(default_factory=list)
+
+    @property
+    def last_updated(self) -> date | None:
+        """The latest of `updated` and the changes' dates (None when it was never changed)."""
+        days = [self.updated] if self.updated else []
+        days += [change.date for change in self.changes]
+        return max(days, default=None)
+
+
+def reading_order(briefing: Briefing) -> list[tuple[tuple, str]]:
+    """The briefing's printed text in the order a reader meets it, with each part's location."""
+    parts: list[tuple[tuple, str]] = [(("title",), briefing.title)]
+    if briefing.subtitle:
+        parts.append((("subtitle",), briefing.subtitle))
+    parts.append((("summary",), briefing.summary))
+    for index, section in enumerate(briefing.sections):
+        parts += [(("sections", index, "title"), section.title), (("sections", index, "body"), section.body)]
+    parts += [(("questions", index), question) for index, question in enumerate(briefing.questions)]
+    return parts
 
 
 def briefing_schema() -> str:

@@ -73,7 +73,13 @@ def environment(extra_template_dirs: Sequence[Path] = ()) -> Environment:
     )
     env.filters["markdown"] = markdown
     env.globals.update(
-        kit_version=__version__, site=Settings(), logo=None, has_feed=False, inline_css=None, inline_js=None
+        kit_version=__version__,
+        site=Settings(),
+        logo=None,
+        has_feed=False,
+        has_withdrawn=False,
+        inline_css=None,
+        inline_js=None,
     )
     return env
 
@@ -87,6 +93,8 @@ def render_handout(
     link, the stylesheet link: the printer is handed the stylesheet already parsed) and draws
     the seven-point figure as SVG. `pdf_size` is the PDF's size as the link to it shows it.
     """
+    page_path = f"{handout.slug}/index.html"
+    online = env.globals["site"].absolute(page_path) if for_print else None
     return env.get_template("handout.html").render(
         handout=handout,
         briefing=handout.briefing,
@@ -94,9 +102,21 @@ def render_handout(
         for_print=for_print,
         figure=seven_point_figure(handout) if for_print else None,
         pdf_name=f"{handout.slug}.pdf",
-        page_path=f"{handout.slug}/index.html",
+        page_path=page_path,
         pdf_size=pdf_size,
+        qr=qr_code(online) if online else None,
+        online_url=online,
     )
+
+
+def qr_code(url: str) -> Markup:
+    """A QR code for `url` as inline SVG (segno: drawn here, nothing fetched), labelled for
+    screen readers, so a printed handout still leads to its web page."""
+    import segno
+
+    svg = segno.make(url, error="m").svg_inline(scale=1, border=2, omitsize=True, svgclass="qr-code")
+    label = f"QR code: the address of this briefing's web page, {url}"
+    return Markup(svg.replace("<svg ", f'<svg role="img" aria-label="{escape(label)}" ', 1))
 
 
 SESSION_SECONDS = SESSION_MINUTES * 60
@@ -125,7 +145,7 @@ def render_facilitator(env: Environment, handout: Handout) -> str:
         "slug": handout.slug,
         "title": briefing.title,
         "partnership": briefing.partnership,
-        "published": briefing.published.isoformat(),
+        "published": briefing.published.iso,
         "content_hash": content_hash(handout),
         "session_seconds": SESSION_SECONDS,
         "sections": [{key: s[key] for key in ("number", "title", "target")} for s in sections],

@@ -21,6 +21,7 @@ _SINGULAR = {
     "resources": "resource",
     "themes": "theme",
     "exclude_themes": "excluded theme",
+    "changes": "change",
 }
 _NUMBER_WORDS = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
 
@@ -54,9 +55,37 @@ def validate(source: Source) -> Briefing:
         problems = [_problem(source, detail) for detail in error.errors(include_url=False)]
         problems.sort(key=lambda p: (p.line, p.column))
         raise BriefingError(list(dict.fromkeys(problems))) from None
-    if problems := _unknown_themes(source, briefing):
-        raise BriefingError(problems)
+    if problems := _unknown_themes(source, briefing) + _status_problems(source, briefing):
+        raise BriefingError(sorted(problems, key=lambda p: (p.line, p.column)))
     return briefing
+
+
+def _status_problems(source: Source, briefing: Briefing) -> list[Problem]:
+    """A withdrawn briefing says when and why; the other statuses carry no withdrawal."""
+    problems = []
+    if briefing.status == "withdrawn":
+        missing = [key for key in ("withdrawn_on", "withdrawn_reason") if getattr(briefing, key) is None]
+        if missing:
+            lines = " and ".join(f"`{key}:`" for key in missing)
+            problems.append(
+                source.problem(
+                    ("status",),
+                    f"a withdrawn briefing needs {lines}: the date it was taken down (YYYY-MM-DD) and "
+                    "why, in words fit to publish on the withdrawals page",
+                )
+            )
+    else:
+        for key in ("withdrawn_on", "withdrawn_reason"):
+            if getattr(briefing, key) is not None:
+                problems.append(
+                    source.problem(
+                        (key,),
+                        f"`{key}` is only for a withdrawn briefing; set `status: withdrawn` to take it "
+                        "down, or remove this line",
+                        key=True,
+                    )
+                )
+    return problems
 
 
 def _unknown_themes(source: Source, briefing: Briefing) -> list[Problem]:
@@ -178,7 +207,13 @@ def _problem(source: Source, detail: dict) -> Problem:
             f"a briefing needs exactly seven sections, in delivery order; this one has {written}",
             key=True,
         )
-    if kind.startswith("date") or (name == "published" and kind != "missing"):
+    if name == "published" and kind != "missing":
+        return source.problem(
+            loc,
+            "`published` should be a year (2023), a month (2023-01) or a day (2023-01-15), as "
+            f"precisely as the source gives it; found {_kind(found)}",
+        )
+    if kind.startswith("date"):
         return source.problem(
             loc,
             f"{subject} should be a date written as YYYY-MM-DD, for example 2022-06-01; found {_kind(found)}",

@@ -77,7 +77,7 @@ class Preview:
             sources = find_sources([], self.briefings) if self.briefings.is_dir() else []
             report = build(
                 sources, self.out, formats="html", briefings_dir=self.briefings, settings=settings,
-                logo=logo, jobs=1,
+                logo=logo, drafts=True, jobs=1,
             )  # fmt: skip
             problems += report.problems
             self.problems = problems

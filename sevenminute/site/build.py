@@ -21,7 +21,7 @@ from .branding import publish_assets, store_logo
 from .cards import Card
 from .incremental import BuildManifest, digest, input_digest, kit_fingerprint, problem_from_json, problem_json
 from .options import BuildOptions
-from .output import note, output_lock, recording
+from .output import note, output_lock, recording, take_down
 from .workers import environment, forget_environments, run
 
 
@@ -33,6 +33,7 @@ class BuildReport:
     skipped: list[Card] = field(default_factory=list)  # up to date: nothing to do
     failed: list[Path] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    removed: list[tuple[Path, str]] = field(default_factory=list)  # folders taken down, and why
     pdf_seconds: list[float] = field(default_factory=list)
     seconds: float = 0.0
 
@@ -55,6 +56,7 @@ def build(
     settings: Settings | None = None,
     logo: Path | None = None,
     self_contained: bool = False,
+    drafts: bool = False,
     jobs: int | None = None,
     force: bool = False,
     progress: Callable[[Path], None] | None = None,
@@ -62,11 +64,14 @@ def build(
     """Build each source into `out/<slug>/`, then the library. Never raises for bad sources.
 
     `settings` brand every page and PDF (`logo` is the logo file's full path); with
-    `self_contained`, each web page carries its stylesheet, script, fonts and logo inside it.
+    `self_contained`, each web page carries its stylesheet, script, fonts and logo inside it;
+    with `drafts`, the library lists drafts too (a local library, for review).
     Briefings whose inputs are unchanged since the last build are skipped (unless `force`);
-    the rest are built on `jobs` worker processes (default: one a core)."""
+    the rest are built on `jobs` worker processes (default: one a core). The library always
+    lists every published briefing, built this time or before; a briefing whose source is
+    gone, or that is withdrawn, has its files taken down."""
     settings = settings or Settings()
-    options = BuildOptions(out.resolve(), formats, theme_questions, settings, logo, self_contained)
+    options = BuildOptions(out.resolve(), formats, theme_questions, settings, logo, self_contained, drafts)
     forget_environments()
     with output_lock(out), recording(out):
         return _build(list(sources), options, briefings_dir, jobs, force, progress or (lambda _source: None))
@@ -86,8 +91,11 @@ def _build(
     kit = kit_fingerprint(options)
     manifest = BuildManifest.read(out)
     before = copy.deepcopy(manifest.as_json())
+    # Never forget the other briefings: a changed kit or --force rebuilds what this run
+    # names, and every other card stays listed until its own next build.
     if force or manifest.kit != kit:
-        manifest = BuildManifest(kit=kit)
+        manifest.library = ""
+    manifest.kit = kit
     todo: list[tuple[Path, str]] = []
     slugs: dict[str, Path] = {}
     for source in sources:
@@ -109,7 +117,8 @@ def _build(
         source_digest = input_digest(source, kit)
         entry = manifest.briefings.get(slug)
         if (
-            entry
+            not force
+            and entry
             and entry["input"] == source_digest
             and all((out / path).is_file() for path in entry["outputs"])
         ):
@@ -135,9 +144,8 @@ def _build(
         report.problems += result.problems
         if result.pdf_seconds is not None:
             report.pdf_seconds.append(result.pdf_seconds)
-        if result.card is None:
+        if result.card is None:  # a version built before, if any, stays as it was
             report.failed.append(source)
-            manifest.briefings.pop(slugify(source.stem), None)
             continue
         report.built.append(result.card)
         manifest.briefings[result.card.slug] = {
@@ -147,13 +155,17 @@ def _build(
             "card": result.card.to_json(),
             "warnings": [problem_json(p) for p in result.problems if p.severity == "warning"],
         }
+    _take_down(manifest, out, set(slugs), report)
     if options.web:
-        cards = _library_cards(manifest, out, briefings_dir, {c.slug for c in report.built + report.skipped})
-        library = digest(json.dumps([c.to_json() for c in cards], sort_keys=True) + kit)
+        listed = {c.slug for c in report.built + report.skipped}
+        cards = _library_cards(manifest, out, briefings_dir, listed)
+        library = digest(json.dumps([[c.to_json() for c in cards], options.drafts], sort_keys=True) + kit)
         if library != manifest.library or not (out / "index.html").is_file():
             from .library import publish_library  # loads the template engine: only when there is work
 
-            manifest.library_outputs = publish_library(environment(options), cards, out)
+            manifest.library_outputs = publish_library(
+                environment(options), cards, out, drafts=options.drafts
+            )
             manifest.library = library
         for path in manifest.library_outputs:
             note(out / path)
@@ -165,13 +177,31 @@ def _build(
     return report
 
 
+def _take_down(manifest: BuildManifest, out: Path, current: set[str], report: BuildReport) -> None:
+    """Remove the files of every withdrawn briefing, and of every briefing whose source is gone.
+
+    Only files the kit made go (its register says which); a withdrawn briefing stays in the
+    manifest, for the withdrawals page."""
+    for slug, entry in list(manifest.briefings.items()):
+        withdrawn = entry["card"].get("status") == "withdrawn"
+        gone = slug not in current and not Path(entry["source"]).is_file()
+        if gone:
+            del manifest.briefings[slug]
+        if (withdrawn or gone) and take_down(out, slug, entry["outputs"]):
+            why = "its source is gone" if gone else "the briefing is withdrawn"
+            report.removed.append((out / slug, why))
+        if withdrawn:
+            entry["outputs"] = []
+
+
 def _library_cards(manifest: BuildManifest, out: Path, briefings_dir: Path, current: set[str]) -> list[Card]:
-    """Every briefing the library should list: this run's, and others already published from
-    `briefings_dir` whose source still exists."""
+    """Every briefing the library should know: this run's, and others already built from
+    `briefings_dir` whose source still exists (published, draft or withdrawn)."""
     cards = []
     for slug, entry in manifest.briefings.items():
         source = Path(entry["source"])
         listed = slug in current or (source.is_file() and source.parent.resolve() == briefings_dir.resolve())
-        if listed and (out / slug / "index.html").is_file():
-            cards.append(Card.from_json(entry["card"]))
+        card = Card.from_json(entry["card"])
+        if listed and (card.status == "withdrawn" or (out / slug / "index.html").is_file()):
+            cards.append(card)
     return cards

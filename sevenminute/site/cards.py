@@ -6,13 +6,17 @@ stays quick."""
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import re
 import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ..pipeline.dates import format_day
+
 if TYPE_CHECKING:
     from ..pipeline.enrich.handout import Handout
+    from ..pipeline.model import Briefing
 
 
 def format_size(size: int) -> str:
@@ -55,23 +59,74 @@ class Card:
     themes: tuple[ThemeCount, ...]  # the briefing's main themes (those its questions come from)
     section_titles: tuple[str, ...]
     pdf_bytes: int | None
+    status: str = "published"  # draft | published | withdrawn
+    updated_iso: str | None = None  # the last correction or change, YYYY-MM-DD
+    withdrawn_on: str | None = None  # YYYY-MM-DD
+    withdrawn_reason: str | None = None
 
     @classmethod
     def from_handout(cls, handout: Handout, pdf_bytes: int | None) -> Card:
         briefing = handout.briefing
+        updated = briefing.last_updated
         return cls(
             handout.slug,
             briefing.title,
             briefing.subtitle or "",
             briefing.partnership,
-            briefing.published.isoformat(),
+            briefing.published.iso,
             handout.published,
             handout.review_kind,
             briefing.summary,
             tuple(ThemeCount(t.key, t.name, 0) for t in handout.question_themes),
             tuple(section.title for section in briefing.sections),
             pdf_bytes,
+            briefing.status,
+            updated.isoformat() if updated else None,
         )
+
+    @classmethod
+    def withdrawn(cls, slug: str, briefing: Briefing) -> Card:
+        """A withdrawn briefing as the withdrawals page lists it: its name and why, no content."""
+        return cls(
+            slug,
+            briefing.title,
+            briefing.subtitle or "",
+            briefing.partnership,
+            briefing.published.iso,
+            briefing.published.text,
+            "",
+            "",
+            (),
+            (),
+            None,
+            "withdrawn",
+            None,
+            briefing.withdrawn_on.isoformat() if briefing.withdrawn_on else None,
+            briefing.withdrawn_reason,
+        )
+
+    @property
+    def published_stamp(self) -> str:
+        """The first day of the publication date as an Atom date-time (a feed needs a whole date)."""
+        year, month, day = (self.published_iso.split("-") + ["01", "01"])[:3]
+        return f"{year}-{month}-{day}T00:00:00Z"
+
+    @property
+    def updated_stamp(self) -> str:
+        """When the briefing last changed, as an Atom date-time."""
+        return f"{self.updated_iso}T00:00:00Z" if self.updated_iso else self.published_stamp
+
+    @property
+    def last_modified(self) -> str:
+        """For the sitemap: the last change, or the publication date as precise as it is known."""
+        return self.updated_iso or self.published_iso
+
+    @property
+    def withdrawn_text(self) -> str:
+        if not self.withdrawn_on:
+            return ""
+        year, month, day = (int(part) for part in self.withdrawn_on.split("-"))
+        return format_day(datetime.date(year, month, day))
 
     def to_json(self) -> dict:
         data = dataclasses.asdict(self)

@@ -9,45 +9,89 @@ from typing import TYPE_CHECKING
 
 from .cards import Card, ThemeCount
 from .handouts import FACILITATOR_PAGE
-from .output import write_if_changed
+from .output import read_register, write_if_changed
 
 if TYPE_CHECKING:
     from jinja2 import Environment
 
 
-def publish_library(env: Environment, cards: list[Card], out: Path) -> list[str]:
-    """The library page, a page per theme, and (with a base URL) the feed and sitemap.
-    Returns the files written, relative to `out`."""
+WITHDRAWN_PAGE = "withdrawn.html"
+
+
+def publish_library(env: Environment, cards: list[Card], out: Path, *, drafts: bool = False) -> list[str]:
+    """The library page, a page per theme, the withdrawals page and (with a base URL) the
+    feed and sitemap. Only published briefings are listed or fed; with `drafts`, the library
+    page lists drafts too, apart. Returns the files written, relative to `out`."""
+    published = [card for card in cards if card.status == "published"]
+    withdrawn = sorted(
+        (card for card in cards if card.status == "withdrawn"),
+        key=lambda card: (card.withdrawn_on or "", card.title),
+        reverse=True,
+    )
+    draft_cards = [card for card in cards if card.status == "draft"] if drafts else []
     counts: dict[str, ThemeCount] = {}
-    for card in cards:
+    for card in published:
         for theme in card.themes:
             before = counts.get(theme.key, ThemeCount(theme.key, theme.name, 0))
             counts[theme.key] = ThemeCount(theme.key, theme.name, before.count + 1)
     themes = sorted(counts.values(), key=lambda t: t.name.lower())
-    written = {"index.html": render_index(env, cards, themes)}
+    env.globals["has_withdrawn"] = bool(withdrawn)
+    written = {"index.html": render_index(env, published, themes, drafts=_newest_first(draft_cards))}
     for theme in themes:
-        written[f"themes/{theme.key}.html"] = render_index(env, cards, themes, theme)
+        written[f"themes/{theme.key}.html"] = render_index(env, published, themes, theme)
+    if withdrawn:
+        written[WITHDRAWN_PAGE] = render_withdrawn(env, withdrawn)
     if env.globals["has_feed"]:
-        written["feed.xml"] = render_feed(env, cards)
+        written["feed.xml"] = render_feed(env, published)
         pages = [("index.html", None)] + [(f"themes/{t.key}.html", None) for t in themes]
-        for card in cards:
-            pages += [(f"{card.slug}/index.html", card.published_iso)]
-            pages += [(f"{card.slug}/{FACILITATOR_PAGE}", card.published_iso)]
+        if withdrawn:
+            pages.append((WITHDRAWN_PAGE, max(card.withdrawn_on or "" for card in withdrawn) or None))
+        for card in published:
+            pages += [(f"{card.slug}/index.html", card.last_modified)]
+            pages += [(f"{card.slug}/{FACILITATOR_PAGE}", card.last_modified)]
         written["sitemap.xml"] = render_sitemap(env, pages)
+    made = {path.resolve() for path in read_register(out)}
+    for name in ("feed.xml", "sitemap.xml", WITHDRAWN_PAGE):  # no longer wanted
+        if name not in written and (out / name).resolve() in made:
+            (out / name).unlink(missing_ok=True)
     themes_dir = out / "themes"
     if themes_dir.is_dir():  # a theme no briefing has any more
         for page in themes_dir.glob("*.html"):
-            if f"themes/{page.name}" not in written:
+            if f"themes/{page.name}" not in written and page.resolve() in made:
                 page.unlink()
     for path, text in written.items():
         write_if_changed(out / path, text.encode())
     return sorted(written)
 
 
+def old_addresses(card: Card) -> list[str]:
+    """Where a withdrawn briefing used to be, for a web host told to answer "gone" (410)."""
+    return [f"{card.slug}/index.html", f"{card.slug}/{card.slug}.pdf", f"{card.slug}/{FACILITATOR_PAGE}"]
+
+
+def render_withdrawn(env: Environment, cards: Sequence[Card]) -> str:
+    """The withdrawals page: each withdrawn briefing's name, date and reason, and its old
+    addresses; none of its content."""
+    site = env.globals["site"]
+    entries = [
+        {"card": card, "addresses": [site.absolute(path) or path for path in old_addresses(card)]}
+        for card in cards
+    ]
+    return env.get_template("withdrawn.html").render(
+        entries=entries, page_path=WITHDRAWN_PAGE, root="", for_print=False
+    )
+
+
 def render_index(
-    env: Environment, cards: Sequence[Card], themes: Sequence[ThemeCount], theme: ThemeCount | None = None
+    env: Environment,
+    cards: Sequence[Card],
+    themes: Sequence[ThemeCount],
+    theme: ThemeCount | None = None,
+    *,
+    drafts: Sequence[Card] = (),
 ) -> str:
-    """The library page (or, with `theme`, the page for one theme), newest first."""
+    """The library page (or, with `theme`, the page for one theme), newest first; `drafts`
+    are listed apart, on a library built for review."""
     site = env.globals["site"]
     ordered = _newest_first(cards)
     if theme is None:
@@ -62,6 +106,7 @@ def render_index(
         page_path, root = f"themes/{theme.key}.html", "../"
     return env.get_template("index.html").render(
         cards=[card for card in ordered if theme is None or theme.key in card.theme_keys],
+        drafts=drafts,
         themes=themes,
         theme=theme,
         heading=heading,
@@ -73,13 +118,15 @@ def render_index(
 
 
 def _newest_first(cards: Sequence[Card]) -> list[Card]:
-    return sorted(cards, key=lambda c: (c.published_iso, c.title), reverse=True)
+    """Newest first ("2022-06" before "2022", which may be any month of it), then by title."""
+    by_title = sorted(cards, key=lambda c: c.title.lower())
+    return sorted(by_title, key=lambda c: c.published_iso, reverse=True)
 
 
 def render_feed(env: Environment, cards: Sequence[Card]) -> str:
     ordered = _newest_first(cards)
-    newest = ordered[0].published_iso if ordered else "2000-01-01"
-    return env.get_template("feed.xml").render(cards=ordered, updated=f"{newest}T00:00:00Z")
+    updated = max((card.updated_stamp for card in ordered), default="2000-01-01T00:00:00Z")
+    return env.get_template("feed.xml").render(cards=ordered, updated=updated)
 
 
 def render_sitemap(env: Environment, pages: Sequence[tuple[str, str | None]]) -> str:

@@ -20,6 +20,7 @@ class BuildOptions:
     settings: Settings
     logo: Path | None
     self_contained: bool
+    drafts: bool = False  # list drafts in the library (a local library for review only)
 
     @property
     def assets(self) -> Path:

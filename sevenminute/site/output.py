@@ -111,6 +111,23 @@ def read_register(out: Path) -> list[Path]:
     return [Path(path) for path in paths if path.startswith(root + os.sep)]
 
 
+def take_down(out: Path, folder: str, also: list[str] = ()) -> int:
+    """Remove the files the kit made in `out/folder/` (by its register, and `also`), and the
+    folder when that leaves it empty; files the kit did not make stay. Returns how many went."""
+    root = (out / folder).resolve()
+    made = {path for path in read_register(out) if path.resolve().is_relative_to(root)}
+    made |= {out / path for path in also}
+    removed = 0
+    for path in made:
+        if path.is_file():
+            path.unlink()
+            removed += 1
+    for directory in sorted((p for p in [root, *root.rglob("*")] if p.is_dir()), key=lambda p: -len(p.parts)):
+        if not any(directory.iterdir()):
+            directory.rmdir()
+    return removed
+
+
 def clean(out: Path) -> tuple[int, list[Path]]:
     """Remove the files the kit made in `out` (and folders left empty); return how many it
     removed and the files it left because it did not make them."""

@@ -100,18 +100,31 @@ def _die_with_parent() -> None:
 
 
 def build_one(source: Path, options: BuildOptions) -> Result:
-    """Read, check, enrich, render and print one briefing. Never raises for a bad source."""
+    """Read, check, enrich, render and print one briefing. Never raises for a bad source.
+
+    A published briefing with text still to be written is refused; a withdrawn one makes no
+    files (the build takes its old ones down)."""
     from ..pipeline.enrich.handout import enrich
-    from ..pipeline.validate import read_briefing
+    from ..pipeline.load import load
+    from ..pipeline.readiness import readiness
+    from ..pipeline.sources import slugify
+    from ..pipeline.validate import validate
 
     written: set[Path] = set()
     try:
+        loaded = load(source)
+        briefing = validate(loaded)
+        checked = readiness(loaded, briefing)
+        if errors := [problem for problem in checked if problem.severity == "error"]:
+            raise BriefingError(errors)
+        if briefing.status == "withdrawn":
+            return Result(source, Card.withdrawn(slugify(source.stem), briefing), checked, [])
         with noting(written):
-            handout = enrich(read_briefing(source), source, theme_questions=options.theme_questions)
+            handout = enrich(briefing, source, theme_questions=options.theme_questions)
             env = environment(options)
             problems, pdf_bytes, seconds = publish_handout(env, handout, options.out, options.formats)
             card = Card.from_handout(handout, pdf_bytes)
     except BriefingError as error:
         return Result(source, None, error.problems, [])
     outputs = sorted(str(path.resolve().relative_to(options.out.resolve())) for path in written)
-    return Result(source, card, problems, outputs, seconds)
+    return Result(source, card, checked + problems, outputs, seconds)

@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
 
 from ...problems import BriefingError
 from ..load import load
-from ..model import Briefing
+from ..model import Briefing, reading_order
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
@@ -111,18 +111,6 @@ def acronym_uses(text: str) -> Iterator[Use]:
         in_brackets = before.endswith("(") and after.startswith(")")
         explained_after = after.startswith("(") and not after[1:].lstrip().startswith(")")
         yield Use(word, match.start(), in_brackets or explained_after)
-
-
-def reading_order(briefing: Briefing) -> list[tuple[tuple, str]]:
-    """The briefing's printed text in the order a reader meets it, with each part's location."""
-    parts: list[tuple[tuple, str]] = [(("title",), briefing.title)]
-    if briefing.subtitle:
-        parts.append((("subtitle",), briefing.subtitle))
-    parts.append((("summary",), briefing.summary))
-    for index, section in enumerate(briefing.sections):
-        parts += [(("sections", index, "title"), section.title), (("sections", index, "body"), section.body)]
-    parts += [(("questions", index), question) for index, question in enumerate(briefing.questions)]
-    return parts
 
 
 def terms_used(briefing: Briefing) -> list[Term]:

@@ -9,10 +9,10 @@ from __future__ import annotations
 import dataclasses
 import re
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
 from ..bank import question_bank
+from ..dates import format_day
 from ..model import DEFAULT_THEME_QUESTIONS, REVIEW_KIND_NAMES, Briefing, Section
 from ..sources import slugify
 from .glossary import Term, terms_used
@@ -95,12 +95,25 @@ class Handout:
 
     @property
     def published(self) -> str:
-        return format_date(self.briefing.published)
+        """As precise as the source: 2022, June 2022 or 1 June 2022."""
+        return self.briefing.published.text
 
+    @property
+    def draft(self) -> bool:
+        return self.briefing.status == "draft"
 
-def format_date(day: date) -> str:
-    """British style, as on a handout: 1 June 2022."""
-    return f"{day.day} {day:%B %Y}"
+    @property
+    def corrections(self) -> tuple[str, ...]:
+        """Each change after publication as the page prints it, newest first:
+        "Updated 3 March 2024: corrected the timeline in part 2"."""
+        briefing = self.briefing
+        lines = [
+            (change.date, f"Updated {format_day(change.date)}: {change.note}")
+            for change in sorted(briefing.changes, key=lambda change: change.date, reverse=True)
+        ]
+        if briefing.updated and briefing.updated not in {change.date for change in briefing.changes}:
+            lines.append((briefing.updated, f"Updated {format_day(briefing.updated)}"))
+        return tuple(text for _, text in sorted(lines, key=lambda line: line[0], reverse=True))
 
 
 def count_words(markdown: str) -> int:
