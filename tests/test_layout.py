@@ -28,6 +28,7 @@ ALLOWED = {
 STAGES = [
     "sources",
     "kit",
+    "characters",
     "dates",
     "model",
     "load",

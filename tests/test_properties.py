@@ -8,8 +8,10 @@ SEVENMINUTE_EXAMPLES (pipeline, default 2000) and SEVENMINUTE_PRINT_EXAMPLES (de
 from __future__ import annotations
 
 import os
+import shutil
 import string
 import tempfile
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import yaml
@@ -20,9 +22,11 @@ from hypothesis import strategies as st
 from sevenminute.pipeline.enrich.handout import enrich
 from sevenminute.pipeline.load import load
 from sevenminute.pipeline.render import environment, render_facilitator, render_handout
+from sevenminute.pipeline.settings import Settings
 from sevenminute.pipeline.validate import validate
 from sevenminute.problems import BriefingError
 from sevenminute.site.branding import publish_assets
+from sevenminute.site.build import build
 
 EXAMPLES = int(os.environ.get("SEVENMINUTE_EXAMPLES", "2000"))
 PRINT_EXAMPLES = int(os.environ.get("SEVENMINUTE_PRINT_EXAMPLES", "25"))
@@ -138,3 +142,44 @@ def test_random_bytes_give_output_or_a_clean_error(data):
 @given(shaped())
 def test_any_text_in_a_valid_shape_renders_and_prints(text):
     assert _through_pipeline(text, pdf=True) in ("built", "refused")
+
+
+# Characters that must never reach a page or the feed, mixed into otherwise arbitrary text
+# (st.characters with no excluded categories covers all of Unicode, lone surrogates included).
+TRICKY = "\x00\x07\x08\x0b\x0c\x1b\x7f\x85\x9b\ud800\udfff\ufffe\uffff\u202a\u202e\u2066\u2069\t\n\r😀é"
+any_character = st.characters(exclude_categories=()) | st.sampled_from(TRICKY)
+FEED_SETTINGS = Settings(base_url="https://example.org/briefings/")
+
+
+@st.composite
+def briefing_with_any_text(draw) -> tuple[str, bool]:
+    """A briefing whose title, summary and one section body are any text, dumped with or without
+    escapes (so characters arrive both as themselves and as YAML escapes like \\u202e)."""
+    data = valid_briefing(
+        title=draw(st.text(any_character, min_size=1, max_size=40)),
+        summary=draw(st.text(any_character, min_size=1, max_size=80)),
+    )
+    data["sections"][draw(st.integers(0, 6))]["body"] = draw(st.text(any_character, min_size=1, max_size=120))
+    raw = draw(st.booleans())
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=raw), raw
+
+
+@settings(max_examples=50, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+@given(briefing_with_any_text())
+def test_any_text_is_refused_at_a_line_or_gives_a_valid_feed_and_sitemap(drawn):
+    text, _ = drawn
+    folder = Path(tempfile.mkdtemp(dir=SCRATCH))
+    try:
+        path = folder / "child-z.yaml"
+        path.write_bytes(text.encode("utf-8", "surrogatepass"))
+        try:
+            validate(load(path))
+        except BriefingError as error:
+            assert error.problems and all(problem.line >= 1 for problem in error.problems)
+            return
+        report = build([path], folder / "out", formats="html", briefings_dir=folder, settings=FEED_SETTINGS)
+        assert not report.failed, report.problems
+        for name in ("feed.xml", "sitemap.xml"):
+            ET.fromstring((folder / "out" / name).read_bytes())
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)

@@ -15,6 +15,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from ..problems import BriefingError, Problem
+from .characters import all_safe
 from .load import load
 
 FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -62,7 +63,8 @@ def question_bank(path: Path | None = None) -> QuestionBank:
     path = path or bank_path()
     try:
         fast = yaml.load(path.read_text(encoding="utf-8"), Loader=FAST_LOADER)  # noqa: S506 (a safe loader)
-        return _checked(QuestionBank.model_validate(fast), path)
+        if all_safe(fast):
+            return _checked(QuestionBank.model_validate(fast), path)
     except (yaml.YAMLError, ValidationError, BriefingError):
         pass
     source = load(path)

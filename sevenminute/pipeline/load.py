@@ -2,7 +2,9 @@
 
 PyYAML's safe loader never constructs objects; on top of it we refuse duplicate keys,
 treat yes/no/on/off as words rather than booleans (they are prose here), and record the
-line and column of every key and value so later stages can point at them.
+line and column of every key and value so later stages can point at them. Characters that are
+not safe in every output (control characters, non-characters, bidi overrides) are refused,
+whether written as themselves or as escapes like "\\a" or "\\u202e", all in one error.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from typing import Any
 import yaml
 
 from ..problems import BriefingError, Problem
+from . import characters
 
 MAX_BYTES = 1_000_000  # a seven-minute briefing is a few kilobytes; this is generous
 MAX_NODES = 20_000  # stops "billion laughs" alias bombs long before they cost anything
@@ -113,18 +116,8 @@ def _yaml_problem(path: Path, error: yaml.YAMLError) -> Problem:
 
 def _reader_problem(path: Path, text: str, error: yaml.reader.ReaderError) -> Problem:
     """A character YAML refuses (a control character, often pasted from a word processor)."""
-    before = text[: error.position]
-    line = before.count("\n") + 1
-    column = error.position - (before.rfind("\n") + 1) + 1
     code = error.character if isinstance(error.character, int) else ord(str(error.character)[:1] or "?")
-    return Problem(
-        path,
-        line,
-        column,
-        f"there is an invisible control character here (code {code:#04x}) that YAML does not allow; "
-        "delete it (it often comes from text pasted out of another program)",
-        code="yaml",
-    )
+    return characters.problem_at(path, text, error.position, chr(code))
 
 
 def read_text(path: Path) -> str:
@@ -172,20 +165,34 @@ def read_text(path: Path) -> str:
 def load(path: Path) -> Source:
     """Load a YAML source into plain data with marks. Raises BriefingError."""
     text = read_text(path)
+    # Unsafe characters written as themselves are all reported; the rest of the file is still
+    # read (with them blanked out) to find the ones written as escapes.
+    problems = characters.raw_problems(path, text)
     try:
-        loader = _ProseLoader(text)
+        loader = _ProseLoader(characters.blank_out(text) if problems else text)
     except yaml.reader.ReaderError as error:
         raise BriefingError(_reader_problem(path, text, error)) from None
+    source = Source(path, None, text=text)
+    builder = _Builder(loader, source)
     try:
-        node = loader.get_single_node()
-        source = Source(path, None, text=text)
-        source.data = _Builder(loader, source).build(node, ()) if node is not None else None
+        try:
+            node = loader.get_single_node()
+        except ValueError:  # a \U escape past the last character (PyYAML calls chr() on it)
+            raise BriefingError(characters.bad_escape_problem(path, text, loader.get_mark().index)) from None
+        source.data = builder.build(node, ()) if node is not None else None
     except yaml.YAMLError as error:
-        raise BriefingError(_yaml_problem(path, error)) from None
+        problems = problems or [_yaml_problem(path, error)]  # blanking may have caused it
+    except BriefingError as error:
+        problems += error.problems
     except RecursionError:
-        raise BriefingError(Problem(path, 1, 1, "the file is nested too deeply to be a briefing")) from None
+        problems.append(Problem(path, 1, 1, "the file is nested too deeply to be a briefing"))
     finally:
         loader.dispose()
+    problems += builder.problems
+    if problems:
+        raise BriefingError(
+            sorted(set(problems), key=lambda problem: (problem.line, problem.column, problem.message))
+        )
     return source
 
 
@@ -196,6 +203,35 @@ class _Builder:
         self.loader = loader
         self.source = source
         self.nodes = 0
+        self.problems: list[Problem] = []  # unsafe characters from escapes, gathered as we go
+        self._checked: set[int] = set()  # scalar nodes already checked (aliases repeat them)
+
+    def _scalar(self, node: yaml.Node) -> Any:
+        """The scalar's value, with its unsafe characters noted; an impossible date is refused."""
+        try:
+            value = self.loader.construct_object(node)
+        except ValueError:
+            line, column = self._mark(node)
+            raise BriefingError(
+                Problem(
+                    self.source.path,
+                    line,
+                    column,
+                    f"'{node.value}' looks like a date but is not a real one; "
+                    "write dates as YYYY-MM-DD, for example 2022-06-01",
+                )
+            ) from None
+        if isinstance(value, str) and id(node) not in self._checked:
+            self._checked.add(id(node))
+            self.problems += characters.scalar_problems(
+                self.source.path,
+                self.source.text,
+                node.start_mark.index,
+                node.end_mark.index,
+                value,
+                double_quoted=node.style == '"',
+            )
+        return value
 
     def _mark(self, node: yaml.Node) -> tuple[int, int]:
         return node.start_mark.line + 1, node.start_mark.column + 1
@@ -218,19 +254,7 @@ class _Builder:
             return self._mapping(node, loc)
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, (*loc, index)) for index, item in enumerate(node.value)]
-        try:
-            return self.loader.construct_object(node)
-        except ValueError:
-            line, column = self._mark(node)
-            raise BriefingError(
-                Problem(
-                    self.source.path,
-                    line,
-                    column,
-                    f"'{node.value}' looks like a date but is not a real one; "
-                    "write dates as YYYY-MM-DD, for example 2022-06-01",
-                )
-            ) from None
+        return self._scalar(node)
 
     def _mapping(self, node: yaml.MappingNode, loc: Location) -> dict:
         self.loader.flatten_mapping(node)
@@ -244,7 +268,7 @@ class _Builder:
                         self.source.path, line, column, "a key must be a plain word, not a list or mapping"
                     )
                 )
-            key = str(self.loader.construct_object(key_node))
+            key = str(self._scalar(key_node))
             if key in first_seen:
                 line, column = self._mark(key_node)
                 raise BriefingError(

@@ -18,6 +18,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
 
 from ...problems import BriefingError
+from ..characters import all_safe
 from ..load import load
 from ..model import Briefing, reading_order
 
@@ -77,9 +78,11 @@ def glossary(path: Path | None = None) -> Glossary:
     """The glossary, loaded once a process (fast loader; the kit's own when it does not check out)."""
     path = path or glossary_path()
     try:
-        return Glossary.model_validate(
-            yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506
-        )
+        fast = yaml.load(
+            path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        )  # noqa: S506
+        if all_safe(fast):
+            return Glossary.model_validate(fast)
     except (yaml.YAMLError, ValidationError):
         pass
     source = load(path)
