@@ -90,10 +90,23 @@ class Review(_Strict):
     url: HttpUrl | None = Field(None, description="Where the full review is published.")
 
 
+LABEL_LENGTH = 24  # a label on the seven-point figure: two short lines in a circle
+FigureLabel = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=LABEL_LENGTH),
+    AfterValidator(_no_line_breaks),
+]
+
+
 class Section(_Strict):
     """One of the seven parts, in delivery order."""
 
     title: ShortLine = Field(description="A short title: it labels the seven-point figure.")
+    label: FigureLabel | None = Field(
+        None,
+        description="A shorter title for the seven-point figure, when the title is too long to fit "
+        f"its circle (up to {LABEL_LENGTH} characters).",
+    )
     body: Text = Field(description="Markdown (CommonMark, no raw HTML).")
     notes: Text | None = Field(None, description="Facilitator notes; never on the handout.")
 
@@ -103,6 +116,15 @@ class Resource(_Strict):
 
     title: Line
     url: HttpUrl | None = None
+
+
+class Contact(_Strict):
+    """Where to get advice or help: a local team, a helpline, a procedure."""
+
+    name: ShortLine = Field(description="Who or what: the children's services front door, a helpline.")
+    phone: ShortLine | None = Field(None, description="A public number, written as it is dialled.")
+    url: HttpUrl | None = Field(None, description="Its web address.")
+    note: ShortLine | None = Field(None, description="When to use it, in a few words: 24 hours, free.")
 
 
 class Change(_Strict):
@@ -162,6 +184,10 @@ class Briefing(_Strict):
     sections: list[Section] = Field(min_length=SECTION_COUNT, max_length=SECTION_COUNT)
     questions: list[Text] = Field(default_factory=list, description="The author's own reflection questions.")
     resources: list[Resource] = Field(default_factory=list)
+    contacts: list[Contact] = Field(
+        default_factory=list,
+        description="Local contacts and helplines for advice, printed under “Get advice”.",
+    )
 
     @property
     def last_updated(self) -> date | None:

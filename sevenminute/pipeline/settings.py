@@ -15,14 +15,31 @@ from pydantic import BaseModel, ConfigDict, Field, HttpUrl, StringConstraints, V
 
 from ..problems import BriefingError, Problem
 from .load import Source, load
+from .model import Contact
 
 SETTINGS_FILE = "partnership.yaml"
 AA_NORMAL_TEXT = 4.5
 DEFAULT_NAME = "Seven-minute briefings"
 LOGO_TYPES = {".svg": "image/svg+xml", ".png": "image/png"}
 
+HOW_TO_USE = (
+    "Deliver this briefing face to face, in a team meeting or a session of its own, not squeezed "
+    "between other business. Read each part aloud, then talk it through: it does not have all the "
+    "answers, and the discussion is where the learning happens."
+)
+
 Colour = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^#[0-9a-fA-F]{6}$")]
 Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=600)]
+
+
+def _same_name(first: str, second: str) -> bool:
+    """Partnership names compared as a reader would: case, "&" and "and" make no difference."""
+
+    def plain(name: str) -> str:
+        return " ".join(name.lower().replace("&", " and ").split())
+
+    return plain(first) == plain(second)
 
 
 class Colours(BaseModel):
@@ -46,6 +63,29 @@ class Settings(BaseModel):
     footer: Line | None = Field(None, description="Text for the foot of every page.")
     licence: Line | None = Field(None, description="The licence the briefings are published under.")
     base_url: HttpUrl | None = Field(None, description="Where the library is published (for the feed).")
+    how_to_use: Text | None = Field(
+        None,
+        description="A line for the person delivering a briefing, on every handout and facilitator "
+        "page; the kit's own when not given.",
+    )
+    contacts: list[Contact] = Field(
+        default_factory=list,
+        description="The partnership's own contacts for advice, printed under “Get advice” on every "
+        "briefing it publishes.",
+    )
+    example: bool = Field(
+        False,
+        description="True for settings that are only an example: their contact is never shown under "
+        "a real partnership's name.",
+    )
+
+    @property
+    def how_to_use_text(self) -> str:
+        return self.how_to_use or HOW_TO_USE
+
+    def speaks_for(self, partnership: str) -> bool:
+        """Whether these settings' contacts belong on a briefing `partnership` publishes."""
+        return not self.example and _same_name(partnership, self.name)
 
     @property
     def library_title(self) -> str:
