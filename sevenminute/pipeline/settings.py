@@ -68,8 +68,8 @@ class Settings(BaseModel):
         description="A line for the person delivering a briefing, on every handout and facilitator "
         "page; the kit's own when not given.",
     )
-    contacts: list[Contact] = Field(
-        default_factory=list,
+    contacts: tuple[Contact, ...] = Field(
+        (),
         description="The partnership's own contacts for advice, printed under “Get advice” on every "
         "briefing it publishes.",
     )
