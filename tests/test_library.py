@@ -236,10 +236,11 @@ def test_self_contained_pages_refer_to_nothing_outside_themselves(project, run):
         for attribute, value in re.findall(r'\b(src|href)="([^"]*)"', html):
             if attribute == "src":
                 assert value.startswith("data:"), (page, value)
-            else:  # links between the library's own pages and files, or out to the web
-                assert re.match(
-                    r"(data:|https?://|#|mailto:|(\.\./)?[\w-]+(/[\w.-]+)*\.(html|pdf|xml)$)", value
-                ), (
+            else:  # links between the library's own pages and files, out to the web, or to a phone
+                own_or_web = (
+                    r"(data:|https?://|#|mailto:|tel:\+?\d+$|(\.\./)?[\w-]+(/[\w.-]+)*\.(html|pdf|xml)$)"
+                )
+                assert re.match(own_or_web, value), (
                     page,
                     value,
                 )

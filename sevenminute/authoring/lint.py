@@ -13,6 +13,8 @@ point at its line. Findings are `Problem`s with a severity and a code:
                         error in a published briefing (from `readiness`, which the build runs too)
     date                a date in the future or before 2000 (from `readiness`)
     repeated-title      two sections with the same title
+    figure-label        a section title (or its `label:`) too long for its circle on the seven-point
+                        figure, which would shorten it with an ellipsis
 """
 
 from __future__ import annotations
@@ -26,8 +28,9 @@ from urllib.parse import urlsplit
 
 from ..pipeline.enrich.glossary import acronym_uses, glossary
 from ..pipeline.enrich.handout import SESSION_MINUTES, WORDS_PER_MINUTE, count_words
+from ..pipeline.figure import part_label_fits, shortened_part_label
 from ..pipeline.load import Location, Source
-from ..pipeline.model import Briefing, reading_order
+from ..pipeline.model import LABEL_LENGTH, Briefing, reading_order
 from ..pipeline.readiness import placeholders, readiness
 from ..problems import Problem
 
@@ -77,6 +80,7 @@ def lint(source: Source, briefing: Briefing, *, pace: int = WORDS_PER_MINUTE) ->
         *_links(source, briefing),
         *_placeholders(source, briefing),
         *_repeated_titles(source, briefing),
+        *_figure_labels(source, briefing),
         *readiness(source, briefing),
     ]
     return sorted(findings, key=lambda p: (p.line, p.column, p.code))
@@ -317,3 +321,29 @@ def _repeated_titles(source: Source, briefing: Briefing) -> Iterator[Problem]:
             )
         else:
             seen[title] = index
+
+
+def _figure_labels(source: Source, briefing: Briefing) -> Iterator[Problem]:
+    """A part's words on the seven-point figure must fit its circle whole at the smallest size."""
+    for index, section in enumerate(briefing.sections):
+        text = section.label or section.title
+        if part_label_fits(text):
+            continue
+        shown = f"the figure would shorten it to “{shortened_part_label(text)}”"
+        if section.label:
+            yield _warning(
+                source,
+                ("sections", index, "label"),
+                f"section {index + 1}'s label “{text}” is too long for its circle on the seven-point "
+                f"figure: {shown}; use fewer or shorter words",
+                "figure-label",
+            )
+        else:
+            yield _warning(
+                source,
+                ("sections", index, "title"),
+                f"section {index + 1}'s title “{text}” is too long for its circle on the seven-point "
+                f"figure: {shown}; add a `label:` under the title with a shorter name for the part, "
+                f"of up to {LABEL_LENGTH} characters, for the figure to use instead",
+                "figure-label",
+            )

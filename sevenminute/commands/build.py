@@ -51,7 +51,7 @@ def build(
     briefings: tuple[str, ...],
     out: Path,
     formats: str,
-    theme_questions: int,
+    theme_questions: int | None,
     self_contained: bool,
     drafts: bool,
     jobs: int | None,

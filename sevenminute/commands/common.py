@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ..pipeline.model import DEFAULT_THEME_QUESTIONS
+from ..pipeline.model import DEFAULT_THEME_QUESTIONS, LEAD_QUESTIONS
 from ..pipeline.sources import find_sources
 from ..problems import BriefingError, Problem
 
@@ -48,9 +48,8 @@ theme_questions_option = click.option(
     "theme_questions",
     type=click.IntRange(0, 12),
     default=DEFAULT_THEME_QUESTIONS,
-    show_default=True,
-    help="How many questions to add from each briefing's themes (a briefing's own "
-    "theme_questions setting wins).",
+    help="How many questions to add from each briefing's themes (default: enough to lead with "
+    f"{LEAD_QUESTIONS}, counting the briefing's own; a briefing's theme_questions setting wins).",
 )
 
 

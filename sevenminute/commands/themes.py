@@ -18,7 +18,7 @@ from .common import echo_problems, format_option, sources, theme_questions_optio
 @click.argument("briefings", nargs=-1, metavar="[PATH_OR_NAME]...")
 @format_option("Text for reading, or JSON for other tools.")
 @theme_questions_option
-def themes(briefings: tuple[str, ...], output_format: str, theme_questions: int) -> None:
+def themes(briefings: tuple[str, ...], output_format: str, theme_questions: int | None) -> None:
     """Show the themes found in briefings, the evidence for each, and the questions added.
 
     A theme is found when its terms appear in the briefing often enough: a score of

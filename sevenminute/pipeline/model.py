@@ -26,7 +26,8 @@ from pydantic import (
 from .dates import PartialDate
 
 SECTION_COUNT = 7
-DEFAULT_THEME_QUESTIONS = 4  # questions a handout takes from its themes, unless told otherwise
+LEAD_QUESTIONS = 3  # the questions that lead the box: the author's own, then the strongest themes'
+DEFAULT_THEME_QUESTIONS: int | None = None  # None: as many as make LEAD_QUESTIONS with the author's
 
 Status = Literal["draft", "published", "withdrawn"]
 STATUS_NAMES: dict[str, str] = {
@@ -170,7 +171,11 @@ class Briefing(_Strict):
         default_factory=list, description="Theme keys detected wrongly: never add their questions."
     )
     theme_questions: int | None = Field(
-        None, ge=0, le=12, description="How many questions to add from the detected themes (default 4)."
+        None,
+        ge=0,
+        le=12,
+        description="How many questions to add from the detected themes (default: enough to lead "
+        f"with {LEAD_QUESTIONS}, counting your own).",
     )
     pseudonyms: list[ShortLine] = Field(
         default_factory=list,

@@ -94,7 +94,9 @@ def render_handout(
     the seven-point figure as SVG. `pdf_size` is the PDF's size as the link to it shows it.
     """
     page_path = f"{handout.slug}/index.html"
-    online = env.globals["site"].absolute(page_path) if for_print else None
+    site = env.globals["site"]
+    online = site.absolute(page_path) if for_print else None
+    own_site = site.speaks_for(handout.briefing.partnership)
     return env.get_template("handout.html").render(
         handout=handout,
         briefing=handout.briefing,
@@ -106,6 +108,8 @@ def render_handout(
         pdf_size=pdf_size,
         qr=qr_code(online) if online else None,
         online_url=online,
+        own_site=own_site,
+        contacts=[*handout.briefing.contacts, *(site.contacts if own_site else ())],
     )
 
 

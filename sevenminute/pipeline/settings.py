@@ -84,8 +84,10 @@ class Settings(BaseModel):
         return self.how_to_use or HOW_TO_USE
 
     def speaks_for(self, partnership: str) -> bool:
-        """Whether these settings' contacts belong on a briefing `partnership` publishes."""
-        return not self.example and _same_name(partnership, self.name)
+        """Whether these settings' contacts belong on a briefing `partnership` wrote: always for a
+        real partnership's library (it answers for what it publishes); example settings only
+        ever speak for their own made-up partnership."""
+        return not self.example or _same_name(partnership, self.name)
 
     @property
     def library_title(self) -> str:

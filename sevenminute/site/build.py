@@ -52,7 +52,7 @@ def build(
     *,
     formats: str = "all",
     briefings_dir: Path = Path("briefings"),
-    theme_questions: int = DEFAULT_THEME_QUESTIONS,
+    theme_questions: int | None = DEFAULT_THEME_QUESTIONS,
     settings: Settings | None = None,
     logo: Path | None = None,
     self_contained: bool = False,

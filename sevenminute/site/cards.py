@@ -56,7 +56,7 @@ class Card:
     published_text: str
     review_kind: str
     summary: str
-    themes: tuple[ThemeCount, ...]  # the briefing's main themes (those its questions come from)
+    themes: tuple[ThemeCount, ...]  # the briefing's main themes, strongest first
     section_titles: tuple[str, ...]
     pdf_bytes: int | None
     status: str = "published"  # draft | published | withdrawn
@@ -77,7 +77,7 @@ class Card:
             handout.published,
             handout.review_kind,
             briefing.summary,
-            tuple(ThemeCount(t.key, t.name, 0) for t in handout.question_themes),
+            tuple(ThemeCount(t.key, t.name, 0) for t in handout.main_themes),
             tuple(section.title for section in briefing.sections),
             pdf_bytes,
             briefing.status,

@@ -16,7 +16,7 @@ class BuildOptions:
 
     out: Path
     formats: str
-    theme_questions: int
+    theme_questions: int | None  # None: enough to lead with three questions
     settings: Settings
     logo: Path | None
     self_contained: bool

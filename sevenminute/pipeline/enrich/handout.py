@@ -13,13 +13,14 @@ from pathlib import Path
 
 from ..bank import question_bank
 from ..dates import format_day
-from ..model import DEFAULT_THEME_QUESTIONS, REVIEW_KIND_NAMES, Briefing, Section
+from ..model import DEFAULT_THEME_QUESTIONS, LEAD_QUESTIONS, REVIEW_KIND_NAMES, Briefing, Section
 from ..sources import slugify
 from .glossary import Term, terms_used
 from .themes import DetectedTheme, detect_themes, theme_questions
 
 WORDS_PER_MINUTE = 130  # a steady speaking pace for reading a briefing aloud to a team
 SESSION_MINUTES = 7
+MAIN_THEMES = 4  # themes a briefing is listed under in the library
 LONGEST_FIGURE_WORD = 11  # letters that fit across a circle of the figure at its usual size
 
 
@@ -72,8 +73,26 @@ class Handout:
         return dataclasses.replace(self, questions=kept)
 
     @property
+    def lead_questions(self) -> tuple[ReflectionQuestion, ...]:
+        """The questions that lead the box: the author's own, then the strongest themes'."""
+        return tuple(question for question in self.questions if question.origin != "standard")
+
+    @property
+    def standard_questions(self) -> tuple[ReflectionQuestion, ...]:
+        """The three every briefing closes with."""
+        return tuple(question for question in self.questions if question.origin == "standard")
+
+    @property
     def theme_question_count(self) -> int:
         return sum(question.origin == "theme" for question in self.questions)
+
+    @property
+    def main_themes(self) -> tuple[DetectedTheme, ...]:
+        """What the briefing is about, for the library: the themes its questions come from,
+        then the strongest others, up to four."""
+        chosen = list(self.question_themes)
+        chosen += [theme for theme in self.themes if theme not in chosen]
+        return tuple(chosen[:MAIN_THEMES])
 
     @property
     def question_themes(self) -> tuple[DetectedTheme, ...]:
@@ -122,12 +141,20 @@ def count_words(markdown: str) -> int:
     return len(re.findall(r"[\w’'-]+", text))
 
 
-def enrich(briefing: Briefing, source: Path, *, theme_questions: int = DEFAULT_THEME_QUESTIONS) -> Handout:
-    """The handout for `briefing`; `theme_questions` applies when the briefing sets no number itself."""
+def enrich(
+    briefing: Briefing, source: Path, *, theme_questions: int | None = DEFAULT_THEME_QUESTIONS
+) -> Handout:
+    """The handout for `briefing`; `theme_questions` applies when the briefing sets no number
+    itself, and by default the themes fill the box's leading questions up to three."""
     sections = tuple(_section(number, section) for number, section in enumerate(briefing.sections, 1))
     bank = question_bank()
     themes = tuple(detect_themes(briefing, bank))
-    count = briefing.theme_questions if briefing.theme_questions is not None else theme_questions
+    if briefing.theme_questions is not None:
+        count = briefing.theme_questions
+    elif theme_questions is not None:
+        count = theme_questions
+    else:
+        count = max(0, LEAD_QUESTIONS - len(briefing.questions))
     return Handout(
         briefing,
         source,

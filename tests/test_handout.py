@@ -1,0 +1,132 @@
+"""The handout a board is proud to publish: three questions that matter, led by the author's
+own, the standard three to close; one voice; the way on to the full review and to advice;
+and a line for the person delivering it."""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import yaml
+from conftest import REPO, valid_briefing, write_text, write_yaml
+from pypdf import PdfReader
+
+from sevenminute.pipeline.bank import question_bank
+from sevenminute.pipeline.settings import HOW_TO_USE
+
+STANDARD = list(question_bank().standard_questions)
+
+
+def box(page: str) -> str:
+    """The questions box of a handout page."""
+    return re.search(r'<section class="questions".*?</section>', page, re.S).group(0)
+
+
+def questions_in(page: str) -> list[str]:
+    items = re.findall(r"<li[^>]*>(.*?)</li>", box(page), re.S)
+    return [html.unescape(re.sub(r"<[^>]+>", "", item)).strip() for item in items]
+
+
+def pdf_words(path: Path) -> str:
+    text = " ".join(page.extract_text() for page in PdfReader(path).pages)
+    return re.sub(r"\s+", "", text)
+
+
+def test_every_shipped_handout_leads_with_three_questions_and_closes_with_the_standard_three(built):
+    out, report = built
+    for card in report.built:
+        page = (out / card.slug / "index.html").read_text()
+        asked = questions_in(page)
+        assert len(asked) <= 6, (card.slug, asked)
+        assert asked[-3:] == STANDARD, card.slug
+        lead = re.findall(r'<ol class="lead-questions">(.*?)</ol>', box(page), re.S)
+        assert lead and 1 <= lead[0].count("<li") <= 3, card.slug
+        printed = pdf_words(out / card.slug / f"{card.slug}.pdf")
+        for text in asked:
+            assert re.sub(r"\s+", "", text.split(" (")[0]) in printed, (card.slug, text)
+
+
+def test_an_authors_own_questions_lead_and_themes_fill_to_three(project, run):
+    own = ["What would you do if a father you had never met answered the door?"]
+    write_yaml(project / "briefings" / "child-z.yaml", valid_briefing(questions=own))
+    assert run("build", "child-z", "--format", "html")[0] == 0
+    asked = questions_in((project / "output" / "child-z" / "index.html").read_text())
+    assert asked[0] == own[0]
+    assert asked[-3:] == STANDARD
+    assert len(asked) <= 6
+
+
+def test_an_author_who_asks_for_more_questions_gets_them(project, run):
+    own = [f"Question {n} of the author's own, about this child?" for n in range(1, 6)]
+    write_yaml(project / "briefings" / "child-z.yaml", valid_briefing(questions=own))
+    assert run("build", "child-z", "--format", "html")[0] == 0
+    asked = questions_in((project / "output" / "child-z" / "index.html").read_text())
+    assert asked[:5] == own and asked[5:] == STANDARD
+
+
+def test_every_question_speaks_to_the_reader_as_you():
+    bank = question_bank()
+    texts = list(bank.standard_questions) + [q for theme in bank.themes for q in theme.questions]
+    wrong = [text for text in texts if re.search(r"\b(we|We|us|our|Our|ourselves)\b", text)]
+    assert wrong == []
+    for source in sorted((REPO / "briefings").glob("*.yaml")):
+        for question in yaml.safe_load(source.read_text()).get("questions", []):
+            assert not re.search(r"\b(we|We|our|Our)\b", question), (source.name, question)
+
+
+def test_the_printed_handout_leads_to_the_full_review(project, run):
+    review = {"kind": "CSPR", "title": "Child Z: the full review", "url": "https://anytown.example/child-z"}
+    write_yaml(project / "briefings" / "child-z.yaml", valid_briefing(review=review))
+    assert run("build", "child-z")[0] == 0
+    page = (project / "output" / "child-z" / "index.html").read_text()
+    assert 'Full review: <a href="https://anytown.example/child-z">Child Z: the full review</a>' in page
+    assert "Fullreview:ChildZ:thefullreview–https://anytown.example/child-z" in pdf_words(
+        project / "output" / "child-z" / "child-z.pdf"
+    )
+
+
+def test_contacts_and_helplines_are_printed_under_get_advice(project, run):
+    contacts = [
+        {"name": "Anytown children's services front door", "phone": "0300 123 4567", "note": "24 hours"},
+        {"name": "National Domestic Abuse Helpline", "url": "https://www.nationaldahelpline.org.uk/"},
+    ]
+    write_text(
+        project / "partnership.yaml",
+        "name: Anytown Safeguarding Children Partnership\ncontact: learning@anytown.example\n"
+        "contacts:\n  - name: Anytown safeguarding advice line\n    phone: 0300 765 4321\n",
+    )
+    write_yaml(project / "briefings" / "child-z.yaml", valid_briefing(contacts=contacts))
+    assert run("build", "child-z")[0] == 0
+    page = (project / "output" / "child-z" / "index.html").read_text()
+    advice = re.search(r'<section class="contacts".*?</section>', page, re.S).group(0)
+    assert "<h2" in advice and "Get advice" in advice
+    assert '<a href="tel:03001234567">0300 123 4567</a>' in advice and "(24 hours)" in advice
+    assert "Anytown safeguarding advice line" in advice  # the partnership's own, from its settings
+    printed = pdf_words(project / "output" / "child-z" / "child-z.pdf")
+    assert "GetadviceAnytownchildren'sservicesfrontdoor:03001234567(24hours)" in printed
+    assert "Contact: learning@anytown.example" in page
+
+
+def test_example_settings_never_put_their_contact_under_a_real_partnerships_name(project, run):
+    write_text(
+        project / "partnership.yaml", (REPO / "partnership.yaml").read_text().replace("logo:", "# logo:")
+    )
+    assert run("build", "family-a", "--format", "html")[0] == 0
+    page = html.unescape((project / "output" / "family-a" / "index.html").read_text())
+    assert "South Gloucestershire Children's Partnership" in page
+    assert "learning@example.org" not in page
+    library = (project / "output" / "index.html").read_text()
+    assert "learning@example.org" in library  # the example's own library page may show it
+
+
+def test_the_person_delivering_it_is_told_how_to_use_it(project, run):
+    assert run("build", "family-a", "--format", "html")[0] == 0
+    for page in ("index.html", "facilitate.html"):
+        text = (project / "output" / "family-a" / page).read_text()
+        assert "How to use this briefing" in text and HOW_TO_USE in text
+    own = "Use it in a team meeting of its own; the team lead chooses one question to start."
+    write_text(project / "partnership.yaml", f"name: Anytown\nhow_to_use: {own}\n")
+    assert run("build", "family-a", "--format", "html")[0] == 0
+    for page in ("index.html", "facilitate.html"):
+        assert own in (project / "output" / "family-a" / page).read_text()
