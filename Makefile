@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 TSTAMP := $(VENV)/.installed-test
 
-.PHONY: all build test lint clean chromium java bench
+.PHONY: all build test lint clean chromium java bench eval
 all: build
 
 $(BIN)/python:
@@ -51,3 +51,8 @@ clean:
 
 bench: $(TSTAMP)
 	$(BIN)/python scripts/bench.py
+
+# Theme detection measured on the labelled corpus: `make eval`, or `make eval SPLIT=held-out`.
+SPLIT ?= tune
+eval: $(STAMP)
+	$(BIN)/python scripts/eval_themes.py --split $(SPLIT)

@@ -31,8 +31,8 @@ def project(tmp_path, monkeypatch) -> Path:
 def run():
     """Run the command line as an author would, returning (exit code, stdout, stderr)."""
 
-    def invoke(*args: str):
-        result = CliRunner().invoke(cli, list(args), prog_name="python build.py")
+    def invoke(*args: str, input: str | None = None):  # noqa: A002 (click's own name for it)
+        result = CliRunner().invoke(cli, list(args), prog_name="python build.py", input=input)
         return result.exit_code, result.stdout, result.stderr
 
     return invoke

@@ -130,3 +130,48 @@ def test_the_person_delivering_it_is_told_how_to_use_it(project, run):
     assert run("build", "family-a", "--format", "html")[0] == 0
     for page in ("index.html", "facilitate.html"):
         assert own in (project / "output" / "family-a" / page).read_text()
+
+
+def test_a_question_is_drawn_from_the_briefings_own_recommendations_and_can_be_switched_off(project, run):
+    briefing = valid_briefing()
+    briefing["sections"][5] = {
+        "title": "Recommendations",
+        "body": "1. Police make sure an appropriate adult is present at any search of a child.\n"
+        "2. Schools review how they record concerns raised by staff.",
+    }
+    write_yaml(project / "briefings" / "child-z.yaml", briefing)
+    assert run("build", "child-z", "--format", "html")[0] == 0
+    asked = questions_in((project / "output" / "child-z" / "index.html").read_text())
+    drawn = (
+        "Recommendation 1 of the review reads: “Police make sure an appropriate adult is present at any "
+        "search of a child.” What would that mean in your setting, and what would you do first? "
+        "(from this briefing)"
+    )
+    assert drawn in asked and len(asked) <= 6
+    briefing["briefing_questions"] = False
+    write_yaml(project / "briefings" / "child-z.yaml", briefing)
+    assert run("build", "child-z", "--format", "html")[0] == 0
+    assert not any(
+        "Recommendation 1" in text
+        for text in questions_in((project / "output" / "child-z" / "index.html").read_text())
+    )
+
+
+def test_the_author_keeps_or_drops_each_theme_and_check_notes_when_they_never_did(project, run):
+    code, out, err = run("check", "family-a")
+    assert code == 0
+    assert (
+        "note: the themes that choose this briefing's questions were found by the kit and never confirmed"
+        in err
+    )
+    code, out, err = run("themes", "family-a", "--confirm", input="y\nn\n" + "y\n" * 10)
+    assert code == 0, err
+    assert "Working with fathers and male carers [fathers-and-men]" in out or "[fathers-and-men]" in out
+    assert "Keep this theme?" in out
+    source = (project / "briefings" / "family-a.yaml").read_text()
+    data = yaml.safe_load(source)
+    assert len(data["exclude_themes"]) == 1 and data["exclude_themes"][0] not in data["themes"]
+    assert data["themes_confirmed"]
+    assert "# The briefing" in source or source.startswith("# yaml-language-server")  # comments kept
+    code, _, err = run("check", "family-a", "--strict")
+    assert code == 0 and "never confirmed" not in err

@@ -12,6 +12,7 @@ point at its line. Findings are `Problem`s with a severity and a code:
     placeholder         text still to be written (TODO, TBC, "..."): a warning in a draft, an
                         error in a published briefing (from `readiness`, which the build runs too)
     date                a date in the future or before 2000 (from `readiness`)
+    themes-unconfirmed  a note: a published briefing's themes were never confirmed by its author
     repeated-title      two sections with the same title
     figure-label        a section title (or its `label:`) too long for its circle on the seven-point
                         figure, which would shorten it with an ellipsis
@@ -33,6 +34,7 @@ from ..pipeline.load import Location, Source
 from ..pipeline.model import LABEL_LENGTH, Briefing, reading_order
 from ..pipeline.readiness import placeholders, readiness
 from ..problems import Problem
+from .confirm import unconfirmed
 
 SEVERITIES = ("error", "warning")
 
@@ -82,6 +84,7 @@ def lint(source: Source, briefing: Briefing, *, pace: int = WORDS_PER_MINUTE) ->
         *_repeated_titles(source, briefing),
         *_figure_labels(source, briefing),
         *readiness(source, briefing),
+        *unconfirmed(source, briefing),
     ]
     return sorted(findings, key=lambda p: (p.line, p.column, p.code))
 

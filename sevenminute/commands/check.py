@@ -65,7 +65,10 @@ def check(briefings: tuple[str, ...], strict: bool, output_format: str, pace: in
                 for row in _timing_table(times):
                     click.echo(row)
         if strict:
-            found = [dataclasses.replace(problem, severity="error") for problem in found]
+            found = [
+                dataclasses.replace(problem, severity="error") if problem.severity == "warning" else problem
+                for problem in found
+            ]
         findings += found
         if output_format == "text":
             echo_problems(found, codes=True)
@@ -73,11 +76,13 @@ def check(briefings: tuple[str, ...], strict: bool, output_format: str, pace: in
     if output_format == "json":
         click.echo(json.dumps([problem.as_dict() for problem in findings], indent=2, ensure_ascii=False))
     else:
-        warnings = len(findings) - len(errors)
+        warnings = sum(problem.severity == "warning" for problem in findings)
+        notes = sum(problem.severity == "info" for problem in findings)
         bad = len({problem.path for problem in errors})
         click.echo(
             f"{plural(len(found_sources), 'briefing')} checked: {plural(len(errors), 'error')}, "
             f"{plural(warnings, 'warning')}"
+            + (f", {plural(notes, 'note')}" if notes else "")
             + (f"; {bad} of them cannot be built until the errors are fixed" if bad and not strict else "")
         )
     if errors:

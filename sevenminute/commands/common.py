@@ -27,7 +27,7 @@ def clock(seconds: float) -> str:
 def echo_problems(problems: list[Problem], *, codes: bool = False) -> None:
     """Each problem as `file:line:col: message`; warnings labelled; with `codes`, `[code]` after."""
     for problem in problems:
-        label = "warning: " if problem.severity == "warning" else ""
+        label = {"warning": "warning: ", "info": "note: "}.get(problem.severity, "")
         text = str(problem).replace(": ", f": {label}", 1) if label else str(problem)
         click.echo(text + (f" [{problem.code}]" if codes else ""), err=True)
 

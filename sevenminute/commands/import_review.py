@@ -7,9 +7,12 @@ from pathlib import Path
 
 import click
 
+from ..pipeline.enrich.handout import enrich
 from ..pipeline.sources import slugify
+from ..pipeline.validate import read_briefing
 from ..problems import BriefingError, display_path
 from .common import BRIEFINGS, echo_problems
+from .themes import confirm_themes
 
 
 @click.command("import")
@@ -18,7 +21,16 @@ from .common import BRIEFINGS, echo_problems
               help="Where to write the draft (default: briefings/<review's name>.yaml).")  # fmt: skip
 @click.option("--title", default=None, help="The briefing's title, if the review's is not right.")
 @click.option("--partnership", default=None, help="The partnership's name, if the review's is not right.")
-def import_command(review: Path, out: Path | None, title: str | None, partnership: str | None) -> None:
+@click.option(
+    "--confirm/--no-confirm",
+    "confirm",
+    default=None,
+    help="Ask, theme by theme, whether to keep the themes found (default: ask when someone is at "
+    "the keyboard).",
+)
+def import_command(
+    review: Path, out: Path | None, title: str | None, partnership: str | None, confirm: bool | None
+) -> None:
     """Draft a seven-part briefing from a full review (PDF with text, Word .docx, Markdown or text).
 
     Finds the review's parts by their headings, keeps every recommendation (one line each,
@@ -40,4 +52,11 @@ def import_command(review: Path, out: Path | None, title: str | None, partnershi
         sys.exit(1)
     for line in draft.report:
         click.echo(line)
-    click.echo(f"Wrote {display_path(target)}. Next: python build.py check {display_path(target)}")
+    click.echo(f"Wrote {display_path(target)}.")
+    if confirm if confirm is not None else sys.stdin.isatty():
+        handout = enrich(read_briefing(target), target)
+        click.echo("The themes found choose the reflection questions. Keep the ones that fit this case:")
+        confirm_themes(target, handout)
+    else:
+        click.echo(f"Confirm its themes with: python build.py themes {display_path(target)} --confirm")
+    click.echo(f"Next: python build.py check {display_path(target)}")

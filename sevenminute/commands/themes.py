@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 
 import click
 
+from ..authoring.confirm import confirm, evidence_lines
 from ..pipeline.enrich.handout import Handout, enrich
 from ..pipeline.enrich.themes import MIN_PLACES, MIN_SCORE, DetectedTheme
 from ..pipeline.validate import read_briefing
-from ..problems import BriefingError, Problem
+from ..problems import BriefingError, Problem, display_path
 from .common import echo_problems, format_option, sources, theme_questions_option
 
 
@@ -18,7 +20,15 @@ from .common import echo_problems, format_option, sources, theme_questions_optio
 @click.argument("briefings", nargs=-1, metavar="[PATH_OR_NAME]...")
 @format_option("Text for reading, or JSON for other tools.")
 @theme_questions_option
-def themes(briefings: tuple[str, ...], output_format: str, theme_questions: int | None) -> None:
+@click.option(
+    "--confirm",
+    is_flag=True,
+    help="Ask, theme by theme, whether to keep it; write the answer into the briefing "
+    "(themes:, exclude_themes: and themes_confirmed:).",
+)
+def themes(
+    briefings: tuple[str, ...], output_format: str, theme_questions: int | None, confirm: bool
+) -> None:
     """Show the themes found in briefings, the evidence for each, and the questions added.
 
     A theme is found when its terms appear in the briefing often enough: a score of
@@ -28,10 +38,14 @@ def themes(briefings: tuple[str, ...], output_format: str, theme_questions: int 
 
     JSON output is one list of the themes found, each with the briefing's path.
 
+    With --confirm, each theme found is shown with its evidence and you keep or drop it;
+    the answers go into the briefing, so its questions come only from themes you chose.
+
     \b
     Examples:
       python build.py themes family-a
       python build.py themes --format json > themes.json
+      python build.py themes family-a --confirm
     """
     problems: list[Problem] = []
     report: list[dict] = []
@@ -41,7 +55,9 @@ def themes(briefings: tuple[str, ...], output_format: str, theme_questions: int 
         except BriefingError as error:
             problems += error.problems
             continue
-        if output_format == "json":
+        if confirm:
+            confirm_themes(source, handout)
+        elif output_format == "json":
             report += _theme_json(handout)
         else:
             _echo_themes(handout)
@@ -76,15 +92,6 @@ def _theme_json(handout: Handout) -> list[dict]:
     ]
 
 
-def _evidence_lines(theme: DetectedTheme) -> list[str]:
-    places: dict[str, list[str]] = {}
-    for item in theme.evidence:
-        places.setdefault(item.where, []).append(
-            f"“{item.term}”" + (f" ×{item.count}" if item.count > 1 else "")
-        )
-    return [f"      {where}: {', '.join(terms)}" for where, terms in places.items()]
-
-
 def _echo_themes(handout: Handout) -> None:
     click.echo(f"{handout.source}: {handout.briefing.title}")
     if not handout.themes:
@@ -97,11 +104,31 @@ def _echo_themes(handout: Handout) -> None:
     for number, theme in enumerate(handout.themes, 1):
         why = "pinned by the briefing" if theme.pinned else f"score {theme.score}"
         click.echo(f"  {number}. {theme.name} [{theme.key}], {why}")
-        for line in _evidence_lines(theme):
-            click.echo(line)
+        for line in evidence_lines(theme):
+            click.echo(f"      {line}")
     click.echo("  Questions for reflection, in order:")
-    labels = {"author": "the briefing's own", "standard": "standard"}
+    labels = {"author": "the author's own", "briefing": "from the briefing itself", "standard": "standard"}
     for number, question in enumerate(handout.questions, 1):
         label = question.theme.name if question.theme else labels[question.origin]
         click.echo(f"    {number}. {question.text} ({label})")
     click.echo("")
+
+
+def confirm_themes(source: Path, handout: Handout) -> None:
+    """Show each theme found in `source` with its evidence; keep or drop it as the author says."""
+    click.echo(f"{display_path(source)}: {handout.briefing.title}")
+    if not handout.themes:
+        click.echo("  No theme from the question bank found; nothing to confirm.")
+
+    def keep(theme: DetectedTheme) -> bool:
+        click.echo(f"  {theme.name} [{theme.key}]")
+        for line in evidence_lines(theme) or ["named by the briefing's themes:"]:
+            click.echo(f"      {line}")
+        return click.confirm("  Keep this theme?", default=True)
+
+    kept, dropped = confirm(source, handout.themes, keep)
+    click.echo(
+        f"Wrote {display_path(source)}: {len(kept)} kept"
+        + (f", {len(dropped)} dropped ({', '.join(dropped)})" if dropped else "")
+        + "."
+    )

@@ -33,7 +33,13 @@ class Theme(BaseModel):
     name: Text
     description: Text
     terms: tuple[Text, ...] = Field(min_length=1)
-    questions: tuple[Text, ...] = Field(min_length=3)
+    # A term counts only in a sentence that also names one of these (a parent or carer for a
+    # parental theme), so "cannabis" about the child is not parental substance misuse.
+    subject: tuple[Text, ...] = ()
+    # A term does not count in a sentence that also holds one of these ("victim" beside
+    # "father" is not a father who poses a risk).
+    against: tuple[Text, ...] = ()
+    questions: tuple[Text, ...] = Field(min_length=3, max_length=6)
 
 
 class QuestionBank(BaseModel):

@@ -170,12 +170,21 @@ class Briefing(_Strict):
     exclude_themes: list[ThemeKey] = Field(
         default_factory=list, description="Theme keys detected wrongly: never add their questions."
     )
+    themes_confirmed: date | None = Field(
+        None,
+        description="When the author confirmed the themes (python build.py themes NAME --confirm writes it).",
+    )
     theme_questions: int | None = Field(
         None,
         ge=0,
         le=12,
         description="How many questions to add from the detected themes (default: enough to lead "
         f"with {LEAD_QUESTIONS}, counting your own).",
+    )
+    briefing_questions: bool = Field(
+        True,
+        description="Offer a question built from this briefing's own recommendations or learning "
+        "(false to leave it out).",
     )
     pseudonyms: list[ShortLine] = Field(
         default_factory=list,

@@ -16,6 +16,7 @@ from ..dates import format_day
 from ..model import DEFAULT_THEME_QUESTIONS, LEAD_QUESTIONS, REVIEW_KIND_NAMES, Briefing, Section
 from ..sources import slugify
 from .glossary import Term, terms_used
+from .own_questions import own_question
 from .themes import DetectedTheme, detect_themes, theme_questions
 
 WORDS_PER_MINUTE = 130  # a steady speaking pace for reading a briefing aloud to a team
@@ -49,7 +50,8 @@ class HandoutSection:
 @dataclass(frozen=True)
 class ReflectionQuestion:
     text: str
-    origin: str  # "author" (this briefing's own), "theme" (from the bank) or "standard" (every briefing)
+    origin: str  # "author" (the author's own), "briefing" (built from its recommendations or learning),
+    # "theme" (from the bank) or "standard" (every briefing)
     theme: DetectedTheme | None = None
 
 
@@ -149,29 +151,37 @@ def enrich(
     sections = tuple(_section(number, section) for number, section in enumerate(briefing.sections, 1))
     bank = question_bank()
     themes = tuple(detect_themes(briefing, bank))
+    drawn = (
+        own_question(briefing)
+        if briefing.briefing_questions and len(briefing.questions) < LEAD_QUESTIONS
+        else None
+    )
     if briefing.theme_questions is not None:
         count = briefing.theme_questions
     elif theme_questions is not None:
         count = theme_questions
     else:
-        count = max(0, LEAD_QUESTIONS - len(briefing.questions))
+        count = max(0, LEAD_QUESTIONS - len(briefing.questions) - (drawn is not None))
     return Handout(
         briefing,
         source,
         slugify(source.stem),
         sections,
         themes,
-        reflection_questions(briefing, themes, count),
+        reflection_questions(briefing, themes, count, drawn),
         tuple(terms_used(briefing)),
     )
 
 
 def reflection_questions(
-    briefing: Briefing, themes: tuple[DetectedTheme, ...], count: int
+    briefing: Briefing, themes: tuple[DetectedTheme, ...], count: int, drawn: str | None = None
 ) -> tuple[ReflectionQuestion, ...]:
-    """The author's questions, then `count` from the strongest themes, then the standard three."""
+    """The author's questions, then one `drawn` from the briefing's own recommendations or
+    learning, then `count` from the strongest themes, then the standard three."""
     bank = question_bank()
     own = [ReflectionQuestion(text, "author") for text in briefing.questions]
+    if drawn:
+        own.append(ReflectionQuestion(drawn, "briefing"))
     themed = [
         ReflectionQuestion(text, "theme", theme)
         for text, theme in theme_questions(themes, count, [*briefing.questions, *bank.standard_questions])

@@ -11,6 +11,10 @@ mention in the same part, at most 2 more. So a theme that runs through the brief
 beats one mentioned many times in one place. A theme is found when it is named in the
 title or a section's title, or scores 5 from at least two parts of the briefing: one
 passing mention is not a theme.
+
+A term counts only where it is about the right person or thing: a theme's `subject` terms
+must share its sentence (a parent for parental substance misuse, so a child's own cannabis
+use does not count), and none of its `against` terms may ("victim" beside "father").
 """
 
 from __future__ import annotations
@@ -81,7 +85,16 @@ class _Term:
     parts: tuple[tuple[bool, str], ...]  # (is_prefix, prefix or stem)
 
 
-_compiled_banks: dict[int, tuple[QuestionBank, tuple[tuple[Theme, tuple[_Term, ...]], ...]]] = {}
+@dataclass(frozen=True)
+class _Compiled:
+    theme: Theme
+    terms: tuple[_Term, ...]
+    subject: tuple[_Term, ...]  # one must share the sentence, when there are any
+    against: tuple[_Term, ...]  # none may share the sentence
+
+
+_compiled_banks: dict[int, tuple[QuestionBank, tuple[_Compiled, ...]]] = {}
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?;])\s+|\n\s*[-*•]\s+|\n\s*\n|\n(?=\s*\d+[.)]\s)")
 
 
 def _term(text: str) -> _Term:
@@ -99,10 +112,18 @@ def _unique(terms: Iterable[_Term]) -> tuple[_Term, ...]:
     return tuple(seen.values())
 
 
-def _compiled(bank: QuestionBank) -> tuple[tuple[Theme, tuple[_Term, ...]], ...]:
+def _compiled(bank: QuestionBank) -> tuple[_Compiled, ...]:
     """The bank's terms, split and stemmed once a process."""
     if id(bank) not in _compiled_banks:
-        themes = tuple((theme, _unique(_term(term) for term in theme.terms)) for theme in bank.themes)
+        themes = tuple(
+            _Compiled(
+                theme,
+                _unique(_term(term) for term in theme.terms),
+                tuple(_term(term) for term in theme.subject),
+                tuple(_term(term) for term in theme.against),
+            )
+            for theme in bank.themes
+        )
         _compiled_banks[id(bank)] = (bank, themes)  # the bank is kept so its id stays its own
     return _compiled_banks[id(bank)][1]
 
@@ -118,16 +139,24 @@ class _Place:
 class _Text:
     """The briefing's words, stemmed and indexed once, each word knowing its place.
 
-    Places are joined with an empty word between them, so no phrase spans two places.
+    Places and sentences are joined with an empty word between them, so no phrase spans two;
+    each word knows its sentence, for a theme's `subject` and `against` terms.
     """
 
     def __init__(self, parts: Sequence[tuple[_Place, str]]):
         self.raw: list[str] = []
         self.places: list[_Place | None] = []
+        self.sentences: list[int] = []
+        sentence = 0
         for place, text in parts:
-            found = words(text)
-            self.raw += [*found, ""]
-            self.places += [place] * len(found) + [None]
+            for piece in _SENTENCE_BREAK.split(text):
+                found = words(piece)
+                if not found:
+                    continue
+                sentence += 1
+                self.raw += [*found, ""]
+                self.places += [place] * len(found) + [None]
+                self.sentences += [sentence] * len(found) + [0]
         self.stems = [stem(word) if word else "" for word in self.raw]
         self.index: dict[str, list[int]] = defaultdict(list)
         for position, value in enumerate(self.stems):
@@ -159,8 +188,13 @@ class _Text:
                 return False
         return True
 
-    def matches(self, terms: Sequence[_Term]) -> list[tuple[_Place, _Term]]:
-        """Each place where one of `terms` is found; the longer term wins where two overlap."""
+    def sentences_with(self, terms: Sequence[_Term]) -> set[int]:
+        """The sentences in which one of `terms` appears."""
+        return {self.sentences[start] for term in terms for start in self.starts(term)}
+
+    def matches(self, terms: Sequence[_Term]) -> list[tuple[_Place, _Term, int]]:
+        """Each place (and sentence) where one of `terms` is found; the longer term wins where
+        two overlap."""
         candidates = sorted(
             (start, -len(term.parts), index)
             for index, term in enumerate(terms)
@@ -172,7 +206,7 @@ class _Text:
             span = range(start, start - negative_length)
             if used.isdisjoint(span):
                 used.update(span)
-                found.append((self.places[start], terms[index]))
+                found.append((self.places[start], terms[index], self.sentences[start]))
         return found
 
 
@@ -195,12 +229,16 @@ def detect_themes(briefing: Briefing, bank: QuestionBank) -> list[DetectedTheme]
     pinned = set(briefing.themes)
     excluded = set(briefing.exclude_themes)
     found: list[DetectedTheme] = []
-    for theme, terms in _compiled(bank):
+    for compiled in _compiled(bank):
+        theme = compiled.theme
         if theme.key in excluded:
             continue
+        about = text.sentences_with(compiled.subject) if compiled.subject else None
+        unlike = text.sentences_with(compiled.against) if compiled.against else set()
         per_place: dict[_Place, list[_Term]] = defaultdict(list)
-        for place, term in text.matches(terms):
-            per_place[place].append(term)
+        for place, term, sentence in text.matches(compiled.terms):
+            if (about is None or sentence in about) and sentence not in unlike:
+                per_place[place].append(term)
         score = sum(place.weight + min(len(here) - 1, REPEAT_CAP) for place, here in per_place.items())
         named = any(place.heading for place in per_place)
         counts: dict[tuple[str, str], int] = defaultdict(int)  # (place, term) -> mentions

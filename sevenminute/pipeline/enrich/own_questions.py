@@ -1,0 +1,62 @@
+"""Questions from the briefing itself: one built from its own recommendations or learning.
+
+A theme's questions fit any case on that theme; this one fits only this case, because it
+quotes what this review asked for. It is taken from the first recommendation (or, with
+none, the first learning point) that reads as one plain sentence of a useful length, and
+quoted whole, so nothing the review said is reworded or cut.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..model import Briefing
+
+RECOMMENDATIONS = re.compile(r"recommend", re.I)
+LEARNING = re.compile(r"learning|lessons|what to do|remember|key messages", re.I)
+_ITEM = re.compile(r"^\s*(?:(\d+)[.)]|[-*•]|\(?([a-z])\))\s+(.+)$")
+MIN_WORDS, MAX_WORDS = 6, 32
+ASK_RECOMMENDATION = "What would that mean in your setting, and what would you do first?"
+ASK_LEARNING = "Where have you seen this in your own work, and what would you change?"
+
+
+def own_question(briefing: Briefing) -> str | None:
+    """A question quoting one of the briefing's recommendations or learning points, or None."""
+    for pattern, ask in ((RECOMMENDATIONS, _recommendation_question), (LEARNING, _learning_question)):
+        for section in briefing.sections:
+            if not pattern.search(section.title):
+                continue
+            for label, text in _items(section.body):
+                return ask(label, text)
+    return None
+
+
+def _items(body: str) -> list[tuple[str | None, str]]:
+    """List items (numbered, lettered or bulleted) that are a single plain sentence."""
+    found = []
+    for line in body.splitlines():
+        item = _ITEM.match(line)
+        if not item:
+            continue
+        text = _plain(item.group(3))
+        words = len(text.split())
+        one_sentence = not re.search(r"[.!?]\s+\S", text)
+        if MIN_WORDS <= words <= MAX_WORDS and one_sentence and not text.endswith(("…", "...", ":")):
+            found.append((item.group(1) or item.group(2), text))
+    return found
+
+
+def _plain(text: str) -> str:
+    """Markdown reduced to its words: links keep their text, emphasis marks go."""
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    text = re.sub(r"\*\*|__|(?<!\w)[*_]|[*_](?!\w)", "", text).strip()
+    return text if text.endswith((".", "?", "!")) else text + "."
+
+
+def _recommendation_question(label: str | None, text: str) -> str:
+    which = f"Recommendation {label}" if label and label.isdigit() else "One recommendation"
+    return f"{which} of the review reads: “{text}” {ASK_RECOMMENDATION}"
+
+
+def _learning_question(_label: str | None, text: str) -> str:
+    return f"The review's learning includes: “{text}” {ASK_LEARNING}"
