@@ -154,7 +154,7 @@ def test_an_empty_file_is_explained(project, run):
 
 
 def test_a_valid_briefing_checks_clean(project, run):
-    write_yaml(project / "briefings" / "child-z.yaml", valid_briefing())
+    write_yaml(project / "briefings" / "child-z.yaml", valid_briefing(themes_confirmed="2024-03-02"))
     code, out, err = run("check", "child-z")
     assert code == 0, err
     assert "briefings/child-z.yaml: 28 words, about 0:13 at 130 words a minute" in out
