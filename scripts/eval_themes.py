@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 
 from sevenminute.pipeline.bank import question_bank  # noqa: E402
 from sevenminute.pipeline.enrich.handout import MAIN_THEMES  # noqa: E402
-from sevenminute.pipeline.enrich.themes import detect_themes  # noqa: E402
+from sevenminute.pipeline.enrich.themes import detect_themes, leading  # noqa: E402
 from sevenminute.pipeline.model import Briefing, Section  # noqa: E402
 
 CORPUS = ROOT / "tests" / "data" / "themes"
@@ -115,7 +115,7 @@ def briefing_of(data: dict) -> Briefing:
 
 def given_themes(data: dict) -> list[str]:
     """The themes the kit gives this briefing: its strongest few, as the library lists them."""
-    found = detect_themes(briefing_of(data), question_bank())
+    found = leading(detect_themes(briefing_of(data), question_bank()))
     return [theme.key for theme in found[:MAIN_THEMES]]
 
 

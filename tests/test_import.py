@@ -156,7 +156,8 @@ def test_unusual_headings_still_give_seven_sections_and_the_report_says_what_it_
     assert "nobody compared" in _section(target, "What the review found")
     assert "Anytown" not in _section(target, "Introduction")  # the title lines are not body text
     assert _recommendation_numbers(target) == [1, 2, 3]
-    assert "babies-and-injury" in data["themes"], data["themes"]
+    # A toddler walks: the babies theme (injury in babies who cannot move about) would not fit.
+    assert "babies-and-injury" not in (data.get("themes") or []), data.get("themes")
     assert run("check", "briefings/child-z.yaml")[0] == 0
 
 

@@ -143,7 +143,7 @@ def test_the_library_card_has_themes_and_links_to_page_pdf_and_session(built):
     )
     assert card, "no card for Family A"
     text = card.group(0)
-    assert 'href="themes/fathers-and-men.html">Fathers and men in the household</a>' in text
+    assert 'href="themes/fathers-and-men.html">Working with fathers and male carers</a>' in text
     assert re.search(r'family-a/family-a.pdf">Printable handout.*\(PDF, \d+ KB\)', text)
     assert 'href="family-a/facilitate.html"' in text
     theme_page = (out / "themes" / "fathers-and-men.html").read_text()

@@ -17,7 +17,7 @@ from ..model import DEFAULT_THEME_QUESTIONS, LEAD_QUESTIONS, REVIEW_KIND_NAMES, 
 from ..sources import slugify
 from .glossary import Term, terms_used
 from .own_questions import own_question
-from .themes import DetectedTheme, detect_themes, theme_questions
+from .themes import DetectedTheme, detect_themes, leading, theme_questions
 
 WORDS_PER_MINUTE = 130  # a steady speaking pace for reading a briefing aloud to a team
 SESSION_MINUTES = 7
@@ -93,7 +93,7 @@ class Handout:
         """What the briefing is about, for the library: the themes its questions come from,
         then the strongest others, up to four."""
         chosen = list(self.question_themes)
-        chosen += [theme for theme in self.themes if theme not in chosen]
+        chosen += [theme for theme in leading(self.themes) if theme not in chosen]
         return tuple(chosen[:MAIN_THEMES])
 
     @property
@@ -184,7 +184,9 @@ def reflection_questions(
         own.append(ReflectionQuestion(drawn, "briefing"))
     themed = [
         ReflectionQuestion(text, "theme", theme)
-        for text, theme in theme_questions(themes, count, [*briefing.questions, *bank.standard_questions])
+        for text, theme in theme_questions(
+            leading(themes), count, [*briefing.questions, *bank.standard_questions]
+        )
     ]
     standard = [
         ReflectionQuestion(text, "standard")

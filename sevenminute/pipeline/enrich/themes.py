@@ -9,8 +9,10 @@ A theme scores for each part of the briefing it appears in: 4 for the title, 3 f
 summary or a section's title, 2 for a section's text, and 1 more for each further
 mention in the same part, at most 2 more. So a theme that runs through the briefing
 beats one mentioned many times in one place. A theme is found when it is named in the
-title or a section's title, or scores 5 from at least two parts of the briefing: one
-passing mention is not a theme.
+title or a section's title, or scores at least 4: one passing mention in a section (2) or
+the summary (3) is not a theme, and nor is one scoring under 30% of the briefing's
+strongest theme: a side issue beside what the briefing is about. The thresholds and the
+terms were measured on a labelled corpus (`make eval`).
 
 A term counts only where it is about the right person or thing: a theme's `subject` terms
 must share its sentence (a parent for parental substance misuse, so a child's own cannabis
@@ -32,8 +34,9 @@ from ..model import Briefing
 
 WEIGHTS = {"title": 4, "summary": 3, "section title": 3, "section": 2}
 REPEAT_CAP = 2  # further mentions in one part that add to a score, 1 each
-MIN_SCORE = 5
-MIN_PLACES = 2  # parts of the briefing a theme must appear in: one passing mention is not enough
+MIN_SCORE = 4  # measured on the labelled corpus (make eval): see README
+MIN_PLACES = 1  # one place is enough when it says it strongly; a passing mention scores too little
+RELATIVE_STRENGTH = 0.3  # a theme under 30% of the briefing's strongest is a side issue, not its theme
 
 _stemmer = Stemmer.Stemmer("english")
 _stems: dict[str, str] = {}
@@ -52,6 +55,7 @@ class DetectedTheme:
     score: int
     evidence: tuple[Evidence, ...]
     pinned: bool = False
+    named: bool = False  # a heading of the briefing names it
 
     @property
     def key(self) -> str:
@@ -82,7 +86,7 @@ def stem(word: str) -> str:
 @dataclass(frozen=True)
 class _Term:
     text: str
-    parts: tuple[tuple[bool, str], ...]  # (is_prefix, prefix or stem)
+    parts: tuple[tuple[bool | None, str], ...]  # (is_prefix, prefix or stem); (None, "") is a gap
 
 
 @dataclass(frozen=True)
@@ -97,11 +101,16 @@ _compiled_banks: dict[int, tuple[QuestionBank, tuple[_Compiled, ...]]] = {}
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?;])\s+|\n\s*[-*•]\s+|\n\s*\n|\n(?=\s*\d+[.)]\s)")
 
 
+GAP_WORDS = 3  # "spoke to ... alone": up to this many words in between
+
+
 def _term(text: str) -> _Term:
-    parts = tuple(
-        (True, word[:-1]) if word.endswith("*") else (False, stem(word)) for word in words(text, terms=True)
-    )
-    return _Term(text, parts)
+    parts: list[tuple[bool | None, str]] = []
+    for index, segment in enumerate(text.split("...")):
+        if index:
+            parts.append((None, ""))  # a gap of up to GAP_WORDS words, within one sentence
+        parts += [(True, w[:-1]) if w.endswith("*") else (False, stem(w)) for w in words(segment, terms=True)]
+    return _Term(text, tuple(parts))
 
 
 def _unique(terms: Iterable[_Term]) -> tuple[_Term, ...]:
@@ -166,8 +175,8 @@ class _Text:
             self.by_word[word].append(position)
         self.vocabulary = sorted(self.by_word)
 
-    def starts(self, term: _Term) -> list[int]:
-        """Where `term` begins."""
+    def spans(self, term: _Term) -> list[tuple[int, int]]:
+        """Where `term` is found, as (first word, after the last word)."""
         first_prefix, first = term.parts[0]
         if first_prefix:
             low = bisect.bisect_left(self.vocabulary, first)
@@ -176,29 +185,43 @@ class _Text:
         else:
             starts = self.index.get(first, [])
         if len(term.parts) == 1:
-            return list(starts)
-        return [start for start in starts if self._matches_at(term, start)]
+            return [(start, start + 1) for start in starts]
+        found = []
+        for start in starts:
+            end = self._end(term.parts, 1, start + 1)
+            if end is not None:
+                found.append((start, end))
+        return found
 
-    def _matches_at(self, term: _Term, start: int) -> bool:
-        if start + len(term.parts) > len(self.raw):
-            return False
-        for offset, (prefix, value) in enumerate(term.parts):
-            position = start + offset
-            if not (self.raw[position].startswith(value) if prefix else self.stems[position] == value):
-                return False
-        return True
+    def _end(self, parts: tuple[tuple[bool | None, str], ...], index: int, position: int) -> int | None:
+        """Where a match of `parts[index:]` from `position` ends, or None; gaps stay in a sentence."""
+        if index == len(parts):
+            return position
+        prefix, value = parts[index]
+        if prefix is None:
+            for skip in range(GAP_WORDS + 1):
+                if skip and (position + skip - 1 >= len(self.raw) or not self.raw[position + skip - 1]):
+                    return None
+                end = self._end(parts, index + 1, position + skip)
+                if end is not None:
+                    return end
+            return None
+        if position >= len(self.raw) or not self.raw[position]:
+            return None
+        word = self.raw[position]
+        if not (word.startswith(value) if prefix else self.stems[position] == value):
+            return None
+        return self._end(parts, index + 1, position + 1)
 
     def sentences_with(self, terms: Sequence[_Term]) -> set[int]:
         """The sentences in which one of `terms` appears."""
-        return {self.sentences[start] for term in terms for start in self.starts(term)}
+        return {self.sentences[start] for term in terms for start, _ in self.spans(term)}
 
     def matches(self, terms: Sequence[_Term]) -> list[tuple[_Place, _Term, int]]:
         """Each place (and sentence) where one of `terms` is found; the longer term wins where
         two overlap."""
         candidates = sorted(
-            (start, -len(term.parts), index)
-            for index, term in enumerate(terms)
-            for start in self.starts(term)
+            (start, start - end, index) for index, term in enumerate(terms) for start, end in self.spans(term)
         )
         used: set[int] = set()
         found = []
@@ -247,8 +270,16 @@ def detect_themes(briefing: Briefing, bank: QuestionBank) -> list[DetectedTheme]
                 counts[place.where, term.text] += 1
         evidence = [Evidence(term, where, n) for (where, term), n in counts.items()]
         if theme.key in pinned or named or (score >= MIN_SCORE and len(per_place) >= MIN_PLACES):
-            found.append(DetectedTheme(theme, score, tuple(evidence), theme.key in pinned))
+            found.append(DetectedTheme(theme, score, tuple(evidence), theme.key in pinned, named))
     return sorted(found, key=lambda d: (not d.pinned, -d.score, d.key))
+
+
+def leading(detected: Sequence[DetectedTheme]) -> tuple[DetectedTheme, ...]:
+    """The themes a briefing is about, for its questions and its place in the library: those
+    the author pinned or named in a heading, and the rest at least 30% as strong as the
+    strongest; a side issue beside what the briefing is about is left out."""
+    strongest = max((d.score for d in detected if not d.pinned), default=0)
+    return tuple(d for d in detected if d.pinned or d.named or d.score >= RELATIVE_STRENGTH * strongest)
 
 
 def _same(text: str) -> str:
