@@ -17,7 +17,7 @@ LEARNING = re.compile(r"learning|lessons|what to do|remember|key messages", re.I
 _ITEM = re.compile(r"^\s*(?:(\d+)[.)]|[-*•]|\(?([a-z])\))\s+(.+)$")
 MIN_WORDS, MAX_WORDS = 6, 32
 ASK_RECOMMENDATION = "What would that mean in your setting, and what would you do first?"
-ASK_LEARNING = "Where have you seen this in your own work, and what would you change?"
+ASK_LEARNING = "What would this mean for your own work, and what would you change?"
 
 
 def own_question(briefing: Briefing) -> str | None:
