@@ -2,7 +2,7 @@
 """Measure theme detection on the labelled corpus in tests/data/themes/.
 
     make eval                                   the tuning part
-    make eval SPLIT=held-out                    the held-out part: look at it only at the end
+    make eval SPLIT=held-out                    a held-out part: look at it only at the end
     .venv/bin/python scripts/eval_themes.py --split all --show-all
 
 Each corpus file is a short briefing labelled by a practitioner: `themes` (what they would
@@ -172,7 +172,8 @@ def report(scores: Scores, split: str, show_all: bool) -> list[str]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--split", choices=["tune", "held-out", "all"], default="tune")
+    splits = sorted({data.get("split", "tune") for data in load_corpus()})
+    parser.add_argument("--split", choices=[*splits, "all"], default="tune")
     parser.add_argument("--show-all", action="store_true", help="List the themes given to every briefing.")
     args = parser.parse_args()
     scores = evaluate(args.split)
