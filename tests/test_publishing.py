@@ -58,6 +58,13 @@ def library_links(out: Path, page: str = "index.html") -> list[str]:
     return sorted(set(re.findall(r'href="(?:\.\./)?([a-z0-9-]+)/index\.html"', html)))
 
 
+def add_before_published(source: Path, keys: str) -> None:
+    """Add top-level `keys` (YAML lines) to a shipped briefing, just above its `published:`."""
+    text = source.read_text()
+    at = text.index("\npublished:") + 1
+    source.write_text(text[:at] + keys + text[at:])
+
+
 def draft(**changes) -> dict:
     return valid_briefing(status="draft", **changes)
 
@@ -116,14 +123,9 @@ def test_the_ellipsis_import_leaves_where_it_cut_is_refused_once_published(site,
 def test_a_withdrawn_briefing_is_taken_down_and_listed_with_its_reason(site, run):
     assert run("build")[0] == 0
     (site / "output" / "family-a" / "my-notes.txt").write_text("the communications team's own file")
-    source = site / "briefings" / "family-a.yaml"
-    source.write_text(
-        source.read_text().replace(
-            "published: 2023-01",
-            "status: withdrawn\nwithdrawn_on: 2024-05-02\n"
-            "withdrawn_reason: Taken down at the family's request\npublished: 2023-01",
-            1,
-        )
+    add_before_published(
+        site / "briefings" / "family-a.yaml",
+        "status: withdrawn\nwithdrawn_on: 2024-05-02\nwithdrawn_reason: Taken down at the family's request\n",
     )
     code, out, err = run("build")
     assert code == 0, err
@@ -280,23 +282,13 @@ def reviewed(tmp_path_factory):
     shutil.copytree(REPO / "briefings", project / "briefings")
     write_text(project / "partnership.yaml", f"name: Anytown Safeguarding Partnership\nbase_url: {BASE}\n")
     write_yaml(project / "briefings" / "child-z.yaml", draft())
-    family = project / "briefings" / "family-a.yaml"
-    family.write_text(
-        family.read_text().replace(
-            "published: 2023-01",
-            "updated: 2024-03-03\nchanges:\n  - date: 2024-03-03\n"
-            "    note: corrected the timeline in part 2\npublished: 2023-01",
-            1,
-        )
+    add_before_published(
+        project / "briefings" / "family-a.yaml",
+        "updated: 2024-03-03\nchanges:\n  - date: 2024-03-03\n    note: corrected the timeline in part 2\n",
     )
-    withdrawn = project / "briefings" / "mark-and-lloyd.yaml"
-    withdrawn.write_text(
-        withdrawn.read_text().replace(
-            "published: 2022",
-            "status: withdrawn\nwithdrawn_on: 2024-05-02\n"
-            "withdrawn_reason: Taken down for review\npublished: 2022",
-            1,
-        )
+    add_before_published(
+        project / "briefings" / "mark-and-lloyd.yaml",
+        "status: withdrawn\nwithdrawn_on: 2024-05-02\nwithdrawn_reason: Taken down for review\n",
     )
     settings, logo = load_settings(project)
     sources = find_sources([], project / "briefings")

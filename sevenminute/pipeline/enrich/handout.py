@@ -22,7 +22,6 @@ from .themes import DetectedTheme, detect_themes, leading, theme_questions
 WORDS_PER_MINUTE = 130  # a steady speaking pace for reading a briefing aloud to a team
 SESSION_MINUTES = 7
 MAIN_THEMES = 4  # themes a briefing is listed under in the library
-LONGEST_FIGURE_WORD = 11  # letters that fit across a circle of the figure at its usual size
 
 
 @dataclass(frozen=True)
@@ -36,11 +35,6 @@ class HandoutSection:
     @property
     def anchor(self) -> str:
         return f"part-{self.number}"
-
-    @property
-    def long_title(self) -> bool:
-        """True when a word of the title is too long for a circle of the seven-point figure."""
-        return max(len(word) for word in self.title.split()) > LONGEST_FIGURE_WORD
 
     @property
     def seconds(self) -> int:
