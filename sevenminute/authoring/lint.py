@@ -90,8 +90,7 @@ def lint(source: Source, briefing: Briefing, *, pace: int = WORDS_PER_MINUTE) ->
 
 
 def _warning(source: Source, loc: Location, message: str, code: str, needle: str | None = None) -> Problem:
-    line, column = source.find(loc, needle) if needle else source.where(loc)
-    return Problem(source.path, line, column, message, "warning", code)
+    return source.problem(loc, message, needle=needle, severity="warning", code=code)
 
 
 # Timing -------------------------------------------------------------------------------

@@ -72,9 +72,17 @@ class Source:
         return self.value_marks.get((), (1, 1))
 
     def problem(
-        self, loc: Location, message: str, *, key: bool = False, severity: str = "error", code: str = "format"
+        self,
+        loc: Location,
+        message: str,
+        *,
+        key: bool = False,
+        needle: str | None = None,
+        severity: str = "error",
+        code: str = "format",
     ) -> Problem:
-        line, column = self.where(loc, key=key)
+        """A problem at the value (or key) at `loc`, or at `needle` inside that value."""
+        line, column = self.find(loc, needle) if needle else self.where(loc, key=key)
         return Problem(self.path, line, column, message, severity, code)
 
 

@@ -24,9 +24,9 @@ def readiness(source: Source, briefing: Briefing, *, today: datetime.date | None
     problems = list(_dates(source, briefing, today or datetime.date.today()))
     if briefing.status == "published":
         problems += [
-            _at(source, loc, needle, f"{_quoted(needle)} marks text still to be written, and this "
+            source.problem(loc, f"{_quoted(needle)} marks text still to be written, and this "
                 "briefing is published; finish the text, or set `status: draft` until it is ready",
-                "error", "placeholder")
+                needle=needle, code="placeholder")
             for loc, needle in placeholders(briefing)
         ]  # fmt: skip
     return sorted(problems, key=lambda p: (p.line, p.column))
@@ -83,11 +83,6 @@ def _dates(source: Source, briefing: Briefing, today: datetime.date) -> Iterator
 
 def _date_warning(source: Source, loc: Location, what: str) -> Problem:
     return source.problem(loc, f"{what}; check the date", severity="warning", code="date")
-
-
-def _at(source: Source, loc: Location, needle: str, message: str, severity: str, code: str) -> Problem:
-    line, column = source.find(loc, needle)
-    return Problem(source.path, line, column, message, severity, code)
 
 
 def _quoted(text: str) -> str:

@@ -21,7 +21,7 @@ from .branding import publish_assets, store_logo
 from .cards import Card
 from .incremental import BuildManifest, digest, input_digest, kit_fingerprint, problem_from_json, problem_json
 from .options import BuildOptions
-from .output import note, output_lock, recording, take_down
+from .output import note, output_lock, read_register, recording, take_down
 from .workers import environment, forget_environments, run
 
 
@@ -181,13 +181,19 @@ def _take_down(manifest: BuildManifest, out: Path, current: set[str], report: Bu
     """Remove the files of every withdrawn briefing, and of every briefing whose source is gone.
 
     Only files the kit made go (its register says which); a withdrawn briefing stays in the
-    manifest, for the withdrawals page."""
+    manifest, for the withdrawals page. The register is read only when there is something to
+    take down, and then once."""
+    register: list[Path] | None = None
     for slug, entry in list(manifest.briefings.items()):
         withdrawn = entry["card"].get("status") == "withdrawn"
         gone = slug not in current and not Path(entry["source"]).is_file()
         if gone:
             del manifest.briefings[slug]
-        if (withdrawn or gone) and take_down(out, slug, entry["outputs"]):
+        if not (withdrawn or gone):
+            continue
+        if register is None:
+            register = read_register(out)
+        if take_down(out, slug, register, entry["outputs"]):
             why = "its source is gone" if gone else "the briefing is withdrawn"
             report.removed.append((out / slug, why))
         if withdrawn:

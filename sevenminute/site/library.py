@@ -78,7 +78,13 @@ def render_withdrawn(env: Environment, cards: Sequence[Card]) -> str:
         for card in cards
     ]
     return env.get_template("withdrawn.html").render(
-        entries=entries, page_path=WITHDRAWN_PAGE, root="", for_print=False
+        entries=entries,
+        heading="Withdrawn briefings",
+        description="Briefings that have been taken down, when and why. Their content is no longer "
+        "published.",
+        page_path=WITHDRAWN_PAGE,
+        root="",
+        for_print=False,
     )
 
 

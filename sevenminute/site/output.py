@@ -111,11 +111,11 @@ def read_register(out: Path) -> list[Path]:
     return [Path(path) for path in paths if path.startswith(root + os.sep)]
 
 
-def take_down(out: Path, folder: str, also: list[str] = ()) -> int:
-    """Remove the files the kit made in `out/folder/` (by its register, and `also`), and the
+def take_down(out: Path, folder: str, register: list[Path], also: list[str] = ()) -> int:
+    """Remove the files the kit made in `out/folder/` (by its `register`, and `also`), and the
     folder when that leaves it empty; files the kit did not make stay. Returns how many went."""
     root = (out / folder).resolve()
-    made = {path for path in read_register(out) if path.resolve().is_relative_to(root)}
+    made = {path for path in register if path.resolve().is_relative_to(root)}
     made |= {out / path for path in also}
     removed = 0
     for path in made:

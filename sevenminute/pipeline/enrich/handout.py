@@ -123,8 +123,7 @@ class Handout:
         "Updated 3 March 2024: corrected the timeline in part 2"."""
         briefing = self.briefing
         lines = [
-            (change.date, f"Updated {format_day(change.date)}: {change.note}")
-            for change in sorted(briefing.changes, key=lambda change: change.date, reverse=True)
+            (change.date, f"Updated {format_day(change.date)}: {change.note}") for change in briefing.changes
         ]
         if briefing.updated and briefing.updated not in {change.date for change in briefing.changes}:
             lines.append((briefing.updated, f"Updated {format_day(briefing.updated)}"))
