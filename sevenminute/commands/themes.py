@@ -10,7 +10,7 @@ import click
 
 from ..authoring.confirm import confirm, evidence_lines
 from ..pipeline.enrich.handout import Handout, enrich
-from ..pipeline.enrich.themes import MIN_PLACES, MIN_SCORE, DetectedTheme
+from ..pipeline.enrich.themes import MIN_SCORE, DetectedTheme
 from ..pipeline.validate import read_briefing
 from ..problems import BriefingError, Problem, display_path
 from .common import echo_problems, format_option, sources, theme_questions_option
@@ -31,10 +31,10 @@ def themes(
 ) -> None:
     """Show the themes found in briefings, the evidence for each, and the questions added.
 
-    A theme is found when its terms appear in the briefing often enough: a score of
-    {min_score} from at least {min_places} mentions in different places, where a match counts
-    3 in the title, 2 in the summary or a section title, and 1 in a section's text. Pin a theme
-    with themes: in the briefing; drop a wrong one with exclude_themes:.
+    A theme is found when it scores {min_score} or more: a term of the theme counts 4 in the
+    title, 3 in the summary or a section title and 2 in a section's text, and each sentence that
+    says the theme in other words adds 1 (shown as "by meaning"). Pin a theme with themes: in
+    the briefing; drop a wrong one with exclude_themes:.
 
     JSON output is one list of the themes found, each with the briefing's path.
 
@@ -68,7 +68,7 @@ def themes(
         sys.exit(1)
 
 
-themes.help = (themes.help or "").format(min_places=MIN_PLACES, min_score=MIN_SCORE)
+themes.help = (themes.help or "").format(min_score=MIN_SCORE)
 
 
 def _theme_json(handout: Handout) -> list[dict]:
@@ -84,7 +84,8 @@ def _theme_json(handout: Handout) -> list[dict]:
             "score": theme.score,
             "pinned": theme.pinned,
             "evidence": [
-                {"term": item.term, "where": item.where, "count": item.count} for item in theme.evidence
+                {"term": item.term, "where": item.where, "count": item.count, "meaning": item.meaning}
+                for item in theme.evidence
             ],
             "questions": added.get(theme.key, []),
         }

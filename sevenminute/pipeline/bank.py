@@ -39,6 +39,9 @@ class Theme(BaseModel):
     # A term does not count in a sentence that also holds one of these ("victim" beside
     # "father" is not a father who poses a risk).
     against: tuple[Text, ...] = ()
+    # How a briefing says it in plain words, as whole sentences: a sentence of the briefing
+    # that means much the same counts as a mention, whatever its words (see enrich/meaning.py).
+    signals: tuple[Text, ...] = ()
     questions: tuple[Text, ...] = Field(min_length=3, max_length=6)
 
 
@@ -46,6 +49,9 @@ class QuestionBank(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     standard_questions: tuple[Text, ...] = Field(min_length=3, max_length=3)
+    # Sentences any briefing might say, which mean no theme: a sentence of a briefing more like
+    # these than like a theme's own sentences adds nothing to that theme by meaning.
+    background: tuple[Text, ...] = ()
     themes: tuple[Theme, ...]
 
     def theme(self, key: str) -> Theme:

