@@ -89,9 +89,14 @@ class Scores:
 
 
 def load_corpus(folder: Path = CORPUS) -> list[dict]:
+    """Every labelled briefing: the corpus's own, and the shipped briefings (`shipped/`, whose
+    labels name their `source`, the text being the briefing's own)."""
     cases = []
-    for path in sorted(folder.glob("*.yaml")):
+    for path in [*sorted(folder.glob("*.yaml")), *sorted(folder.glob("shipped/*.yaml"))]:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if "source" in data:
+            text = yaml.safe_load((ROOT / data["source"]).read_text(encoding="utf-8"))
+            data.update({key: text.get(key) for key in ("title", "subtitle", "summary", "sections")})
         data["name"] = path.stem
         cases.append(data)
     return cases
@@ -105,7 +110,7 @@ def briefing_of(data: dict) -> Briefing:
     ]
     return Briefing.model_construct(
         title=data["title"],
-        subtitle=None,
+        subtitle=data.get("subtitle"),
         summary=data["summary"],
         sections=sections,
         themes=[],

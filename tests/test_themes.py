@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+import yaml
 from conftest import REPO, valid_briefing, write_yaml
 from pypdf import PdfReader
 
@@ -14,33 +15,17 @@ from sevenminute.pipeline.validate import read_briefing
 
 BANK = question_bank()
 
-# What a practitioner reading each source would name as its main themes: these must be
-# among the themes the handout's questions come from (the strongest four).
-MAIN = {
-    "family-a": {"fathers-and-men", "domestic-abuse", "family-history"},
-    "child-o-hartlepool-stockton": {"information-sharing", "multi-agency-working", "risk-forums"},
-    "children-o-p-and-q": {"domestic-abuse", "hidden-harm"},
-    "mark-and-lloyd": {"moving-and-housing", "childs-voice"},
-    "leicester-domestic-abuse-audit": {"domestic-abuse", "childs-voice", "culture-and-identity"},
+# What a practitioner reading each shipped briefing would name as its main themes (these
+# must be among the strongest four its questions come from), the themes it also deals with
+# (which must at least be detected), and those that would be a wrong reading of it. The
+# labels live beside the corpus (tests/data/themes/shipped/), which the weighing is trained on.
+LABELS = {
+    path.stem: yaml.safe_load(path.read_text(encoding="utf-8"))
+    for path in sorted((REPO / "tests" / "data" / "themes" / "shipped").glob("*.yaml"))
 }
-# Themes the source also deals with, which must at least be detected.
-ALSO = {
-    "family-a": {"trauma-and-aces"},
-    "child-o-hartlepool-stockton": {"domestic-abuse", "escalation"},
-    "children-o-p-and-q": {"neglect", "childs-voice", "professional-curiosity"},
-    # Mr D, a new partner no agency knew about: since the fathers theme was split, that is
-    # "new partners and other adults in the household".
-    "mark-and-lloyd": {"partners-and-visitors", "family-history"},
-    "leicester-domestic-abuse-audit": {"risk-forums", "coercive-control"},
-}
-# Themes that would be a wrong reading of the source.
-WRONG = {
-    "family-a": {"moving-and-housing", "hidden-harm"},
-    "child-o-hartlepool-stockton": {"fathers-and-men", "moving-and-housing"},
-    "children-o-p-and-q": {"risk-forums", "moving-and-housing"},
-    "mark-and-lloyd": {"coercive-control", "culture-and-identity"},
-    "leicester-domestic-abuse-audit": {"moving-and-housing", "fathers-and-men"},
-}
+MAIN = {slug: set(label["themes"]) for slug, label in LABELS.items()}
+ALSO = {slug: set(label["also"]) for slug, label in LABELS.items()}
+WRONG = {slug: set(label["wrong"]) for slug, label in LABELS.items()}
 
 
 def _handout(path, **options):

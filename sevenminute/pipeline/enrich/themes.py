@@ -19,15 +19,10 @@ must share its sentence (a parent for parental substance misuse, so a child's ow
 use does not count), and none of its `against` terms may ("victim" beside "father").
 
 A theme is also found by meaning, where a briefing says it in words no term has ("every
-visit was with her mother in the room"). Each sentence of the summary and the sections (of
-five words or more) is compared with the theme's name, description, questions and
-`signals` by a small sentence model (enrich/meaning.py). A sentence means a theme when it is
-at least MEANING_MIN alike, the theme is among the three it is most like, and it is more like
-the theme than like the bank's `background` sentences (what any briefing says). Each such
-sentence in which no term of the theme was found adds 1 to the score, at most MEANING_CAP in a
-short briefing and proportionally fewer in a long one, where chance likenesses are more
-common. So meaning alone (3 at most) never makes a theme: it finds the themes whose terms are
-mentioned in passing but whose meaning runs through the briefing.
+visit was with her mother in the room"): each sentence is compared with the theme's own
+sentences by a small sentence model, and the evidence, terms and meaning together, is weighed
+by a model trained on the labelled corpus (weighing.py). The term score then stays what the
+author sees; the likelihood decides.
 """
 
 from __future__ import annotations
@@ -43,18 +38,12 @@ import Stemmer
 
 from ..bank import QuestionBank, Theme
 from ..model import Briefing
-from . import meaning
+from .weighing import MEANING_MIN, Weighed, likeness, meaning_cap, theme_model
 
 WEIGHTS = {"title": 4, "summary": 3, "section title": 3, "section": 2}
 REPEAT_CAP = 2  # further mentions in one part that add to a score, 1 each
 MIN_SCORE = 4  # measured on the labelled corpus (make eval): see README
-MIN_PLACES = 1  # one place is enough when it says it strongly; a passing mention scores too little
 RELATIVE_STRENGTH = 0.3  # a theme under 30% of the briefing's strongest is a side issue, not its theme
-MEANING_MIN = 0.45  # a sentence this like one of a theme's own sentences means it (measured: make eval)
-MEANING_CAP = 3  # sentences that add to a theme's score by meaning, 1 each, in a short briefing:
-MEANING_SENTENCES = 30  # in a longer one, proportionally fewer (chance likenesses grow with length)
-MEANING_WORDS = 5  # a shorter sentence or heading means nothing by itself
-MEANING_RANK = 3  # a sentence means only the themes it is most like: its nearest three
 
 _stemmer = Stemmer.Stemmer("english")
 _stems: dict[str, str] = {}
@@ -75,6 +64,7 @@ class DetectedTheme:
     evidence: tuple[Evidence, ...]
     pinned: bool = False
     named: bool = False  # a heading of the briefing names it
+    likelihood: float | None = None  # that a practitioner would name it, weighing all the evidence
 
     @property
     def key(self) -> str:
@@ -83,6 +73,11 @@ class DetectedTheme:
     @property
     def name(self) -> str:
         return self.theme.name
+
+    @property
+    def in_summary(self) -> bool:
+        """The title or summary names it: of two themes as strong, this one leads."""
+        return any(item.where in ("title", "summary") and not item.meaning for item in self.evidence)
 
 
 def words(text: str, *, terms: bool = False) -> list[str]:
@@ -270,44 +265,22 @@ def _text(briefing: Briefing) -> _Text:
     return _Text(parts)
 
 
-def _anchors(bank: QuestionBank) -> list[np.ndarray]:
-    """Each theme's sentences as vectors."""
-    compiled = _compiled(bank)
-    vectors = meaning.embed_kept([anchor for theme in compiled for anchor in theme.anchors])
-    return np.split(vectors, np.cumsum([len(theme.anchors) for theme in compiled])[:-1])
-
-
-def _meant(text: _Text, bank: QuestionBank) -> np.ndarray:
-    """For each sentence (from 1) and theme, how like the theme's own sentences it is; a
-    sentence is like only the MEANING_RANK themes it is nearest."""
-    vectors = meaning.embed_kept([sentence for _, sentence in text.said])
-    likeness = np.stack([(vectors @ anchors.T).max(axis=1) for anchors in _anchors(bank)], axis=1)
-    likeness[0] = 0.0  # sentence 0 is the gap between sentences
-    ignored = [
-        n
-        for n, (place, sentence) in enumerate(text.said)
-        if place.heading or len(sentence.split()) < MEANING_WORDS  # "Child W", "What happened"
-    ]
-    likeness[ignored] = 0.0
-    if bank.background:
-        ordinary = (vectors @ meaning.embed_kept(list(bank.background)).T).max(axis=1)
-        likeness[likeness <= ordinary[:, None]] = 0.0  # says no more than any briefing says
-    if likeness.shape[1] > MEANING_RANK:
-        nearest = -np.partition(-likeness, MEANING_RANK - 1, axis=1)[:, MEANING_RANK - 1 : MEANING_RANK]
-        likeness[likeness < nearest] = 0.0
-    return likeness
-
-
-def detect_themes(briefing: Briefing, bank: QuestionBank, *, by_meaning: bool = True) -> list[DetectedTheme]:
-    """The bank's themes this briefing is about, strongest first; pinned themes lead.
-
-    `by_meaning=False` finds themes by their terms alone (to measure what meaning adds)."""
+def weigh_themes(
+    briefing: Briefing, bank: QuestionBank, *, by_meaning: bool = True
+) -> list[tuple[Theme, int, Weighed, list[Evidence]]]:
+    """Every theme not excluded, with its score, its evidence measured, and the evidence."""
     text = _text(briefing)
-    pinned = set(briefing.themes)
     excluded = set(briefing.exclude_themes)
-    likeness = _meant(text, bank) if by_meaning else None
-    found: list[DetectedTheme] = []
-    for number, compiled in enumerate(_compiled(bank)):
+    compiled_themes = _compiled(bank)
+    alike = None
+    if by_meaning:
+        anchors = [theme.anchors for theme in compiled_themes]
+        alike = likeness(
+            [(place.heading, sentence) for place, sentence in text.said], anchors, bank.background
+        )
+    cap = meaning_cap(len(text.said))
+    weighed: list[tuple[Theme, int, Weighed, list[Evidence]]] = []
+    for number, compiled in enumerate(compiled_themes):
         theme = compiled.theme
         if theme.key in excluded:
             continue
@@ -319,38 +292,65 @@ def detect_themes(briefing: Briefing, bank: QuestionBank, *, by_meaning: bool = 
             if (about is None or sentence in about) and sentence not in unlike:
                 per_place[place].append(term)
                 said.add(sentence)
-        score = sum(place.weight + min(len(here) - 1, REPEAT_CAP) for place, here in per_place.items())
-        named = any(place.heading for place in per_place)
+        terms = sum(place.weight + min(len(here) - 1, REPEAT_CAP) for place, here in per_place.items())
         counts: dict[tuple[str, str], int] = defaultdict(int)  # (place, term) -> mentions
         for place in sorted(per_place, key=lambda place: place.order):
             for term in per_place[place]:
                 counts[place.where, term.text] += 1
         evidence = [Evidence(term, where, n) for (where, term), n in counts.items()]
         meant: list[int] = []
-        if likeness is not None:
-            cap = max(1, round(MEANING_CAP * min(1.0, MEANING_SENTENCES / len(text.said))))
+        closest = (0.0, 0.0)
+        if alike is not None:
+            column = alike[:, number]
             meant = [
                 sentence
-                for sentence in np.argsort(-likeness[:, number], kind="stable")
-                if likeness[sentence, number] >= MEANING_MIN
+                for sentence in np.argsort(-column, kind="stable")
+                if column[sentence] >= MEANING_MIN
                 and sentence not in said  # meaning adds what the terms missed; it does not count twice
                 and (about is None or sentence in about)
                 and sentence not in unlike
             ][:cap]
-            score += len(meant)
+            top = np.sort(column)[::-1]
+            closest = (float(top[0]), float(top[:2].mean()))
             evidence += [
                 Evidence(text.said[n][1], text.said[n][0].where, 1, meaning=True) for n in sorted(meant)
             ]
-        places = len(per_place) + len(meant)
-        if theme.key in pinned or named or (score >= MIN_SCORE and places >= MIN_PLACES):
-            found.append(DetectedTheme(theme, score, tuple(evidence), theme.key in pinned, named))
-    return sorted(found, key=lambda d: (not d.pinned, -d.score, d.key))
+        named = any(place.heading for place in per_place)
+        measured = Weighed(terms, named, len(meant), *closest)
+        weighed.append((theme, terms + len(meant), measured, evidence))
+    return weighed
+
+
+def detect_themes(briefing: Briefing, bank: QuestionBank, *, by_meaning: bool = True) -> list[DetectedTheme]:
+    """The bank's themes this briefing is about, most likely first; pinned themes lead.
+
+    `by_meaning=False` finds themes by their terms alone (to measure what meaning adds)."""
+    pinned = set(briefing.themes)
+    weighed = weigh_themes(briefing, bank, by_meaning=by_meaning)
+    strongest = max((measured.terms for _, _, measured, _ in weighed), default=0)
+    model = theme_model() if by_meaning else None
+    found: list[DetectedTheme] = []
+    for theme, score, measured, evidence in weighed:
+        chance = model.likelihood(measured, strongest) if model else None
+        if (
+            theme.key in pinned
+            or measured.named
+            or (chance >= model.threshold if model and chance is not None else score >= MIN_SCORE)
+        ):
+            found.append(
+                DetectedTheme(theme, score, tuple(evidence), theme.key in pinned, measured.named, chance)
+            )
+    return sorted(
+        found, key=lambda d: (not d.pinned, -d.score, not d.in_summary, -(d.likelihood or 0), d.key)
+    )
 
 
 def leading(detected: Sequence[DetectedTheme]) -> tuple[DetectedTheme, ...]:
     """The themes a briefing is about, for its questions and its place in the library: those
-    the author pinned or named in a heading, and the rest at least 30% as strong as the
-    strongest; a side issue beside what the briefing is about is left out."""
+    the author pinned or named in a heading, and the rest that the weighing found (or, by
+    terms alone, at least 30% as strong as the strongest: a side issue is left out)."""
+    if all(d.likelihood is not None or d.pinned for d in detected):
+        return tuple(detected)
     strongest = max((d.score for d in detected if not d.pinned), default=0)
     return tuple(d for d in detected if d.pinned or d.named or d.score >= RELATIVE_STRENGTH * strongest)
 
