@@ -272,10 +272,10 @@ def weigh_themes(
     text = _text(briefing)
     excluded = set(briefing.exclude_themes)
     compiled_themes = _compiled(bank)
-    alike = None
+    alike = plain = None
     if by_meaning:
         anchors = [theme.anchors for theme in compiled_themes]
-        alike = likeness(
+        alike, plain = likeness(
             [(place.heading, sentence) for place, sentence in text.said], anchors, bank.background
         )
     cap = meaning_cap(len(text.said))
@@ -310,7 +310,7 @@ def weigh_themes(
                 and (about is None or sentence in about)
                 and sentence not in unlike
             ][:cap]
-            top = np.sort(column)[::-1]
+            top = np.sort(plain[:, number])[::-1]
             closest = (float(top[0]), float(top[:2].mean()))
             evidence += [
                 Evidence(text.said[n][1], text.said[n][0].where, 1, meaning=True) for n in sorted(meant)

@@ -37,9 +37,10 @@ FEATURES = ("terms", "named", "meant", "closest", "two closest", "beside stronge
 
 def likeness(said: Sequence[tuple[bool, str]], anchors: Sequence[Sequence[str]], background: Sequence[str]):
     """For each sentence (`said`: whether it is a heading, and its words) and each theme (its
-    `anchors`: the theme's own sentences), how like the theme the sentence is; 0 where it
-    is not among the sentence's nearest themes, is no more than background, or is a heading
-    or too short to mean anything."""
+    `anchors`: the theme's own sentences), how like the theme the sentence is: as counted (0
+    where the theme is not among the sentence's nearest, or it is no more than background),
+    and plain (for the closest sentences the weighing measures). Both are 0 for a heading or
+    a sentence too short to mean anything."""
     vectors = meaning.embed_kept([sentence for _, sentence in said])
     flat = meaning.embed_kept([anchor for theme in anchors for anchor in theme])
     split = np.split(flat, np.cumsum([len(theme) for theme in anchors])[:-1])
@@ -48,13 +49,14 @@ def likeness(said: Sequence[tuple[bool, str]], anchors: Sequence[Sequence[str]],
         n for n, (heading, sentence) in enumerate(said) if heading or len(sentence.split()) < MEANING_WORDS
     ]
     alike[ignored] = 0.0
+    plain = alike.copy()  # before the filters: how close each sentence is, for the weighing
     if background:
         ordinary = (vectors @ meaning.embed_kept(list(background)).T).max(axis=1)
         alike[alike <= ordinary[:, None]] = 0.0
     if alike.shape[1] > MEANING_RANK:
         nearest = -np.partition(-alike, MEANING_RANK - 1, axis=1)[:, MEANING_RANK - 1 : MEANING_RANK]
         alike[alike < nearest] = 0.0
-    return alike
+    return alike, plain
 
 
 def meaning_cap(sentences: int) -> int:
