@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 TSTAMP := $(VENV)/.installed-test
 
-.PHONY: all build test lint clean chromium java bench eval
+.PHONY: all build test lint clean chromium java bench eval eval-import
 all: build
 
 $(BIN)/python:
@@ -61,3 +61,8 @@ bench: $(TSTAMP)
 SPLIT ?= tune
 eval: $(STAMP)
 	$(BIN)/python scripts/eval_themes.py --split $(SPLIT)
+
+# Import measured on the labelled corpus of reviews in every file type: `make eval-import`,
+# or `make eval-import SPLIT=held-out`.
+eval-import: $(STAMP)
+	$(BIN)/python scripts/eval_import.py --split $(SPLIT)

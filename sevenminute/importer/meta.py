@@ -42,7 +42,7 @@ def read_meta(text: str) -> Meta:
     lines = [line.strip().strip("*#").strip() for line in text.splitlines() if line.strip()][:15]
     top = " ".join(lines)
     joined = " ".join(top.split())
-    partnership = _partnership(joined)
+    partnership = next((name for name in map(_partnership, lines) if name), None)
     date = None
     for line in lines:
         found = re.search(rf"\b(?:(\d{{1,2}})(?:st|nd|rd|th)?\s+)?({MONTHS})\s+(\d{{4}})\b", line)
@@ -53,7 +53,7 @@ def read_meta(text: str) -> Meta:
             if day and _is_day(int(year), number, int(day)):
                 date += f"-{int(day):02d}"
             break
-    kind = next((key for key, pattern in KIND_WORDS if re.search(pattern, joined, re.I)), None)
+    kind = _kind(joined)
     named = PSEUDONYM.search(joined)
     title = named.group(0) if named else None
     review_title = next(
@@ -69,6 +69,17 @@ def read_meta(text: str) -> Meta:
     if title is None and review_title and len(review_title.split()) <= 10:
         title = review_title
     return Meta(title, partnership, date, kind, review_title)
+
+
+def _kind(text: str) -> str | None:
+    """The kind the review names first: its title ("Local Child Safeguarding Practice Review:
+    Child H") comes before any other review it mentions ("after a rapid review in 2023")."""
+    found = []
+    for order, (key, pattern) in enumerate(KIND_WORDS):
+        match = re.search(pattern, text, re.I)
+        if match:
+            found.append((match.start(), order, key))
+    return min(found)[2] if found else None
 
 
 _NAME_WORD = re.compile(r"^(?:[A-Z][\w'’-]*|&|and|of|on|the)$")

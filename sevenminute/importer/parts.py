@@ -191,9 +191,11 @@ def _names_the_review(line: str, meta: Meta) -> bool:
         return False
     lowered = stripped.lower()
     known = [v.lower() for v in (meta.title, meta.partnership, meta.review_title) if v]
+    if role_of(re.sub(r"^\d+(?:\.\d+)*\.?\s+", "", stripped)):  # "1. EXECUTIVE SUMMARY" is a heading
+        return False
     return bool(
         any(lowered in value or value in lowered for value in known)
-        or re.fullmatch(rf"(?:\d{{1,2}}\s+)?(?:{MONTHS})\s+\d{{4}}", stripped)
+        or (len(stripped.split()) <= 8 and re.search(rf"(?:\d{{1,2}}\s+)?(?:{MONTHS})\s+\d{{4}}", stripped))
         or PSEUDONYM.fullmatch(stripped)
         or re.search(r"\b(partnership|board)\b", lowered)
         or any(re.search(pattern, stripped, re.I) for _, pattern in KIND_WORDS)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..problems import BriefingError, Problem
@@ -24,9 +25,11 @@ def pdf_text(path: Path) -> str:
             Problem(path, 1, 1, "this PDF cannot be read (it may be damaged); open it and save it again")
         ) from None
     try:
-        pages = [_page_text(document[index].get_textpage()) for index in range(len(document))]
+        pages = [_page_lines(document[index]) for index in range(len(document))]
     finally:
         document.close()
+    repeated = _running(pages)
+    pages = [_paragraphs([line for line in page if _plain(line.text) not in repeated]) for page in pages]
     text = "\n\n".join(pages)
     if len(text.split()) < 5 * max(1, len(pages)):
         raise BriefingError(
@@ -39,32 +42,127 @@ def pdf_text(path: Path) -> str:
     return text
 
 
-def _page_text(textpage) -> str:  # noqa: ANN001 (a pypdfium2 PdfTextPage)
-    """A PDF page's text as Markdown-like paragraphs, from where its lines sit on the page.
+@dataclass
+class _Line:
+    left: float
+    bottom: float
+    right: float
+    top: float
+    text: str
+    size: float = 0.0  # the type size of its first letter
+    margin: bool = False  # in the band at the top or bottom of the page, where running heads sit
 
-    Lines closer together than one and a half line heights belong to one paragraph and are
-    joined; a wider gap starts a new paragraph. A line in larger type than the body, and
-    short, is a heading.
-    """
-    lines: list[list] = []  # [bottom, top, text] for each line, top of the page first
+    @property
+    def height(self) -> float:
+        return self.top - self.bottom
+
+
+MARGIN = 0.07  # the top and bottom 7% of a page: running headers, footers and page numbers
+PAGE_NUMBER = re.compile(r"^(?:page\s+)?\d+(?:\s*(?:of|/)\s*\d+)?$", re.I)
+
+
+def _page_lines(page) -> list[_Line]:  # noqa: ANN001 (a pypdfium2 PdfPage)
+    """A page's lines of text in reading order, without page numbers, footnotes and
+    footnote marks: pieces of type on one line (a list's marker and its item) are joined,
+    and a page in two columns is read column by column."""
+    import pypdfium2.raw as pdfium_c
+
+    textpage = page.get_textpage()
+    width, height = page.get_width(), page.get_height()
+    pieces = []
     for index in range(textpage.count_rects()):
         left, bottom, right, top = textpage.get_rect(index)
-        text = textpage.get_text_bounded(left, bottom, right, top).replace("\r", " ").replace("\n", " ")
-        if not text.strip():
-            continue
-        if lines and abs(lines[-1][0] - bottom) < 2:  # another run of type on the same line
-            lines[-1][2] = f"{lines[-1][2]} {text.strip()}"
+        text = (
+            textpage.get_text_bounded(left, bottom, right, top).replace("\r", " ").replace("\n", " ").strip()
+        )
+        if text:
+            first = textpage.get_index(left + 1, (bottom + top) / 2, 2, 2)
+            size = (
+                pdfium_c.FPDFText_GetFontSize(textpage.raw, first) if first is not None and first >= 0 else 0
+            )
+            pieces.append(_Line(left, bottom, right, top, text, size or top - bottom))
+    if not pieces:
+        return []
+    body = sorted(piece.height for piece in pieces)[len(pieces) // 2]
+    type_size = sorted(piece.size for piece in pieces)[len(pieces) // 2]
+    kept = []
+    for piece in pieces:
+        in_margin = piece.top > height * (1 - MARGIN) or piece.bottom < height * MARGIN
+        if PAGE_NUMBER.match(piece.text) and (in_margin or piece.size < 0.8 * type_size):
+            continue  # a page number, or a footnote's mark in the text
+        if piece.size < 0.85 * type_size and piece.bottom < height * 0.25 and not in_margin:
+            continue  # a footnote at the foot of the page, in smaller type
+        piece.margin = in_margin
+        kept.append(piece)
+    middle = width / 2
+    left_side = sum(1 for p in kept if p.right < middle + 5)
+    right_side = sum(1 for p in kept if p.left > middle - 5)
+    columns = left_side > 0.25 * len(kept) and right_side > 0.25 * len(kept)
+    top_of_columns = max((p.top for p in kept if columns and p.left > middle - 5), default=height)
+
+    def column(piece: _Line) -> int:
+        if not columns or piece.top > top_of_columns + body:
+            return 0  # above the columns (the title), or a page in one column
+        return 1 if piece.left > middle - 5 else 0
+
+    ordered = sorted(
+        kept, key=lambda p: (p.top <= top_of_columns + body and columns, column(p), -(p.top + p.bottom) / 2)
+    )
+    lines: list[_Line] = []
+    for piece in ordered:
+        last = lines[-1] if lines else None
+        if (
+            last
+            and column(last) == column(piece)
+            and abs((last.top + last.bottom) - (piece.top + piece.bottom)) < body
+        ):
+            first, second = sorted([last, piece], key=lambda p: p.left)
+            label = re.fullmatch(r"\(?([0-9]{1,2}|[a-zA-Z])[.)]?", first.text)
+            if label and second.left - first.right > body:  # a table's number column: "1 | text"
+                last.text = f"{label.group(1)}. {second.text}"
+            else:
+                last.text = f"{first.text} {second.text}"
+            last.left, last.right = min(last.left, piece.left), max(last.right, piece.right)
+            last.top, last.bottom = max(last.top, piece.top), min(last.bottom, piece.bottom)
         else:
-            lines.append([bottom, top, text.strip()])
+            lines.append(
+                _Line(piece.left, piece.bottom, piece.right, piece.top, piece.text, piece.size, piece.margin)
+            )
+    return lines
+
+
+def _plain(text: str) -> str:
+    return re.sub(r"\d+", "#", " ".join(text.lower().split()))
+
+
+def _running(pages: list[list[_Line]]) -> set[str]:
+    """Lines in the margins that repeat on half the pages or more (page numbers counted as
+    one): running headers and footers. A one-page PDF's margin lines in small type count too."""
+    seen: dict[str, int] = {}
+    for page in pages:
+        for text in {_plain(line.text) for line in page if line.margin}:
+            seen[text] = seen.get(text, 0) + 1
+    if len(pages) == 1:
+        size = sorted(line.size for line in pages[0])[len(pages[0]) // 2] if pages[0] else 0
+        return {_plain(line.text) for line in pages[0] if line.margin and line.size < 0.9 * size}
+    return {text for text, count in seen.items() if count >= max(2, len(pages) / 2)}
+
+
+def _paragraphs(lines: list[_Line]) -> str:
+    """Lines as Markdown-like paragraphs: lines closer together than one and a half line
+    heights belong to one paragraph and are joined; a wider gap starts a new paragraph. A
+    line in larger type than the body, and short, is a heading."""
     if not lines:
         return ""
-    heights = sorted(top - bottom for bottom, top, _ in lines)
+    heights = sorted(line.height for line in lines)
     body = heights[len(heights) // 2]
+    type_size = sorted(line.size for line in lines)[len(lines) // 2]
     out: list[str] = []
     previous = None
-    for bottom, top, text in lines:
-        heading = (top - bottom) > 1.2 * body and len(text.split()) <= 12
-        gap = previous is None or (previous - bottom) > 1.5 * body or (previous - bottom) < 0
+    for line in lines:
+        text = line.text
+        heading = line.size > 1.15 * type_size and len(text.split()) <= 12
+        gap = previous is None or (previous - line.bottom) > 1.5 * body or (previous - line.bottom) < 0
         starts_item = re.match(r"^(?:[-*•]|\d+[.)]|\(?[a-z][.)])\s", text)
         if heading:
             out += ["", f"# {text}", ""]
@@ -73,5 +171,5 @@ def _page_text(textpage) -> str:  # noqa: ANN001 (a pypdfium2 PdfTextPage)
         else:
             word_broken = out[-1].endswith("-") and not out[-1].endswith(" -") and text[:1].islower()
             out[-1] += ("" if word_broken else " ") + text
-        previous = bottom
+        previous = line.bottom
     return "\n".join(out).strip()

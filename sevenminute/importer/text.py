@@ -7,13 +7,42 @@ from __future__ import annotations
 
 import re
 
-_NOT_PRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+# Controls, non-characters and bidi embeddings, overrides and isolates (which the kit refuses
+# in a briefing: they can make text display in another order than it reads).
+_NOT_PRINTABLE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff\u202a-\u202e\u2066-\u2069]"
+)
+
+
+_LABEL = re.compile(r"\(?([0-9]{1,2}|[a-zA-Z])[.)]?")
+
+
+def table_rows(text: str) -> str:
+    """Rows of a Markdown table (| 1 | text | lead |) or of tab-separated text as lines; a row led
+    by a number or letter (a recommendations table) becomes a numbered item: "1. text"."""
+    out = []
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if stripped.startswith("|") and stripped.endswith("|") and stripped.count("|") >= 3:
+            cells = [cell.strip() for cell in stripped.strip("|").split("|")]
+        elif "\t" in stripped:
+            cells = [cell.strip() for cell in stripped.split("\t")]
+        else:
+            out.append(line)
+            continue
+        cells = [cell for cell in cells if cell]
+        if not cells or all(re.fullmatch(r":?-{3,}:?", cell) for cell in cells):
+            continue  # the line under a Markdown table's header
+        label = _LABEL.fullmatch(cells[0])
+        out.append(f"{label.group(1)}. {cells[1]}" if label and len(cells) > 1 else " — ".join(cells))
+    return "\n".join(out)
 
 
 def printable(text: str) -> str:
     """The review's text without the control characters a PDF or Word file can carry (YAML
-    refuses them), with tabs as spaces and every line ending as a newline."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ").replace("\f", "\n")
+    refuses them), with table rows as lines, tabs as spaces and every line ending as a newline."""
+    text = table_rows(text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = text.replace("\t", " ").replace("\f", "\n")
     return _NOT_PRINTABLE.sub("", text).replace("\u2028", "\n").replace("\u2029", "\n").replace("\x85", "\n")
 
 
