@@ -96,7 +96,7 @@ def measure(review: dict, path: Path) -> dict:
     found["date"] = (int(meta.date == str(review["date"])), 1)
     if not found["date"][0]:
         problems.append(f"date {meta.date}, not {review['date']}")
-    found["title"] = (int(str(draft.get("title")) == review["title"]), 1)
+    found["title"] = (int(str(draft.get("title")).lower() == review["title"].lower()), 1)  # as written
     if not found["title"][0]:
         problems.append(f"title “{draft.get('title')}”, not “{review['title']}”")
     body = set(words(" ".join(s.get("body") or "" for s in draft.get("sections") or [])))

@@ -24,7 +24,8 @@ KIND_WORDS: list[tuple[str, str]] = [
 
 MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 PSEUDONYM = re.compile(
-    r"\b(?:(?:Child(?:ren)?|Baby|Family|Adult|Young Person|Sibling)s?\s+[A-Z](?:(?:,\s*|\s+and\s+)[A-Z])*)\b"
+    r"\b(?:(?:Child(?:ren)?|Baby|Family|Adult|Young Person|Sibling)s?\s+[A-Z](?:(?:,\s*|\s+and\s+)[A-Z])*"
+    r"|(?:Mrs|Mr|Ms|Miss)\.?\s+[A-Z])\b(?![’'-])"
 )
 
 
@@ -66,9 +67,23 @@ def read_meta(text: str) -> Meta:
         ),
         None,
     )
-    if title is None and review_title and len(review_title.split()) <= 10:
-        title = review_title
+    if title is None and review_title:
+        short = _without_kind(review_title)
+        title = short if len(short.split()) <= 10 else None
     return Meta(title, partnership, date, kind, review_title)
+
+
+def _without_kind(title: str) -> str:
+    """A thematic review's or audit's own subject, without the words naming the kind of
+    document: "Thematic review: Neglect in the under-fives" gives "Neglect in the under-fives",
+    "Multi-agency audit of strategy discussions" gives "Strategy discussions"."""
+    before, colon, after = title.partition(":")
+    if colon and after.strip() and re.search(r"\b(review|audit|report|briefing)\b", before, re.I):
+        return after.strip()
+    match = re.match(r"^.*?\b(?:review|audit|report)\s+(?:of|into)\s+(?:the\s+)?(.+)$", title, re.I)
+    if match:
+        return match.group(1)[:1].upper() + match.group(1)[1:]
+    return title
 
 
 def _kind(text: str) -> str | None:

@@ -20,16 +20,88 @@ ROLES: list[tuple[str, tuple[str, ...]]] = [
         "good-practice",
         ("good practice", "worked well", "went well", "strengths", "actions taken", "what has changed"),
     ),
-    ("family", ("family involvement", "family's view", "family view", "voice of")),
-    ("further", ("further information", "resources", "useful links", "contacts", "helpline", "references")),
-    ("scope", ("lines of enquiry", "terms of reference", "methodology", "method", "how the audit", "scope")),
+    (
+        "family",
+        (
+            "family involvement",
+            "family's view",
+            "family view",
+            "voice of",
+            "'s views",
+            "’s views",
+            "views of",
+            "contribution",
+            "family's perspective",
+            "family perspective",
+        ),
+    ),
+    (
+        "further",
+        (
+            "further information",
+            "resources",
+            "useful links",
+            "contacts",
+            "contact us",
+            "helpline",
+            "references",
+            "glossary",
+            "next steps",
+            "support and",
+            "more information",
+            "find out more",
+            "appendix",
+        ),
+    ),
+    (
+        "scope",
+        (
+            "lines of enquiry",
+            "terms of reference",
+            "methodology",
+            "method",
+            "how the audit",
+            "scope",
+            "how the review",
+            "carried out",
+            "how we did",
+            "approach",
+        ),
+    ),
     (
         "findings",
         ("finding", "analysis", "areas of concern", "missed opportunit", "what needs to improve", "concern"),
     ),
-    ("learning", ("learning", "lessons", "theme", "key messages", "practice points", "reflections")),
-    ("what-happened", ("what happened", "the case", "case summary", "case synopsis", "chronology")),
-    ("introduction", ("introduction", "synopsis", "background", "summary", "overview", "about this")),
+    (
+        "learning",
+        (
+            "learning",
+            "lessons",
+            "theme",
+            "key messages",
+            "practice points",
+            "reflections",
+            "for practice",
+            "what this means",
+            "implications",
+        ),
+    ),
+    (
+        "what-happened",
+        (
+            "what happened",
+            "the case",
+            "case summary",
+            "case synopsis",
+            "chronology",
+            "incident",
+            "practice episode",
+        ),
+    ),
+    (
+        "introduction",
+        ("introduction", "synopsis", "background", "summary", "overview", "about this", "purpose"),
+    ),
 ]
 
 
@@ -71,7 +143,7 @@ def _heading(line: str, following: str) -> str | None:
     theme = re.match(r"^(?:theme|key learning|learning point)\s*\d*\s*[:\-–]\s*(\S.*)$", stripped, re.I)
     if theme and len(words) <= 15:
         return stripped.rstrip(":")
-    before_list = re.match(r"^\s*(?:[-*•]|\d+[.)])\s", following)
+    before_list = re.match(r"^\s*(?:[-*•]|\d+[.)]|\(?[a-z][.)])\s", following)
     if (
         before_list
         and len(words) <= 8
@@ -90,8 +162,12 @@ def _heading(line: str, following: str) -> str | None:
         and not stripped.endswith((".", ",", ";"))
         and not stripped.startswith(("-", "*", "•"))
     )
-    if few_words and len(following.split()) > 12 and stripped[0].isupper():
-        return stripped.rstrip(":")
+    if (
+        few_words
+        and stripped[0].isupper()
+        and (len(following.split()) > 12 or (following and role_of(stripped)))
+    ):
+        return stripped.rstrip(":")  # a short line before a paragraph, or one that names a part
     return None
 
 

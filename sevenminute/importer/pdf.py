@@ -159,17 +159,28 @@ def _paragraphs(lines: list[_Line]) -> str:
     type_size = sorted(line.size for line in lines)[len(lines) // 2]
     out: list[str] = []
     previous = None
+    previous_size = 0.0
+
+    def joined_heading(line: _Line) -> bool:
+        return (
+            previous is not None
+            and abs(line.size - previous_size) < 0.5
+            and previous - line.bottom < 2 * line.height
+        )
+
     for line in lines:
         text = line.text
         heading = line.size > 1.15 * type_size and len(text.split()) <= 12
         gap = previous is None or (previous - line.bottom) > 1.5 * body or (previous - line.bottom) < 0
         starts_item = re.match(r"^(?:[-*•]|\d+[.)]|\(?[a-z][.)])\s", text)
-        if heading:
+        if heading and len(out) >= 2 and out[-2].startswith("# ") and not out[-1] and joined_heading(line):
+            out[-2] += f" {text}"  # a heading that runs onto a second line
+        elif heading:
             out += ["", f"# {text}", ""]
         elif gap or starts_item or not out or not out[-1]:
             out += ["", text]
         else:
             word_broken = out[-1].endswith("-") and not out[-1].endswith(" -") and text[:1].islower()
             out[-1] += ("" if word_broken else " ") + text
-        previous = line.bottom
+        previous, previous_size = line.bottom, line.size
     return "\n".join(out).strip()
