@@ -30,7 +30,9 @@ def pdf_text(path: Path) -> str:
         document.close()
     repeated = _running(pages)
     pages = [_paragraphs([line for line in page if _plain(line.text) not in repeated]) for page in pages]
-    text = "\n\n".join(pages)
+    text = ""
+    for page in pages:  # a sentence carried over to the next page is one paragraph again
+        text += (" " if _runs_on(text.split("\n"), page) else "\n\n") + page if text else page
     if len(text.split()) < 5 * max(1, len(pages)):
         raise BriefingError(
             Problem(
@@ -131,6 +133,17 @@ def _page_lines(page) -> list[_Line]:  # noqa: ANN001 (a pypdfium2 PdfPage)
     return lines
 
 
+def _runs_on(out: list[str], text: str) -> bool:
+    """Whether `text` carries on the sentence the last line of `out` left unfinished."""
+    last = next((line for line in reversed(out) if line.strip()), "")
+    return (
+        bool(last)
+        and not last.startswith("#")
+        and not last.rstrip().endswith((".", ":", "?", "!", "”", '"'))
+        and text[:1].islower()
+    )
+
+
 def _plain(text: str) -> str:
     return re.sub(r"\d+", "#", " ".join(text.lower().split()))
 
@@ -157,6 +170,13 @@ def _paragraphs(lines: list[_Line]) -> str:
     heights = sorted(line.height for line in lines)
     body = heights[len(heights) // 2]
     type_size = sorted(line.size for line in lines)[len(lines) // 2]
+    # The distance from one line to the next within a paragraph: the commonest short step down.
+    steps = sorted(
+        a.bottom - b.bottom
+        for a, b in zip(lines, lines[1:], strict=False)
+        if 0.8 * body < a.bottom - b.bottom < 2.2 * body
+    )
+    pitch = steps[len(steps) // 4] if steps else 1.2 * body
     out: list[str] = []
     previous = None
     previous_size = 0.0
@@ -171,7 +191,9 @@ def _paragraphs(lines: list[_Line]) -> str:
     for line in lines:
         text = line.text
         heading = line.size > 1.15 * type_size and len(text.split()) <= 12
-        gap = previous is None or (previous - line.bottom) > 1.5 * body or (previous - line.bottom) < 0
+        gap = previous is None or (previous - line.bottom) > 1.3 * pitch or (previous - line.bottom) < 0
+        if gap and previous is not None and (previous - line.bottom) < 0 and _runs_on(out, text):
+            gap = False  # a sentence carried over to the top of the next column
         starts_item = re.match(r"^(?:[-*•]|\d+[.)]|\(?[a-z][.)])\s", text)
         if heading and len(out) >= 2 and out[-2].startswith("# ") and not out[-1] and joined_heading(line):
             out[-2] += f" {text}"  # a heading that runs onto a second line
