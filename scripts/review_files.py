@@ -218,11 +218,12 @@ def pdf(review: dict, path: Path, number: int) -> None:
     HTML(string=f"<html><head><style>{css}</style></head><body>{''.join(body)}</body></html>").write_pdf(path)
 
 
-def write_all(out: Path, reviews: list[dict] | None = None) -> list[tuple[dict, str, Path]]:
-    """Every review in every file type: (review, type, path)."""
+def write_all(out: Path, reviews: list[dict] | None = None, start: int = 1) -> list[tuple[dict, str, Path]]:
+    """Every review in every file type: (review, type, path). The review's place in the list,
+    from `start`, sets its Word headings (styles or bold) and its PDF (two columns every third)."""
     out.mkdir(parents=True, exist_ok=True)
     made = []
-    for number, review in enumerate(reviews or load(), 1):
+    for number, review in enumerate(reviews or load(), start):
         for kind in KINDS:
             path = out / f"{review['name']}.{kind}"
             if kind == "md":

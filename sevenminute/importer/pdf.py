@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..problems import BriefingError, Problem
@@ -53,6 +53,7 @@ class _Line:
     text: str
     size: float = 0.0  # the type size of its first letter
     margin: bool = False  # in the band at the top or bottom of the page, where running heads sit
+    cells: list = field(default_factory=list)  # (left, text) of each run of type far from the next
 
     @property
     def height(self) -> float:
@@ -110,27 +111,76 @@ def _page_lines(page) -> list[_Line]:  # noqa: ANN001 (a pypdfium2 PdfPage)
     ordered = sorted(
         kept, key=lambda p: (p.top <= top_of_columns + body and columns, column(p), -(p.top + p.bottom) / 2)
     )
-    lines: list[_Line] = []
+    groups: list[list[_Line]] = []
     for piece in ordered:
-        last = lines[-1] if lines else None
+        last = groups[-1] if groups else None
         if (
             last
-            and column(last) == column(piece)
-            and abs((last.top + last.bottom) - (piece.top + piece.bottom)) < body
+            and column(last[0]) == column(piece)
+            and abs((last[0].top + last[0].bottom) - (piece.top + piece.bottom)) < body
         ):
-            first, second = sorted([last, piece], key=lambda p: p.left)
-            label = re.fullmatch(r"\(?([0-9]{1,2}|[a-zA-Z])[.)]?", first.text)
-            if label and second.left - first.right > body:  # a table's number column: "1 | text"
-                last.text = f"{label.group(1)}. {second.text}"
-            else:
-                last.text = f"{first.text} {second.text}"
-            last.left, last.right = min(last.left, piece.left), max(last.right, piece.right)
-            last.top, last.bottom = max(last.top, piece.top), min(last.bottom, piece.bottom)
+            last.append(piece)
         else:
-            lines.append(
-                _Line(piece.left, piece.bottom, piece.right, piece.top, piece.text, piece.size, piece.margin)
+            groups.append([piece])
+    lines = []
+    for group in groups:
+        group.sort(key=lambda p: p.left)
+        cells: list[list] = []  # [left, text] of each cell: pieces far apart are a table's cells
+        previous_right = 0.0
+        hanging = len(group) > 1 and group[1].left - group[0].right < 0.5 * body  # a marker hangs by its item
+        marker = re.fullmatch(r"\S?([a-z]|[0-9]{1,2})([.)])", group[0].text) if hanging else None
+        if marker:  # a list's marker, on its own: PDFium can report a stray glyph before it ("Ac.")
+            group[0].text = marker.group(1) + marker.group(2)
+        for piece in group:
+            if cells and piece.left - previous_right <= 1.5 * body:
+                cells[-1][1] += f" {piece.text}"
+            else:
+                cells.append([piece.left, piece.text])
+            previous_right = piece.right
+        first = group[0]
+        line = _Line(
+            first.left, min(p.bottom for p in group), max(p.right for p in group), max(p.top for p in group),
+            " ".join(text for _, text in cells), first.size, first.margin,
+        )  # fmt: skip
+        line.cells = [(left, text) for left, text in cells]
+        lines.append(line)
+    return _table_rows(lines, body)
+
+
+def _table_rows(lines: list[_Line], body: float) -> list[_Line]:
+    """A table's rows as one line each. A line of cells far apart starts a row; the lines
+    below it whose text sits in its cells carry on those cells, until a line starts a new row
+    in the first column. A row led by a number or letter (a recommendations table: number,
+    recommendation, lead agency) reads "1. recommendation — lead agency"."""
+    out: list[_Line] = []
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        index += 1
+        if len(line.cells) < 2:
+            out.append(line)
+            continue
+        head = line
+        starts = [left for left, _ in line.cells]
+        row = [[text] for _, text in line.cells]
+        while index < len(lines):
+            nearest = [
+                min(range(len(starts)), key=lambda n: abs(starts[n] - left)) for left, _ in lines[index].cells
+            ]
+            aligned = all(
+                abs(starts[n] - left) < body for n, (left, _) in zip(nearest, lines[index].cells, strict=True)
             )
-    return lines
+            if not aligned or 0 in nearest or line.bottom - lines[index].top > 3 * body:
+                break
+            for n, (_, text) in zip(nearest, lines[index].cells, strict=True):
+                row[n].append(text)
+            line = lines[index]
+            index += 1
+        cells = [" ".join(texts) for texts in row]
+        label = re.fullmatch(r"\(?([0-9]{1,2}|[a-zA-Z])[.)]?", cells[0])
+        text = f"{label.group(1)}. {' — '.join(cells[1:])}" if label else " — ".join(cells)
+        out.append(_Line(head.left, line.bottom, head.right, head.top, text, head.size, head.margin))
+    return out
 
 
 def _runs_on(out: list[str], text: str) -> bool:

@@ -1,0 +1,162 @@
+"""Import from the files reviews really come in: the stories of a new user's first reviews,
+told through one review written (scripts/review_files.py) as Markdown, text, Word and PDF."""
+
+from __future__ import annotations
+
+import copy
+import re
+import subprocess
+import sys
+
+import pytest
+import yaml
+from conftest import REPO
+
+sys.path.insert(0, str(REPO / "scripts"))
+import review_files  # noqa: E402
+
+from sevenminute.importer.meta import read_meta  # noqa: E402
+from sevenminute.importer.parts import split_parts  # noqa: E402
+from sevenminute.importer.read import read_review  # noqa: E402
+from sevenminute.importer.recommendations import recommendations  # noqa: E402
+from sevenminute.importer.text import printable  # noqa: E402
+
+# A local review whose first paragraph mentions the rapid review before it, with a full date,
+# numbered capitalised headings, findings under "What we found", and lettered recommendations.
+REVIEW = {
+    "name": "child-h",
+    "kind": "LCSPR",
+    "document_title": "Local Child Safeguarding Practice Review: Child H",
+    "title": "Child H",
+    "partnership": "Northshire Safeguarding Children Partnership",
+    "date": "2024-03-04",
+    "date_text": "Published: 4 March 2024",
+    "heading_style": "numbered-caps",
+    "recommendations_style": "lettered",
+    "sections": [
+        {
+            "heading": "Executive summary",
+            "role": "introduction",
+            "paragraphs": [
+                "This review followed a rapid review held in May 2023. It looks at how agencies worked "
+                "with Child H, aged six, and her mother in the year before Child H was admitted to "
+                "hospital with a head injury."
+            ],
+        },
+        {
+            "heading": "What happened",
+            "role": "what-happened",
+            "paragraphs": [
+                "Child H lived with her mother and her mother's new partner. The school noticed bruises "
+                "twice and spoke to her mother, who said Child H had fallen in the park."
+            ],
+        },
+        {
+            "heading": "What we found",
+            "role": "findings",
+            "paragraphs": ["The review found four things that need to change."],
+            "bullets": [
+                "Nobody asked Child H what life at home was like.",
+                "The school's worries never reached the GP or the health visitor.",
+                "The new partner's history was never checked by any agency.",
+                "Each injury was treated as if it were the first.",
+            ],
+        },
+        {
+            "heading": "Recommendations",
+            "role": "recommendations",
+            "recommendations": [
+                {"number": "a", "text": "Schools should share any unexplained bruise with the GP and health "
+                 "visitor on the same day.", "lead": "Education"},
+                {"number": "b", "text": "Social workers should see every child alone at each visit and "
+                 "record what the child says in their own words.", "lead": "Children's social care"},
+                {"number": "c", "text": "Agencies should check the history of any new adult living in a "
+                 "child's home when a concern is raised.", "lead": "Police"},
+                {"number": "d", "text": "The partnership should audit how repeated injuries are recorded "
+                 "across agencies within a year.", "lead": "Partnership"},
+            ],
+        },
+    ],
+}  # fmt: skip
+
+
+def _read(path):
+    text = printable(read_review(path))
+    meta = read_meta(text)
+    parts = split_parts(text, meta)
+    return text, meta, parts, recommendations(text, parts)
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory):
+    """The review in every file type, lettered; and again with a recommendations table."""
+    folder = tmp_path_factory.mktemp("reviews")
+    lettered = {kind: path for _, kind, path in review_files.write_all(folder / "lettered", [REVIEW])}
+    table = copy.deepcopy(REVIEW)
+    table["recommendations_style"] = "table"
+    for number, rec in enumerate(table["sections"][-1]["recommendations"], 1):
+        rec["number"] = str(number)
+    tabled = {kind: path for _, kind, path in review_files.write_all(folder / "table", [table], start=3)}
+    return lettered, tabled
+
+
+@pytest.mark.parametrize("kind", review_files.KINDS)
+def test_lettered_recommendations_keep_their_letters_in_every_file_type(files, kind):
+    _, _, _, found = _read(files[0][kind])
+    wanted = REVIEW["sections"][-1]["recommendations"]
+    assert [label for label, _ in found] == ["a", "b", "c", "d"]
+    for (_, text), rec in zip(found, wanted, strict=True):
+        assert text.startswith(rec["text"][:40])
+
+
+@pytest.mark.parametrize("kind", review_files.KINDS)
+def test_a_recommendations_table_gives_each_row_as_a_numbered_recommendation(files, kind):
+    # The PDF of this one is set in two columns, as some partnerships print their reviews.
+    _, _, _, found = _read(files[1][kind])
+    assert [label for label, _ in found] == ["1", "2", "3", "4"]
+    assert found[1][1].startswith("Social workers should see every child alone")
+
+
+@pytest.mark.parametrize("kind", review_files.KINDS)
+def test_a_local_review_that_mentions_a_rapid_review_is_a_local_review_with_its_full_date(files, kind):
+    _, meta, _, _ = _read(files[0][kind])
+    assert meta.kind == "LCSPR"
+    assert meta.date == "2024-03-04"
+    assert meta.partnership == "Northshire Safeguarding Children Partnership"
+    assert meta.title == "Child H"
+
+
+@pytest.mark.parametrize("kind", review_files.KINDS)
+def test_capitalised_numbered_headings_are_headings_and_the_date_line_stays_out(files, kind):
+    _, _, parts, _ = _read(files[0][kind])
+    roles = {re.sub(r"^\d+\.\s*", "", part.heading).lower(): part.role for part in parts}
+    assert roles["executive summary"] == "introduction"
+    assert roles["what we found"] == "findings"
+    assert roles["recommendations"] == "recommendations"
+    assert not any("Published" in part.text for part in parts)
+
+
+def test_findings_go_under_what_the_review_found_and_the_pdf_drops_its_running_heads(files, project, run):
+    code, out, err = run("import", str(files[0]["pdf"]), "--out", "briefings/child-h.yaml", "--no-confirm")
+    assert code == 0, err
+    draft = yaml.safe_load((project / "briefings" / "child-h.yaml").read_text())
+    found = next(s for s in draft["sections"] if s["title"] == "What the review found")
+    assert "Nobody asked Child H what life at home was like." in found["body"]
+    text = (project / "briefings" / "child-h.yaml").read_text()
+    assert "Page 1" not in text and "Northshire Safeguarding Children Partnership – Child H" not in text
+    assert draft["review"]["kind"] == "LCSPR" and str(draft["published"]) == "2024-03-04"
+    assert "4 recommendations" in out
+
+
+def test_make_eval_import_prints_each_file_type_and_the_targets():
+    result = subprocess.run(
+        [sys.executable, "scripts/eval_import.py", "--split", "held-out"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    for kind in (*review_files.KINDS, "all"):
+        assert re.search(rf"^  {kind}\s+\d\.\d{{3}}", result.stdout, re.M), result.stdout
+    assert "targets: recommendations 100%" in result.stdout
