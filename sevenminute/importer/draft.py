@@ -175,6 +175,8 @@ def draft_briefing(text: str, *, title: str | None = None, partnership: str | No
         if section.title == "Recommendations":
             if rec_lines:
                 section.body = "\n".join(rec_lines)
+                report.append(f"Recommendations kept ({len(rec_lines)}), numbered as in the review:")
+                report += [f"  {short(line, 78)}" for line in rec_lines]
                 section.note = (
                     "Every recommendation of the review, one line each: check each still says what it should."
                 )

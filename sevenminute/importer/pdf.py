@@ -128,11 +128,11 @@ def _page_lines(page) -> list[_Line]:  # noqa: ANN001 (a pypdfium2 PdfPage)
         cells: list[list] = []  # [left, text] of each cell: pieces far apart are a table's cells
         previous_right = 0.0
         hanging = len(group) > 1 and group[1].left - group[0].right < 0.5 * body  # a marker hangs by its item
-        marker = re.fullmatch(r"\S?([a-z]|[0-9]{1,2})([.)])", group[0].text) if hanging else None
+        marker = re.fullmatch(r"\S?\s*([a-z]|[0-9]{1,2})([.)])", group[0].text) if hanging else None
         if marker:  # a list's marker, on its own: PDFium can report a stray glyph before it ("Ac.")
             group[0].text = marker.group(1) + marker.group(2)
         for piece in group:
-            if cells and piece.left - previous_right <= 1.5 * body:
+            if cells and piece.left - previous_right <= 0.6 * body:  # wider than any space between words
                 cells[-1][1] += f" {piece.text}"
             else:
                 cells.append([piece.left, piece.text])
