@@ -33,6 +33,8 @@ ROLES: list[tuple[str, tuple[str, ...]]] = [
             "contribution",
             "family's perspective",
             "family perspective",
+            "involvement of",
+            "told us",
         ),
     ),
     (
@@ -66,11 +68,20 @@ ROLES: list[tuple[str, tuple[str, ...]]] = [
             "carried out",
             "how we did",
             "approach",
+            "process",
         ),
     ),
     (
         "findings",
-        ("finding", "analysis", "areas of concern", "missed opportunit", "what needs to improve", "concern"),
+        (
+            "finding",
+            "found",
+            "analysis",
+            "areas of concern",
+            "missed opportunit",
+            "what needs to improve",
+            "concern",
+        ),
     ),
     (
         "learning",
@@ -96,6 +107,8 @@ ROLES: list[tuple[str, tuple[str, ...]]] = [
             "chronology",
             "incident",
             "practice episode",
+            "events",
+            "timeline",
         ),
     ),
     (
@@ -140,7 +153,12 @@ def _heading(line: str, following: str) -> str | None:
     if bold:
         return bold.group(1).strip()
     words = stripped.split()
-    theme = re.match(r"^(?:theme|key learning|learning point)\s*\d*\s*[:\-–]\s*(\S.*)$", stripped, re.I)
+    theme = re.match(
+        r"^(?:theme|finding|key finding|key learning|learning point)\s*(?:\d+|one|two|three|four|five|six)?"
+        r"\s*[:\-–]\s*(\S.*)$",
+        stripped,
+        re.I,
+    )
     if theme and len(words) <= 15:
         return stripped.rstrip(":")
     before_list = re.match(r"^\s*(?:[-*•]|\d+[.)]|\(?[a-z][.)])\s", following)
