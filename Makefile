@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 TSTAMP := $(VENV)/.installed-test
 
-.PHONY: all build test lint clean chromium java bench eval eval-import
+.PHONY: all build test lint clean chromium java libreoffice bench eval eval-import
 all: build
 
 $(BIN)/python:
@@ -44,7 +44,15 @@ java:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; \
 	  else echo "The HTML validity tests need Java: sudo apt-get install default-jre-headless"; exit 1; fi; }
 
-test: $(TSTAMP) chromium java
+libreoffice:
+	@command -v soffice >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing Debian's LibreOffice Writer, to print the import tests' Word files as PDF"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+	      libreoffice-writer-nogui >/dev/null; \
+	  else echo "The import tests need LibreOffice: sudo apt-get install libreoffice-writer-nogui"; exit 1; fi; }
+
+test: $(TSTAMP) chromium java libreoffice
 	$(BIN)/python -m pytest
 
 lint: $(TSTAMP)
@@ -64,5 +72,5 @@ eval: $(STAMP)
 
 # Import measured on the labelled corpus of reviews in every file type: `make eval-import`,
 # or `make eval-import SPLIT=held-out`.
-eval-import: $(STAMP)
+eval-import: $(STAMP) libreoffice
 	$(BIN)/python scripts/eval_import.py --split $(SPLIT)

@@ -10,20 +10,26 @@ really come in: Markdown, plain text, Word (.docx) and PDF.
   numbering definition added to the document), and the table style a three-column table.
 - **PDF**: printed by WeasyPrint with a running header (the partnership and title), a footer
   with "Page N of M", a footnote in the introduction, and every third review in two columns.
+- **PDF from Word** (`.word.pdf`): the Word file printed by LibreOffice (`soffice`, which
+  `make test` installs from Debian), as a partnership that writes in Word and publishes a
+  PDF would make it.
 """
 
 from __future__ import annotations
 
 import html
 import re
+import shutil
+import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "tests" / "data" / "reviews"
-KINDS = ("md", "txt", "docx", "pdf")
+KINDS = ("md", "txt", "docx", "pdf", "word.pdf")  # word.pdf: the Word file printed by LibreOffice
 
 
 def load(folder: Path = CORPUS) -> list[dict]:
@@ -232,10 +238,29 @@ def write_all(out: Path, reviews: list[dict] | None = None, start: int = 1) -> l
                 path.write_text(plain_text(review), encoding="utf-8")
             elif kind == "docx":
                 word(review, path, number)
-            else:
+            elif kind == "pdf":
                 pdf(review, path, number)
             made.append((review, kind, path))
+    print_word_files([path for _, kind, path in made if kind == "word.pdf"])
     return made
+
+
+def print_word_files(targets: list[Path]) -> None:
+    """Each `.word.pdf` printed from the `.docx` beside it by LibreOffice, in one run."""
+    if not targets:
+        return
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        raise SystemExit("LibreOffice (soffice) is needed to print the Word files: `make test` installs it.")
+    with tempfile.TemporaryDirectory() as scratch:
+        sources = [str(target.with_suffix("").with_suffix(".docx")) for target in targets]
+        subprocess.run(
+            [soffice, f"-env:UserInstallation=file://{scratch}/profile", "--headless", "--norestore",
+             "--convert-to", "pdf", "--outdir", scratch, *sources],
+            check=True, capture_output=True, timeout=600,
+        )  # fmt: skip
+        for target in targets:
+            shutil.move(Path(scratch) / f"{target.name[: -len('.word.pdf')]}.pdf", target)
 
 
 if __name__ == "__main__":

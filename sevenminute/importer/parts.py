@@ -27,6 +27,7 @@ ROLES: list[tuple[str, tuple[str, ...]]] = [
             "family's view",
             "family view",
             "voice of",
+            "voices of",
             "'s views",
             "’s views",
             "views of",

@@ -60,6 +60,7 @@ class _Line:
         return self.top - self.bottom
 
 
+BULLET = re.compile("[\u2022\u25aa\u25cf\u25e6\u2219\u00b7\uf0a7\uf0b7\uf076\uf0d8\uf0fc-]")
 MARGIN = 0.07  # the top and bottom 7% of a page: running headers, footers and page numbers
 PAGE_NUMBER = re.compile(r"^(?:page\s+)?\d+(?:\s*(?:of|/)\s*\d+)?$", re.I)
 
@@ -131,8 +132,11 @@ def _page_lines(page) -> list[_Line]:  # noqa: ANN001 (a pypdfium2 PdfPage)
         marker = re.fullmatch(r"\S?\s*([a-z]|[0-9]{1,2})([.)])", group[0].text) if hanging else None
         if marker:  # a list's marker, on its own: PDFium can report a stray glyph before it ("Ac.")
             group[0].text = marker.group(1) + marker.group(2)
-        for piece in group:
-            if cells and piece.left - previous_right <= 0.6 * body:  # wider than any space between words
+        if len(group) > 1 and BULLET.fullmatch(group[0].text):
+            group[0].text = "•"  # a bullet in a symbol font (Word's and LibreOffice's lists)
+        for index, piece in enumerate(group):
+            item = index == 1 and (group[0].text == "•" or marker) and piece.left - previous_right < 4 * body
+            if cells and (piece.left - previous_right <= 0.6 * body or item):  # wider than a space: a cell
                 cells[-1][1] += f" {piece.text}"
             else:
                 cells.append([piece.left, piece.text])
