@@ -137,7 +137,9 @@ def _page_lines(page) -> list[_Line]:  # noqa: ANN001 (a pypdfium2 PdfPage)
         for index, piece in enumerate(group):
             item = index == 1 and (group[0].text == "•" or marker) and piece.left - previous_right < 4 * body
             if cells and (piece.left - previous_right <= 0.6 * body or item):  # wider than a space: a cell
-                cells[-1][1] += f" {piece.text}"
+                cells[-1][1] += (
+                    "" if piece.text[:1] in ".,;:" else " "
+                ) + piece.text  # "injury." after a note
             else:
                 cells.append([piece.left, piece.text])
             previous_right = piece.right
@@ -183,7 +185,11 @@ def _table_rows(lines: list[_Line], body: float) -> list[_Line]:
         cells = [" ".join(texts) for texts in row]
         label = re.fullmatch(r"\(?([0-9]{1,2}|[a-zA-Z])[.)]?", cells[0])
         text = f"{label.group(1)}. {' — '.join(cells[1:])}" if label else " — ".join(cells)
+        header = out and out[-1].cells and all(len(cell.split()) <= 3 for _, cell in out[-1].cells)
+        if label and header and not re.match(r"\(?([0-9]{1,2}|[a-zA-Z])[.)]?\s", out[-1].text):
+            out.pop()  # the header row of a numbered table ("No. | Recommendation | Lead agency")
         out.append(_Line(head.left, line.bottom, head.right, head.top, text, head.size, head.margin))
+        out[-1].cells = list(zip(starts, cells, strict=True))
     return out
 
 

@@ -35,7 +35,14 @@ def table_rows(text: str) -> str:
             continue  # the line under a Markdown table's header
         label = _LABEL.fullmatch(cells[0])
         out.append(f"{label.group(1)}. {cells[1]}" if label and len(cells) > 1 else " — ".join(cells))
+        if label and len(out) >= 2 and _is_header(out[-2]):
+            out.pop(-2)  # the header row of a numbered table ("No. — Recommendation — Lead agency")
     return "\n".join(out)
+
+
+def _is_header(line: str) -> bool:
+    cells = line.split(" — ")
+    return len(cells) >= 2 and all(len(cell.split()) <= 3 for cell in cells)
 
 
 def printable(text: str) -> str:

@@ -138,6 +138,8 @@ def _table_lines(table) -> list[str]:  # noqa: ANN001
             continue
         label = re.fullmatch(r"\(?([0-9]{1,2}|[a-zA-Z])[.)]?", cells[0])
         if label and len(cells) > 1:
+            if len(lines) == 1 and all(len(cell.split()) <= 3 for cell in lines[0].split(" — ")):
+                lines.pop()  # the header row of a numbered table ("No. — Recommendation — Lead agency")
             lines.append(f"{label.group(1)}. {cells[1]}")
         else:
             lines.append(" — ".join(cells))
