@@ -45,7 +45,8 @@ def heading_text(review: dict, index: int, heading: str) -> str:
     """The heading as the document writes it: plain, numbered, capitals or both."""
     style = review.get("heading_style", "plain")
     text = heading.upper() if "caps" in style else heading
-    return f"{index}. {text}" if style.startswith("numbered") else text
+    numbered = style.startswith("numbered") and not re.match(r"\d+\.", text)  # some labels carry it
+    return f"{index}. {text}" if numbered else text
 
 
 def rec_lines(review: dict, section: dict) -> list[str]:
