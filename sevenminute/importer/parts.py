@@ -10,12 +10,13 @@ import re
 from dataclasses import dataclass, field
 
 from .meta import KIND_WORDS, MONTHS, PSEUDONYM, Meta, read_meta
+from .roles import roles_by_meaning
 from .text import short
 
 # The parts of a review, the words that name them. The first role whose words a heading
 # contains is the part's role; a heading with none of them keeps the role of the part before.
 ROLES: list[tuple[str, tuple[str, ...]]] = [
-    ("recommendations", ("recommendation",)),
+    ("recommendations", ("recommendation", "actions for", "agreed actions", "actions agreed")),
     (
         "good-practice",
         ("good practice", "worked well", "went well", "strengths", "actions taken", "what has changed"),
@@ -260,6 +261,9 @@ def _guess_roles(parts: list[Part]) -> None:
     """Give each part whose heading names no role the role its words suggest, if they clearly
     suggest one; otherwise it continues the part before it. Sub-headings under the
     recommendations stay recommendations."""
+    unnamed = [index for index, part in enumerate(parts) if part.guessed and not part.heading.startswith("(")]
+    headings = [re.sub(r"^\d+(?:\.\d+)*\.?\s*", "", parts[index].heading) for index in unnamed]
+    meant = dict(zip(unnamed, roles_by_meaning(headings), strict=True))
     for index, part in enumerate(parts):
         if not part.guessed:
             continue
@@ -268,13 +272,17 @@ def _guess_roles(parts: list[Part]) -> None:
         else:
             before = parts[index - 1].role
             part.role, part.why = before, f"it follows “{short(parts[index - 1].heading, 40)}”"
-        if before == "recommendations":
-            continue
         scores = _cue_scores(part.text)
         best = max(scores, key=lambda role: scores[role])
-        if best != before and scores[best] >= 2 and scores[best] > scores.get(before, 0) + 1:
+        if before != "recommendations" and (
+            best != before and scores[best] >= 2 and scores[best] > scores.get(before, 0) + 1
+        ):
             cues = [cue for cue in ROLE_CUES[best] if re.search(rf"\b{re.escape(cue)}\b", part.text.lower())]
             part.role, part.why = best, "its words (" + ", ".join(f"“{cue}”" for cue in cues[:3]) + ")"
+            continue
+        role, likeness = meant.get(index, (None, 0.0))  # failing its words, what its heading means
+        if role:
+            part.role, part.why = role, f"its heading means {role.replace('-', ' ')} ({likeness:.2f})"
 
 
 def _names_the_review(line: str, meta: Meta) -> bool:
