@@ -1,10 +1,12 @@
 """A heading's part by what it means, when none of the words reviews usually use is in it.
 
 Reviews name their parts in endless ways ("Practice to build on", "In their own words",
-"The children we learned about"). A heading that holds none of the usual words is compared,
-by the sentence model the kit uses for themes (pipeline/enrich/meaning.py), with a few
-headings of each part written here; the nearest part is taken when it is near enough. Recommendations and method are never guessed this way: a topic heading
-("Multi-agency meetings") can sound like either, and a wrong guess there costs most.
+"The children we learned about"). A heading that holds none of the usual words, over a part whose own
+words suggest no part either, is compared by the sentence model the kit uses for themes
+(pipeline/enrich/meaning.py) with a few headings of each part written here; the nearest
+part is taken when it is near enough. Recommendations and method are never guessed this way:
+a topic heading ("Multi-agency meetings") can sound like either, and a wrong guess there
+costs most.
 """
 
 from __future__ import annotations
