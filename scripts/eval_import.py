@@ -107,10 +107,13 @@ def measure(review: dict, path: Path) -> dict:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--split", default="tune", help="tune, held-out or all")
+    parser.add_argument(
+        "--split", default="tune", help="a part (tune, held-out...), several joined by commas, or all"
+    )
     parser.add_argument("--show", action="store_true", help="List what went wrong in each file.")
     args = parser.parse_args()
-    reviews = [r for r in load() if args.split == "all" or r.get("split", "tune") == args.split]
+    wanted = set(args.split.split(","))
+    reviews = [r for r in load() if args.split == "all" or r.get("split", "tune") in wanted]
     if not reviews:
         parser.error(f"no reviews in the part called {args.split}")
     totals: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(lambda: [0.0, 0.0]))

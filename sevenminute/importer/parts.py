@@ -19,7 +19,15 @@ ROLES: list[tuple[str, tuple[str, ...]]] = [
     ("recommendations", ("recommendation", "actions for", "agreed actions", "actions agreed")),
     (
         "good-practice",
-        ("good practice", "worked well", "went well", "strengths", "actions taken", "what has changed"),
+        (
+            "good practice",
+            "worked well",
+            "went well",
+            "strengths",
+            "actions taken",
+            "what has changed",
+            "made a difference",
+        ),
     ),
     (
         "family",
@@ -70,6 +78,7 @@ ROLES: list[tuple[str, tuple[str, ...]]] = [
             "carried out",
             "how we did",
             "approach",
+            "set out to",
             "process",
         ),
     ),
@@ -78,6 +87,7 @@ ROLES: list[tuple[str, tuple[str, ...]]] = [
         (
             "finding",
             "found",
+            "results",
             "analysis",
             "areas of concern",
             "missed opportunit",
@@ -97,6 +107,8 @@ ROLES: list[tuple[str, tuple[str, ...]]] = [
             "for practice",
             "what this means",
             "implications",
+            "learned",
+            "learnt",
         ),
     ),
     (
@@ -109,6 +121,8 @@ ROLES: list[tuple[str, tuple[str, ...]]] = [
             "chronology",
             "incident",
             "practice episode",
+            "'s story",
+            "’s story",
             "events",
             "timeline",
         ),

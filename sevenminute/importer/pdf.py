@@ -52,6 +52,7 @@ class _Line:
     top: float
     text: str
     size: float = 0.0  # the type size of its first letter
+    bold: bool = False  # its first letter is in a bold face
     margin: bool = False  # in the band at the top or bottom of the page, where running heads sit
     cells: list = field(default_factory=list)  # (left, text) of each run of type far from the next
 
@@ -84,7 +85,12 @@ def _page_lines(page) -> list[_Line]:  # noqa: ANN001 (a pypdfium2 PdfPage)
             size = (
                 pdfium_c.FPDFText_GetFontSize(textpage.raw, first) if first is not None and first >= 0 else 0
             )
-            pieces.append(_Line(left, bottom, right, top, text, size or top - bottom))
+            weight = (
+                pdfium_c.FPDFText_GetFontWeight(textpage.raw, first)
+                if first is not None and first >= 0
+                else 0
+            )
+            pieces.append(_Line(left, bottom, right, top, text, size or top - bottom, bold=weight >= 600))
     if not pieces:
         return []
     body = sorted(piece.height for piece in pieces)[len(pieces) // 2]
@@ -149,6 +155,7 @@ def _page_lines(page) -> list[_Line]:  # noqa: ANN001 (a pypdfium2 PdfPage)
             " ".join(text for _, text in cells), first.size, first.margin,
         )  # fmt: skip
         line.cells = [(left, text) for left, text in cells]
+        line.bold = first.bold
         lines.append(line)
     return _table_rows(lines, body)
 
@@ -248,6 +255,14 @@ def _paragraphs(lines: list[_Line]) -> str:
             and previous - line.bottom < 2 * line.height
         )
 
+    previous_line: _Line | None = None
+
+    def after_heading(line: _Line) -> bool:
+        if previous_line is None or len(previous_line.text.split()) > 10 or previous_line.text.endswith("."):
+            return False
+        caps = previous_line.text.isupper() and not line.text.isupper()
+        return caps or (previous_line.bold and not line.bold)
+
     for line in lines:
         text = line.text
         heading = line.size > 1.15 * type_size and len(text.split()) <= 12
@@ -255,6 +270,8 @@ def _paragraphs(lines: list[_Line]) -> str:
         if gap and previous is not None and (previous - line.bottom) < 0 and _runs_on(out, text):
             gap = False  # a sentence carried over to the top of the next column
         starts_item = re.match(r"^(?:[-*•]|\d+[.)]|\(?[a-z][.)])\s", text)
+        if out and out[-1] and after_heading(line):
+            gap = True  # a line in bold or capitals on its own is a heading, whatever the spacing
         if heading and len(out) >= 2 and out[-2].startswith("# ") and not out[-1] and joined_heading(line):
             out[-2] += f" {text}"  # a heading that runs onto a second line
         elif heading:
@@ -264,5 +281,5 @@ def _paragraphs(lines: list[_Line]) -> str:
         else:
             word_broken = out[-1].endswith("-") and not out[-1].endswith(" -") and text[:1].islower()
             out[-1] += ("" if word_broken else " ") + text
-        previous, previous_size = line.bottom, line.size
+        previous, previous_size, previous_line = line.bottom, line.size, line
     return "\n".join(out).strip()
