@@ -87,6 +87,7 @@ ROLES: list[tuple[str, tuple[str, ...]]] = [
         (
             "finding",
             "found",
+            "theme",
             "results",
             "analysis",
             "areas of concern",
@@ -100,7 +101,6 @@ ROLES: list[tuple[str, tuple[str, ...]]] = [
         (
             "learning",
             "lessons",
-            "theme",
             "key messages",
             "practice points",
             "reflections",
