@@ -16,6 +16,7 @@ from .text import short
 # The parts of a review, the words that name them. The first role whose words a heading
 # contains is the part's role; a heading with none of them keeps the role of the part before.
 ROLES: list[tuple[str, tuple[str, ...]]] = [
+    ("introduction", ("why we ", "why this ", "why the review", "why a review")),  # before "carried out"
     ("recommendations", ("recommendation", "actions for", "agreed actions", "actions agreed")),
     (
         "good-practice",
@@ -27,6 +28,9 @@ ROLES: list[tuple[str, tuple[str, ...]]] = [
             "actions taken",
             "what has changed",
             "made a difference",
+            "did well",
+            "done well",
+            "build on",
         ),
     ),
     (
@@ -44,6 +48,16 @@ ROLES: list[tuple[str, tuple[str, ...]]] = [
             "family's perspective",
             "family perspective",
             "involvement of",
+            "hearing from",
+            "in the words",
+            "in their words",
+            "'s words",
+            "’s words",
+            "involving",
+            "and her family",
+            "and his family",
+            "and their family",
+            "with the family",
             "told us",
         ),
     ),
@@ -108,6 +122,8 @@ ROLES: list[tuple[str, tuple[str, ...]]] = [
             "what this means",
             "implications",
             "learned",
+            "take from",
+            "tells us",
             "learnt",
         ),
     ),
@@ -169,14 +185,15 @@ def _heading(line: str, following: str) -> str | None:
     if bold:
         return bold.group(1).strip()
     words = stripped.split()
+    unnumbered = re.sub(r"^\d+(?:\.\d+)*\.?\s+", "", stripped)  # "2. Finding one: ..."
     theme = re.match(
         r"^(?:theme|finding|key finding|key learning|learning point)\s*(?:\d+|one|two|three|four|five|six)?"
         r"\s*[:\-–]\s*(\S.*)$",
-        stripped,
+        unnumbered,
         re.I,
     )
-    if theme and len(words) <= 15:
-        return stripped.rstrip(":")
+    if theme and len(words) <= 16:
+        return unnumbered.rstrip(":")
     before_list = re.match(r"^\s*(?:[-*•]|\d+[.)]|\(?[a-z][.)])\s", following)
     if (
         before_list
