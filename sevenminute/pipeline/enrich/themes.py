@@ -8,11 +8,8 @@ ending, and where two terms overlap ("coercive control" and "coerc*") the longer
 A theme scores for each part of the briefing it appears in: 4 for the title, 3 for the
 summary or a section's title, 2 for a section's text, and 1 more for each further
 mention in the same part, at most 2 more. So a theme that runs through the briefing
-beats one mentioned many times in one place. A theme is found when it is named in the
-title or a section's title, or scores at least 4: one passing mention in a section (2) or
-the summary (3) is not a theme, and nor is one scoring under 30% of the briefing's
-strongest theme: a side issue beside what the briefing is about. The thresholds and the
-terms were measured on a labelled corpus (`make eval`).
+beats one mentioned many times in one place. A theme named in the title or a section's
+title is always found.
 
 A term counts only where it is about the right person or thing: a theme's `subject` terms
 must share its sentence (a parent for parental substance misuse, so a child's own cannabis
@@ -21,8 +18,11 @@ use does not count), and none of its `against` terms may ("victim" beside "fathe
 A theme is also found by meaning, where a briefing says it in words no term has ("every
 visit was with her mother in the room"): each sentence is compared with the theme's own
 sentences by a small sentence model, and the evidence, terms and meaning together, is weighed
-by a model trained on the labelled corpus (weighing.py). The term score then stays what the
-author sees; the likelihood decides.
+by a model trained on the labelled corpus (weighing.py, `make eval`). The score (terms, and
+1 for each sentence that means the theme) is what the author sees and orders the themes;
+the likelihood decides which are found. By terms alone (`by_meaning=False`, for `import`'s
+whole-review reading and for comparison), a theme is found at a score of 4 and at least 30%
+of the briefing's strongest: a passing mention or a side issue is not a theme.
 """
 
 from __future__ import annotations
