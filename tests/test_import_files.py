@@ -162,3 +162,15 @@ def test_make_eval_import_prints_each_file_type_and_the_targets():
     for kind in (*review_files.KINDS, "all"):
         assert re.search(rf"^  {kind}\s+\d\.\d{{3}}", result.stdout, re.M), result.stdout
     assert "targets: recommendations 100%" in result.stdout
+
+
+def test_a_thematic_review_is_named_by_its_subject_not_by_one_young_person_in_it():
+    text = (
+        "Thematic Review: Transition to Adulthood\n\nWestmoor Safeguarding Children Partnership\n\n"
+        "Published: 3 June 2025\n\nIntroduction\n\nThis review looked at five young people, among them "
+        "Young Person A, as they turned eighteen and left children's services.\n"
+    )
+    meta = read_meta(text)
+    assert meta.kind == "thematic"
+    assert meta.title == "Transition to Adulthood"
+    assert meta.date == "2025-06-03"

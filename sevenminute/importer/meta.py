@@ -67,6 +67,8 @@ def read_meta(text: str) -> Meta:
         ),
         None,
     )
+    if kind in ("thematic", "audit") and review_title and not PSEUDONYM.search(review_title):
+        title = None  # a thematic review or audit is named by its subject, not by one child in it
     if title is None and review_title:
         short = _without_kind(review_title)
         title = short if len(short.split()) <= 10 else None
