@@ -195,7 +195,9 @@ def _table_rows(lines: list[_Line], body: float) -> list[_Line]:
         header = out and out[-1].cells and all(len(cell.split()) <= 3 for _, cell in out[-1].cells)
         if label and header and not re.match(r"\(?([0-9]{1,2}|[a-zA-Z])[.)]?\s", out[-1].text):
             out.pop()  # the header row of a numbered table ("No. | Recommendation | Lead agency")
-        out.append(_Line(head.left, line.bottom, head.right, head.top, text, head.size, head.margin))
+        out.append(
+            _Line(head.left, line.bottom, head.right, head.top, text, head.size, head.bold, head.margin)
+        )
         out[-1].cells = list(zip(starts, cells, strict=True))
     return out
 
