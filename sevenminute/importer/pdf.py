@@ -152,7 +152,7 @@ def _page_lines(page) -> list[_Line]:  # noqa: ANN001 (a pypdfium2 PdfPage)
         first = group[0]
         line = _Line(
             first.left, min(p.bottom for p in group), max(p.right for p in group), max(p.top for p in group),
-            " ".join(text for _, text in cells), first.size, first.margin,
+            " ".join(text for _, text in cells), first.size, first.bold, first.margin,
         )  # fmt: skip
         line.cells = [(left, text) for left, text in cells]
         line.bold = first.bold
