@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..problems import BriefingError, Problem
+from .text import row_label
 
 
 def pdf_text(path: Path) -> str:
@@ -150,13 +151,13 @@ def _page_lines(page) -> list[_Line]:  # noqa: ANN001 (a pypdfium2 PdfPage)
                 cells.append([piece.left, piece.text])
             previous_right = piece.right
         first = group[0]
-        line = _Line(
-            first.left, min(p.bottom for p in group), max(p.right for p in group), max(p.top for p in group),
-            " ".join(text for _, text in cells), first.size, first.bold, first.margin,
+        lines.append(
+            _Line(
+                first.left, min(p.bottom for p in group), max(p.right for p in group),
+                max(p.top for p in group), " ".join(text for _, text in cells), first.size, first.bold,
+                first.margin, [(left, text) for left, text in cells],
+            )
         )  # fmt: skip
-        line.cells = [(left, text) for left, text in cells]
-        line.bold = first.bold
-        lines.append(line)
     return _table_rows(lines, body)
 
 
@@ -190,16 +191,22 @@ def _table_rows(lines: list[_Line], body: float) -> list[_Line]:
             line = lines[index]
             index += 1
         cells = [" ".join(texts) for texts in row]
-        label = re.fullmatch(r"\(?([0-9]{1,2}|[a-zA-Z])[.)]?", cells[0])
-        text = f"{label.group(1)}. {' — '.join(cells[1:])}" if label else " — ".join(cells)
-        header = out and out[-1].cells and all(len(cell.split()) <= 3 for _, cell in out[-1].cells)
-        if label and header and not re.match(r"\(?([0-9]{1,2}|[a-zA-Z])[.)]?\s", out[-1].text):
+        label = row_label(cells[0])
+        text = f"{label}. {' — '.join(cells[1:])}" if label else " — ".join(cells)
+        if label and out and _header_above(out[-1]):
             out.pop()  # the header row of a numbered table ("No. | Recommendation | Lead agency")
         out.append(
-            _Line(head.left, line.bottom, head.right, head.top, text, head.size, head.bold, head.margin)
-        )
-        out[-1].cells = list(zip(starts, cells, strict=True))
+            _Line(head.left, line.bottom, head.right, head.top, text, head.size, head.bold, head.margin,
+                  list(zip(starts, cells, strict=True)))
+        )  # fmt: skip
     return out
+
+
+def _header_above(line: _Line) -> bool:
+    """Whether `line` is a table's header row: short cells, and not itself a numbered row."""
+    first, _, rest = line.text.partition(" ")
+    numbered = bool(rest) and row_label(first) is not None  # "1. …", "a) …"
+    return bool(line.cells) and all(len(cell.split()) <= 3 for _, cell in line.cells) and not numbered
 
 
 def _runs_on(out: list[str], text: str) -> bool:
@@ -230,9 +237,16 @@ def _running(pages: list[list[_Line]]) -> set[str]:
     return {text for text, count in seen.items() if count >= max(2, len(pages) / 2)}
 
 
+def _after_heading(before: _Line | None, line: _Line) -> bool:
+    """Whether `before` is a short line in capitals or bold over a line that is not: a heading."""
+    if before is None or len(before.text.split()) > 10 or before.text.endswith("."):
+        return False
+    return (before.text.isupper() and not line.text.isupper()) or (before.bold and not line.bold)
+
+
 def _paragraphs(lines: list[_Line]) -> str:
-    """Lines as Markdown-like paragraphs: lines closer together than one and a half line
-    heights belong to one paragraph and are joined; a wider gap starts a new paragraph. A
+    """Lines as Markdown-like paragraphs: lines closer together than 1.3 times the page's own
+    line pitch belong to one paragraph and are joined; a wider gap starts a new paragraph. A
     line in larger type than the body, and short, is a heading."""
     if not lines:
         return ""
@@ -247,34 +261,19 @@ def _paragraphs(lines: list[_Line]) -> str:
     )
     pitch = steps[len(steps) // 4] if steps else 1.2 * body
     out: list[str] = []
-    previous = None
-    previous_size = 0.0
-
-    def joined_heading(line: _Line) -> bool:
-        return (
-            previous is not None
-            and abs(line.size - previous_size) < 0.5
-            and previous - line.bottom < 2 * line.height
-        )
-
-    previous_line: _Line | None = None
-
-    def after_heading(line: _Line) -> bool:
-        if previous_line is None or len(previous_line.text.split()) > 10 or previous_line.text.endswith("."):
-            return False
-        caps = previous_line.text.isupper() and not line.text.isupper()
-        return caps or (previous_line.bold and not line.bold)
-
+    before: _Line | None = None  # the line before
     for line in lines:
         text = line.text
         heading = line.size > 1.15 * type_size and len(text.split()) <= 12
-        gap = previous is None or (previous - line.bottom) > 1.3 * pitch or (previous - line.bottom) < 0
-        if gap and previous is not None and (previous - line.bottom) < 0 and _runs_on(out, text):
+        step = before.bottom - line.bottom if before else 0.0
+        gap = before is None or step > 1.3 * pitch or step < 0
+        if gap and before is not None and step < 0 and _runs_on(out, text):
             gap = False  # a sentence carried over to the top of the next column
-        starts_item = re.match(r"^(?:[-*•]|\d+[.)]|\(?[a-z][.)])\s", text)
-        if out and out[-1] and after_heading(line):
+        if out and out[-1] and _after_heading(before, line):
             gap = True  # a line in bold or capitals on its own is a heading, whatever the spacing
-        if heading and len(out) >= 2 and out[-2].startswith("# ") and not out[-1] and joined_heading(line):
+        starts_item = re.match(r"^(?:[-*•]|\d+[.)]|\(?[a-z][.)])\s", text)
+        runs_on = before is not None and abs(line.size - before.size) < 0.5 and step < 2 * line.height
+        if heading and len(out) >= 2 and out[-2].startswith("# ") and not out[-1] and runs_on:
             out[-2] += f" {text}"  # a heading that runs onto a second line
         elif heading:
             out += ["", f"# {text}", ""]
@@ -283,5 +282,5 @@ def _paragraphs(lines: list[_Line]) -> str:
         else:
             word_broken = out[-1].endswith("-") and not out[-1].endswith(" -") and text[:1].islower()
             out[-1] += ("" if word_broken else " ") + text
-        previous, previous_size, previous_line = line.bottom, line.size, line
+        before = line
     return "\n".join(out).strip()

@@ -17,10 +17,24 @@ _NOT_PRINTABLE = re.compile(
 _LABEL = re.compile(r"\(?([0-9]{1,2}|[a-zA-Z])[.)]?")
 
 
+def row_label(cell: str) -> str | None:
+    """The number or letter a table row is led by ("1", "(a)", "B."), if it is one."""
+    label = _LABEL.fullmatch(cell.strip())
+    return label.group(1) if label else None
+
+
+def is_header(cells: list[str]) -> bool:
+    """Whether a table row is a header: short cells ("No. | Recommendation | Lead agency"),
+    none of them a row's number."""
+    return len(cells) >= 2 and row_label(cells[0]) is None and all(len(cell.split()) <= 3 for cell in cells)
+
+
 def table_rows(text: str) -> str:
     """Rows of a Markdown table (| 1 | text | lead |) or of tab-separated text as lines; a row led
-    by a number or letter (a recommendations table) becomes a numbered item: "1. text"."""
+    by a number or letter (a recommendations table) becomes a numbered item: "1. text", and the
+    header row above such rows is dropped."""
     out = []
+    header: list[str] = []  # the cells of the row just written, were it a table's header
     for line in text.split("\n"):
         stripped = line.strip()
         if stripped.startswith("|") and stripped.endswith("|") and stripped.count("|") >= 3:
@@ -29,20 +43,17 @@ def table_rows(text: str) -> str:
             cells = [cell.strip() for cell in stripped.split("\t")]
         else:
             out.append(line)
+            header = []
             continue
         cells = [cell for cell in cells if cell]
         if not cells or all(re.fullmatch(r":?-{3,}:?", cell) for cell in cells):
             continue  # the line under a Markdown table's header
-        label = _LABEL.fullmatch(cells[0])
-        out.append(f"{label.group(1)}. {cells[1]}" if label and len(cells) > 1 else " — ".join(cells))
-        if label and len(out) >= 2 and _is_header(out[-2]):
-            out.pop(-2)  # the header row of a numbered table ("No. — Recommendation — Lead agency")
+        label = row_label(cells[0])
+        if label and is_header(header):
+            out.pop()
+        out.append(f"{label}. {cells[1]}" if label and len(cells) > 1 else " — ".join(cells))
+        header = cells
     return "\n".join(out)
-
-
-def _is_header(line: str) -> bool:
-    cells = line.split(" — ")
-    return len(cells) >= 2 and all(len(cell.split()) <= 3 for cell in cells)
 
 
 def printable(text: str) -> str:

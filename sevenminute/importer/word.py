@@ -10,10 +10,10 @@ a numbered item.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from ..problems import BriefingError, Problem
+from .text import is_header, row_label
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 ROMAN = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii", "xiv", "xv"]
@@ -126,21 +126,24 @@ def _format(count: int, kind: str) -> str:
 
 
 def _table_lines(table) -> list[str]:  # noqa: ANN001
-    """A table's rows as lines; a row led by a number or letter is a numbered item."""
-    lines = []
+    """A table's rows as lines; a row led by a number or letter is a numbered item, and the
+    header row above such rows is dropped."""
+    lines: list[str] = []
+    header: list[str] | None = None  # the first row's cells, until it is known not to be a header
     for row in table.rows:
-        cells = []
+        cells: list[str] = []
         for cell in row.cells:
             text = " ".join(cell.text.split())
             if text and (not cells or cells[-1] != text):  # merged cells repeat their text
                 cells.append(text)
         if not cells:
             continue
-        label = re.fullmatch(r"\(?([0-9]{1,2}|[a-zA-Z])[.)]?", cells[0])
+        label = row_label(cells[0])
         if label and len(cells) > 1:
-            if len(lines) == 1 and all(len(cell.split()) <= 3 for cell in lines[0].split(" — ")):
-                lines.pop()  # the header row of a numbered table ("No. — Recommendation — Lead agency")
-            lines.append(f"{label.group(1)}. {cells[1]}")
+            if header and is_header(header):
+                lines.pop()
+            lines.append(f"{label}. {cells[1]}")
         else:
             lines.append(" — ".join(cells))
+        header = cells if header is None else []
     return lines

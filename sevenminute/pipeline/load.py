@@ -219,15 +219,10 @@ class _Builder:
         try:
             value = self.loader.construct_object(node)
         except ValueError:
-            line, column = self._mark(node)
-            raise BriefingError(
-                Problem(
-                    self.source.path,
-                    line,
-                    column,
-                    f"'{node.value}' looks like a date but is not a real one; "
-                    "write dates as YYYY-MM-DD, for example 2022-06-01",
-                )
+            raise self._refusal(
+                node,
+                f"'{node.value}' looks like a date but is not a real one; "
+                "write dates as YYYY-MM-DD, for example 2022-06-01",
             ) from None
         if isinstance(value, str) and id(node) not in self._checked:
             self._checked.add(id(node))
@@ -244,18 +239,17 @@ class _Builder:
     def _mark(self, node: yaml.Node) -> tuple[int, int]:
         return node.start_mark.line + 1, node.start_mark.column + 1
 
+    def _refusal(self, node: yaml.Node, message: str) -> BriefingError:
+        """The error that refuses the file at `node`."""
+        return BriefingError(Problem(self.source.path, *self._mark(node), message))
+
     def build(self, node: yaml.Node, loc: Location) -> Any:
         self.nodes += 1
         if self.nodes > MAX_NODES:
-            line, column = self._mark(node)
-            raise BriefingError(
-                Problem(
-                    self.source.path,
-                    line,
-                    column,
-                    f"the file has more than {MAX_NODES:,} "
-                    "values (often from repeated YAML aliases); a briefing needs far fewer",
-                )
+            raise self._refusal(
+                node,
+                f"the file has more than {MAX_NODES:,} "
+                "values (often from repeated YAML aliases); a briefing needs far fewer",
             )
         self.source.value_marks.setdefault(loc, self._mark(node))
         if isinstance(node, yaml.MappingNode):
@@ -270,22 +264,11 @@ class _Builder:
         first_seen: dict = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
-                line, column = self._mark(key_node)
-                raise BriefingError(
-                    Problem(
-                        self.source.path, line, column, "a key must be a plain word, not a list or mapping"
-                    )
-                )
+                raise self._refusal(key_node, "a key must be a plain word, not a list or mapping")
             key = str(self._scalar(key_node))
             if key in first_seen:
-                line, column = self._mark(key_node)
-                raise BriefingError(
-                    Problem(
-                        self.source.path,
-                        line,
-                        column,
-                        f"`{key}` is given twice (first on line {first_seen[key]}); keep one of them",
-                    )
+                raise self._refusal(
+                    key_node, f"`{key}` is given twice (first on line {first_seen[key]}); keep one of them"
                 )
             first_seen[key] = key_node.start_mark.line + 1
             self.source.key_marks[(*loc, key)] = self._mark(key_node)
