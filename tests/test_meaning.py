@@ -9,10 +9,12 @@ import numpy as np
 import pytest
 from conftest import REPO
 
+from sevenminute.authoring.confirm import evidence_lines
 from sevenminute.pipeline.bank import question_bank
 from sevenminute.pipeline.enrich import meaning
 from sevenminute.pipeline.enrich.themes import detect_themes
 from sevenminute.pipeline.model import Briefing, Section
+from sevenminute.pipeline.validate import read_briefing
 from sevenminute.problems import BriefingError
 
 BANK = question_bank()
@@ -97,6 +99,58 @@ def test_themes_said_in_plain_words_are_found_by_meaning_with_their_sentences_as
     assert "The school did not agree with closing the plan but did not take it further." in challenge
     # Nothing here is about drink or drugs harming the child beyond one clause, nor about babies.
     assert {"babies-and-injury", "online-harm", "police-powers"}.isdisjoint(found)
+
+
+UNCHECKED = _briefing(
+    "Child L",
+    "Child L, six, lost weight over a year while every visit found the home tidy and the mother cheerful.",
+    (
+        "What happened",
+        "The health visitor weighed Child L twice and each time was told he had been unwell. "
+        "Nobody asked to see the kitchen or what he ate at home. "
+        "The school saw him take food from other children's lunch boxes and thought it was a phase. "
+        "The mother said the family was fine, and every professional wrote down what she said.",
+    ),
+    (
+        "What the review found",
+        "Each agency took the mother's word without checking it against what they saw. "
+        "Nobody compared the school's notes with the health visitor's weights. "
+        "A story that explained every worry was never tested.",
+    ),
+    (
+        "Learning",
+        "Ask what you would expect to see, and look for it. "
+        "When an explanation fits too neatly, ask someone else what they have seen. "
+        "Weigh what you are told against what the child's body and behaviour show.",
+    ),
+)
+
+
+def test_a_theme_that_runs_through_a_briefing_in_other_words_is_found_by_reading_it_whole():
+    # No term of professional curiosity appears; no one sentence says it; the whole does.
+    assert detect_themes(UNCHECKED, BANK, by_meaning=False) == []
+    found = {d.key: d for d in detect_themes(UNCHECKED, BANK)}
+    assert "professional-curiosity" in found
+    assert found["professional-curiosity"].reads_like >= 0.5
+    assert "as a whole: reads like briefings on this theme" in " ".join(
+        evidence_lines(found["professional-curiosity"])
+    )
+    assert {"substance-misuse", "babies-and-injury", "domestic-abuse"}.isdisjoint(found)
+
+
+def test_a_briefing_too_short_or_too_long_to_read_as_a_whole_is_weighed_on_its_parts():
+    short = _briefing(
+        "Child Z",
+        "Domestic abuse at home was not linked to the children.",
+        ("Part 1", "The police knew of the domestic abuse; the school did not."),
+    )
+    long = read_briefing(REPO / "briefings" / "family-a.yaml")  # about 60 sentences
+    for briefing in (short, long):
+        assert all(d.reads_like is None for d in detect_themes(briefing, BANK))
+    assert [d.key for d in detect_themes(short, BANK)] == ["domestic-abuse"]
+    assert {"domestic-abuse", "fathers-and-men", "family-history"} <= {
+        d.key for d in detect_themes(long, BANK)
+    }
 
 
 def test_meaning_alone_never_makes_a_theme_out_of_nothing():

@@ -17,11 +17,13 @@ from ..pipeline.model import Briefing
 from ..problems import Problem
 
 MEANT_WORDS = 12  # a sentence found by meaning is quoted up to this many words
+READS_LIKE = 0.5  # the briefing as a whole is said to read like a theme's from this likeness
 
 
 def evidence_lines(theme: DetectedTheme) -> list[str]:
     """Where the theme was found, one line a part of the briefing: section 3: “father” ×2,
-    and a sentence that means it, marked “by meaning”."""
+    and a sentence that means it, marked “by meaning”; last, whether the briefing as a whole
+    reads like those the theme is named for."""
     places: dict[str, list[str]] = {}
     for item in theme.evidence:
         if item.meaning:
@@ -32,7 +34,10 @@ def evidence_lines(theme: DetectedTheme) -> list[str]:
             places.setdefault(item.where, []).append(
                 f"“{item.term}”" + (f" ×{item.count}" if item.count > 1 else "")
             )
-    return [f"{where}: {', '.join(terms)}" for where, terms in places.items()]
+    lines = [f"{where}: {', '.join(terms)}" for where, terms in places.items()]
+    if theme.reads_like is not None and theme.reads_like >= READS_LIKE:
+        lines.append(f"as a whole: reads like briefings on this theme ({theme.reads_like:.0%})")
+    return lines
 
 
 def confirm(

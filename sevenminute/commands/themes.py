@@ -10,7 +10,7 @@ import click
 
 from ..authoring.confirm import confirm, evidence_lines
 from ..pipeline.enrich.handout import Handout, enrich
-from ..pipeline.enrich.themes import MIN_SCORE, DetectedTheme
+from ..pipeline.enrich.themes import DetectedTheme
 from ..pipeline.validate import read_briefing
 from ..problems import BriefingError, Problem, display_path
 from .common import echo_problems, format_option, sources, theme_questions_option
@@ -31,10 +31,12 @@ def themes(
 ) -> None:
     """Show the themes found in briefings, the evidence for each, and the questions added.
 
-    A theme is found when it scores {min_score} or more: a term of the theme counts 4 in the
-    title, 3 in the summary or a section title and 2 in a section's text, and each sentence that
-    says the theme in other words adds 1 (shown as "by meaning"). Pin a theme with themes: in
-    the briefing; drop a wrong one with exclude_themes:.
+    The evidence for a theme: its terms (4 in the title, 3 in the summary or a section title,
+    2 in a section's text; together its score), each sentence that says it in other words
+    (shown as "by meaning", adding 1), and whether the briefing as a whole reads like those
+    the theme is named for. A theme is found when a heading names it or the evidence, weighed
+    together, makes it likely a practitioner would name it. Pin a theme with themes: in the
+    briefing; drop a wrong one with exclude_themes:.
 
     JSON output is one list of the themes found, each with the briefing's path.
 
@@ -68,9 +70,6 @@ def themes(
         sys.exit(1)
 
 
-themes.help = (themes.help or "").format(min_score=MIN_SCORE)
-
-
 def _theme_json(handout: Handout) -> list[dict]:
     added: dict[str, list[str]] = {}
     for question in handout.questions:
@@ -87,6 +86,7 @@ def _theme_json(handout: Handout) -> list[dict]:
                 {"term": item.term, "where": item.where, "count": item.count, "meaning": item.meaning}
                 for item in theme.evidence
             ],
+            "reads_like": None if theme.reads_like is None else round(theme.reads_like, 3),
             "questions": added.get(theme.key, []),
         }
         for theme in handout.themes

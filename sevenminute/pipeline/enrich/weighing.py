@@ -6,11 +6,17 @@ with the theme's name, description, questions and `signals` by a small sentence 
 (meaning.py). A sentence is like only the three themes it is nearest, and only where it is
 more like them than like the bank's `background` sentences (what any briefing says).
 
-Likelihood: a logistic model over six measures of the evidence, trained on the labelled corpus
-(`scripts/train_themes.py`, weights in `data/theme_model.json`): the term score (capped), a
-heading naming the theme, the sentences that mean it where no term was found, the closest
-sentence's likeness, the mean of the two closest, and the term score beside the briefing's
-strongest. A theme is found when its likelihood reaches the model's threshold.
+Reading as a whole: the mean of the briefing's sentence vectors, put to one small logistic
+model per theme (trained on the same corpus), says how much the briefing as a whole reads like
+the briefings a practitioner named the theme for. It hears a theme that runs through many
+sentences in words none of them says outright.
+
+Likelihood: a logistic model over seven measures of the evidence, trained on the labelled
+corpus (`scripts/train_themes.py`, weights in `data/theme_model.json`): the term score
+(capped), a heading naming the theme, the sentences that mean it where no term was found, the
+closest sentence's likeness, the mean of the two closest, the term score beside the briefing's
+strongest, and how much the whole reads like the theme. A theme is found when its likelihood
+reaches the model's threshold.
 """
 
 from __future__ import annotations
@@ -30,9 +36,30 @@ MEANING_MIN = 0.45  # a sentence at least this like a theme's own sentences mean
 MEANING_WORDS = 5  # a shorter sentence or heading means nothing by itself
 MEANING_RANK = 3  # a sentence means only the themes it is most like: its nearest three
 MEANING_CAP = 3  # sentences that count by meaning in a short briefing...
+WHOLE_SENTENCES = 6  # a briefing of fewer sentences that mean something is too short to read as a whole,
+WHOLE_MOST = 45  # and one of more is longer than any the reading was learnt on (the corpus's run to 42)
 MEANING_SENTENCES = 30  # ...and proportionally fewer in a longer one (chance likenesses grow with length)
 TERM_CAP = 8  # a term score above this says no more about whether the theme is the briefing's
-FEATURES = ("terms", "named", "meant", "closest", "two closest", "beside strongest")
+FEATURES = ("terms", "named", "meant", "closest", "two closest", "beside strongest", "reads like")
+
+
+def _ignored(said: Sequence[tuple[bool, str]]) -> list[int]:
+    """Headings and sentences too short to mean anything by themselves."""
+    return [
+        n for n, (heading, sentence) in enumerate(said) if heading or len(sentence.split()) < MEANING_WORDS
+    ]
+
+
+def whole(said: Sequence[tuple[bool, str]]) -> np.ndarray:
+    """The briefing as a whole: the mean vector of its sentences that mean something, of
+    length 1. Zeros when fewer than WHOLE_SENTENCES do (two sentences are not a whole), or more
+    than WHOLE_MOST: in a long briefing the mean blurs a theme that runs through one part of it,
+    so it is weighed on its parts' evidence, as the reading was not learnt on any so long."""
+    vectors = np.delete(meaning.embed_kept([sentence for _, sentence in said]), _ignored(said), axis=0)
+    if not WHOLE_SENTENCES <= len(vectors) <= WHOLE_MOST:
+        return np.zeros(meaning.DIMENSIONS, dtype=np.float32)
+    mean = vectors.mean(axis=0)
+    return mean / (np.linalg.norm(mean) or 1.0)
 
 
 def likeness(said: Sequence[tuple[bool, str]], anchors: Sequence[Sequence[str]], background: Sequence[str]):
@@ -45,10 +72,7 @@ def likeness(said: Sequence[tuple[bool, str]], anchors: Sequence[Sequence[str]],
     flat = meaning.embed_kept([anchor for theme in anchors for anchor in theme])
     split = np.split(flat, np.cumsum([len(theme) for theme in anchors])[:-1])
     alike = np.stack([(vectors @ theme.T).max(axis=1) for theme in split], axis=1)
-    ignored = [
-        n for n, (heading, sentence) in enumerate(said) if heading or len(sentence.split()) < MEANING_WORDS
-    ]
-    alike[ignored] = 0.0
+    alike[_ignored(said)] = 0.0
     plain = alike.copy()  # before the filters: how close each sentence is, for the weighing
     if background:
         ordinary = (vectors @ meaning.embed_kept(list(background)).T).max(axis=1)
@@ -72,9 +96,13 @@ class Weighed:
     meant: int  # sentences that mean it where no term was found
     closest: float  # likeness of the closest sentence
     two_closest: float  # mean likeness of the two closest
+    reads_like: float | None = None  # how much the briefing as a whole reads like the theme's (0 to 1);
+    # None for a briefing too short to read as a whole
 
     def features(self, strongest: int) -> list[float]:
-        return [
+        """The measures the weighing weighs: all of FEATURES, or without the last when the
+        briefing could not be read as a whole."""
+        measures = [
             min(self.terms, TERM_CAP),
             float(self.named),
             self.meant,
@@ -82,19 +110,48 @@ class Weighed:
             self.two_closest,
             self.terms / max(strongest, 1),
         ]
+        return measures if self.reads_like is None else [*measures, self.reads_like]
+
+
+def _logistic(total: float) -> float:
+    return 1.0 / (1.0 + math.exp(-total))
 
 
 @dataclass(frozen=True)
-class ThemeModel:
+class Stage:
+    """Weights over the measures, and the likelihood at which a theme is found."""
+
     weights: tuple[float, ...]
     intercept: float
     threshold: float
 
+
+@dataclass(frozen=True)
+class ThemeModel:
+    read: Stage  # for a briefing read as a whole: every measure
+    unread: Stage  # for a briefing too short to read as a whole: all but how it reads
+    wholes: dict[str, tuple[np.ndarray, float]]  # per theme: weights and intercept on the whole's vector
+
+    def reads_like(self, key: str, whole: np.ndarray) -> float | None:
+        """How much a briefing, as a whole (its mean sentence vector), reads like those on the
+        theme; None when it is too short to read as a whole."""
+        if not whole.any():
+            return None
+        if key not in self.wholes:
+            return 0.0
+        weights, intercept = self.wholes[key]
+        return _logistic(float(weights @ whole) + intercept)
+
+    def stage(self, weighed: Weighed) -> Stage:
+        return self.unread if weighed.reads_like is None else self.read
+
     def likelihood(self, weighed: Weighed, strongest: int) -> float:
-        total = self.intercept + sum(
-            w * x for w, x in zip(self.weights, weighed.features(strongest), strict=True)
-        )
-        return 1.0 / (1.0 + math.exp(-total))
+        stage = self.stage(weighed)
+        measures = weighed.features(strongest)
+        return _logistic(stage.intercept + sum(w * x for w, x in zip(stage.weights, measures, strict=True)))
+
+    def found(self, weighed: Weighed, strongest: int) -> bool:
+        return self.likelihood(weighed, strongest) >= self.stage(weighed).threshold
 
 
 def model_path():
@@ -106,4 +163,12 @@ def theme_model() -> ThemeModel:
     data = json.loads(model_path().read_text(encoding="utf-8"))
     if tuple(data["features"]) != FEATURES:
         raise ValueError(f"theme_model.json is for other features: {data['features']}")
-    return ThemeModel(tuple(data["weights"]), data["intercept"], data["threshold"])
+    stages = {
+        name: Stage(tuple(data[name]["weights"]), data[name]["intercept"], data[name]["threshold"])
+        for name in ("read", "unread")
+    }
+    wholes = {
+        key: (np.array(whole["weights"], dtype=np.float32), whole["intercept"])
+        for key, whole in data["wholes"].items()
+    }
+    return ThemeModel(stages["read"], stages["unread"], wholes)
