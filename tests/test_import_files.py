@@ -15,6 +15,7 @@ from conftest import REPO
 sys.path.insert(0, str(REPO / "scripts"))
 import review_files  # noqa: E402
 
+from sevenminute.importer.draft import draft_briefing  # noqa: E402
 from sevenminute.importer.meta import read_meta  # noqa: E402
 from sevenminute.importer.parts import split_parts  # noqa: E402
 from sevenminute.importer.read import read_review  # noqa: E402
@@ -174,3 +175,101 @@ def test_a_thematic_review_is_named_by_its_subject_not_by_one_young_person_in_it
     assert meta.kind == "thematic"
     assert meta.title == "Transition to Adulthood"
     assert meta.date == "2025-06-03"
+
+
+def _corpus(prefix: str) -> dict:
+    return next(review for review in review_files.load() if review["name"].startswith(prefix))
+
+
+def test_a_recommendations_table_broken_across_columns_and_pages_keeps_every_row_whole(tmp_path):
+    # In two columns, row 3's number is left at the foot of page 2 and its text starts page 3;
+    # row 4's recommendation runs on into the next column. Each comes back as one row.
+    review = _corpus("62-")
+    path = tmp_path / "review.pdf"
+    review_files.pdf(review, path, 3)  # the third of a batch is set in two columns
+    _, _, _, found = _read(path)
+    wanted = review["sections"][-1]["recommendations"]
+    assert [label for label, _ in found] == [rec["number"] for rec in wanted]
+    for (_, text), rec in zip(found, wanted, strict=True):
+        assert text.startswith(rec["text"]), text
+        assert text.endswith(f"— {rec['lead']}"), text
+    # In the draft, a recommendation too long for one line keeps its whole sentence and drops
+    # the lead agency, with no "…" to say a sentence was cut.
+    draft = yaml.safe_load(draft_briefing(printable(read_review(path))).yaml)
+    lines = next(s["body"] for s in draft["sections"] if s["title"] == "Recommendations").splitlines()
+    assert lines[0] == f"1. {wanted[0]['text']}"
+
+
+def test_bold_headings_in_a_pdf_printed_by_libreoffice_start_their_part(tmp_path):
+    # LibreOffice gives no font weight; its bold face is named "...-Bold". The short last line
+    # of the paragraph before the list ("agencies.") is text, not a table's header row.
+    review = _corpus("63-")
+    docx = tmp_path / "review.docx"
+    review_files.word(review, docx, 7)  # odd: headings in bold, not in heading styles
+    review_files.print_word_files([tmp_path / "review.word.pdf"])
+    text, _, parts, found = _read(tmp_path / "review.word.pdf")
+    recommendations = next(part for part in parts if part.role == "recommendations")
+    assert re.sub(r"^\d+\.\s*", "", recommendations.heading) == "Recommendations"
+    assert "its member agencies." in text
+    assert [label for label, _ in found] == ["a", "b", "c", "d", "e", "f"]
+
+
+MR_T = """Safeguarding Adults Review: Mr T
+Westmoor Safeguarding Adults Board
+June 2025
+
+Why we looked at Mr T's care
+
+Mr T was 74 and lived alone after his wife died. The board reviewed his care because several
+agencies knew he was struggling and none of them led.
+
+Where things went wrong
+
+Nobody visited when he stopped collecting his medicines. The housing officer's concerns were
+never passed to the GP.
+
+Strengths identified
+
+The district nurse visited promptly after the first fall and arranged a key safe within a day.
+
+Recommendations
+
+1. The board should agree one lead professional for any adult who refuses care and is known to
+three or more agencies.
+
+For housing providers
+
+2. Housing officers should report a tenant's missed rent and unanswered visits to adult social
+care within a week.
+
+Sources of help
+
+The board's website lists local services for older people living alone, and a guide to
+self-neglect for families.
+"""
+
+
+def test_each_part_is_read_from_its_heading_its_opening_and_its_place():
+    parts = {part.heading: part for part in split_parts(MR_T, read_meta(MR_T))}
+    # A heading naming the person is still a heading, not the review's title line.
+    assert parts["Why we looked at Mr T's care"].role == "introduction"
+    # No word of a part in the heading: read from its words, and the report says it guessed.
+    wrong = parts["Where things went wrong"]
+    assert wrong.role == "findings" and wrong.guessed
+    assert wrong.why.startswith("its heading and opening read as findings (")
+    assert parts["Strengths identified"].role == "good-practice"
+    # Under the recommendations: more actions stay there; a list of help does not.
+    assert parts["For housing providers"].role == "recommendations"
+    assert parts["Sources of help"].role == "further"
+
+
+def test_the_shipped_reading_of_parts_is_what_training_on_the_reviews_gives():
+    result = subprocess.run(
+        [sys.executable, "scripts/train_roles.py", "--check"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "The shipped model matches a fresh training." in result.stdout

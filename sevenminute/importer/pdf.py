@@ -30,7 +30,8 @@ def pdf_text(path: Path) -> str:
     finally:
         document.close()
     repeated = _running(pages)
-    pages = [_paragraphs([line for line in page if _plain(line.text) not in repeated]) for page in pages]
+    pages = _carried([[line for line in page if _plain(line.text) not in repeated] for page in pages])
+    pages = [_paragraphs(page) for page in pages]
     text = ""
     for page in pages:  # a sentence carried over to the next page is one paragraph again
         text += (" " if _runs_on(text.split("\n"), page) else "\n\n") + page if text else page
@@ -56,6 +57,7 @@ class _Line:
     bold: bool = False  # its first letter is in a bold face
     margin: bool = False  # in the band at the top or bottom of the page, where running heads sit
     cells: list = field(default_factory=list)  # (left, text) of each run of type far from the next
+    carried: bool = False  # a table row whose cell goes on at the top of the next column or page
 
     @property
     def height(self) -> float:
@@ -63,8 +65,26 @@ class _Line:
 
 
 BULLET = re.compile("[\u2022\u25aa\u25cf\u25e6\u2219\u00b7\uf0a7\uf0b7\uf076\uf0d8\uf0fc-]")
+SENTENCE_END = (".", "?", "!", ":")
 MARGIN = 0.07  # the top and bottom 7% of a page: running headers, footers and page numbers
 PAGE_NUMBER = re.compile(r"^(?:page\s+)?\d+(?:\s*(?:of|/)\s*\d+)?$", re.I)
+
+
+BOLD_FACE = re.compile(r"bold|black|heavy|demi", re.I)
+
+
+def _bold(textpage, index: int) -> bool:  # noqa: ANN001 (a pypdfium2 PdfTextPage)
+    """Whether the character at `index` is in a bold face: by its weight, or, where the PDF
+    gives none (LibreOffice's), by its font's name ("DejaVuSerif-Bold")."""
+    import ctypes
+
+    import pypdfium2.raw as pdfium_c
+
+    if pdfium_c.FPDFText_GetFontWeight(textpage.raw, index) >= 600:
+        return True
+    name = ctypes.create_string_buffer(128)
+    pdfium_c.FPDFText_GetFontInfo(textpage.raw, index, name, len(name), None)
+    return bool(BOLD_FACE.search(name.value.decode("latin-1")))
 
 
 def _page_lines(page) -> list[_Line]:  # noqa: ANN001 (a pypdfium2 PdfPage)
@@ -86,12 +106,8 @@ def _page_lines(page) -> list[_Line]:  # noqa: ANN001 (a pypdfium2 PdfPage)
             size = (
                 pdfium_c.FPDFText_GetFontSize(textpage.raw, first) if first is not None and first >= 0 else 0
             )
-            weight = (
-                pdfium_c.FPDFText_GetFontWeight(textpage.raw, first)
-                if first is not None and first >= 0
-                else 0
-            )
-            pieces.append(_Line(left, bottom, right, top, text, size or top - bottom, bold=weight >= 600))
+            bold = first is not None and first >= 0 and _bold(textpage, first)
+            pieces.append(_Line(left, bottom, right, top, text, size or top - bottom, bold=bold))
     if not pieces:
         return []
     body = sorted(piece.height for piece in pieces)[len(pieces) // 2]
@@ -184,7 +200,9 @@ def _table_rows(lines: list[_Line], body: float) -> list[_Line]:
             aligned = all(
                 abs(starts[n] - left) < body for n, (left, _) in zip(nearest, lines[index].cells, strict=True)
             )
-            if not aligned or 0 in nearest or line.bottom - lines[index].top > 3 * body:
+            close = line.bottom - lines[index].top < 0.8 * body  # the next line of the same cells
+            new_row = 0 in nearest and (row_label(row[0][0]) is not None or not close)
+            if not aligned or new_row or line.bottom - lines[index].top > 3 * body:
                 break
             for n, (_, text) in zip(nearest, lines[index].cells, strict=True):
                 row[n].append(text)
@@ -192,7 +210,7 @@ def _table_rows(lines: list[_Line], body: float) -> list[_Line]:
             index += 1
         cells = [" ".join(texts) for texts in row]
         label = row_label(cells[0])
-        text = f"{label}. {' — '.join(cells[1:])}" if label else " — ".join(cells)
+        text = _row_text(cells)
         if label and out and _header_above(out[-1]):
             out.pop()  # the header row of a numbered table ("No. | Recommendation | Lead agency")
         out.append(
@@ -202,11 +220,55 @@ def _table_rows(lines: list[_Line], body: float) -> list[_Line]:
     return out
 
 
+def _row_text(cells: list[str]) -> str:
+    label = row_label(cells[0])
+    return f"{label}. {' — '.join(cells[1:])}" if label else " — ".join(cells)
+
+
+def _carried(pages: list[list[_Line]]) -> list[list[_Line]]:
+    """Table rows broken at the foot of a column or page joined again: a row's number left
+    alone at the foot goes with the row that starts the next column or page, and lines at the
+    top of the next column that carry on a row's unfinished cell go back into that cell."""
+    flat = [(number, line) for number, page in enumerate(pages) for line in page]
+    kept: list[tuple[int, _Line]] = []
+    for number, line in flat:
+        if not kept:
+            kept.append((number, line))
+            continue
+        page, before = kept[-1]
+        broken = number != page or line.top > before.top + before.height  # to the next page or column
+        lone = len(before.cells) <= 1 and row_label(before.text) is not None
+        if broken and lone and len(line.cells) >= 2 and row_label(line.cells[0][1]) is None:
+            line.cells = [(before.left, before.text), *line.cells]
+            line.text = _row_text([text for _, text in line.cells])
+            kept[-1] = (number, line)
+            continue
+        unfinished = [
+            n for n, (_, text) in enumerate(before.cells) if not text.rstrip().endswith(SENTENCE_END)
+        ]
+        row = len(before.cells) >= 2 and row_label(before.cells[0][1]) is not None
+        if (
+            row
+            and unfinished
+            and len(line.cells) <= 1
+            and line.text[:1].islower()
+            and (broken or before.carried)
+        ):
+            at = max(unfinished, key=lambda n: len(before.cells[n][1]))  # the recommendation, not its lead
+            before.cells[at] = (before.cells[at][0], f"{before.cells[at][1]} {line.text}")
+            before.text = _row_text([text for _, text in before.cells])
+            before.carried = True  # the lines after it carry on the same cell
+            continue
+        kept.append((number, line))
+    return [[line for number, line in kept if number == page] for page in range(len(pages))]
+
+
 def _header_above(line: _Line) -> bool:
-    """Whether `line` is a table's header row: short cells, and not itself a numbered row."""
+    """Whether `line` is a table's header row: two or more short cells, and not itself a
+    numbered row. (A short line on its own, "agencies.", ends the paragraph above a list.)"""
     first, _, rest = line.text.partition(" ")
     numbered = bool(rest) and row_label(first) is not None  # "1. …", "a) …"
-    return bool(line.cells) and all(len(cell.split()) <= 3 for _, cell in line.cells) and not numbered
+    return len(line.cells) >= 2 and all(len(cell.split()) <= 3 for _, cell in line.cells) and not numbered
 
 
 def _runs_on(out: list[str], text: str) -> bool:
@@ -255,9 +317,9 @@ def _paragraphs(lines: list[_Line]) -> str:
     type_size = sorted(line.size for line in lines)[len(lines) // 2]
     # The distance from one line to the next within a paragraph: the commonest short step down.
     steps = sorted(
-        a.bottom - b.bottom
+        a.top - b.top
         for a, b in zip(lines, lines[1:], strict=False)
-        if 0.8 * body < a.bottom - b.bottom < 2.2 * body
+        if 0.8 * body < a.top - b.top < 2.2 * body
     )
     pitch = steps[len(steps) // 4] if steps else 1.2 * body
     out: list[str] = []
@@ -265,14 +327,18 @@ def _paragraphs(lines: list[_Line]) -> str:
     for line in lines:
         text = line.text
         heading = line.size > 1.15 * type_size and len(text.split()) <= 12
-        step = before.bottom - line.bottom if before else 0.0
+        step = before.top - line.top if before else 0.0
         gap = before is None or step > 1.3 * pitch or step < 0
         if gap and before is not None and step < 0 and _runs_on(out, text):
             gap = False  # a sentence carried over to the top of the next column
         if out and out[-1] and _after_heading(before, line):
             gap = True  # a line in bold or capitals on its own is a heading, whatever the spacing
         starts_item = re.match(r"^(?:[-*•]|\d+[.)]|\(?[a-z][.)])\s", text)
-        runs_on = before is not None and abs(line.size - before.size) < 0.5 and step < 2 * line.height
+        runs_on = (
+            before is not None
+            and abs(line.size - before.size) < 0.5
+            and step < 2 * max(line.height, before.height)
+        )
         if heading and len(out) >= 2 and out[-2].startswith("# ") and not out[-1] and runs_on:
             out[-2] += f" {text}"  # a heading that runs onto a second line
         elif heading:

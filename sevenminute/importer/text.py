@@ -84,7 +84,9 @@ def sentences(text: str) -> list[str]:
 
 def shorten(text: str, budget: int) -> str:
     """The start of `text` in at most `budget` words, cut after a comma or dash where one is
-    past half way, ending in "…"; emphasis marks are dropped so none is left open."""
+    past half way, ending in "…"; emphasis marks are dropped so none is left open. A whole
+    sentence before a dash ("… within a year. — Education", a table's lead agency) is kept
+    whole, without the aside and without "…"."""
     words = re.sub(r"\*+", "", text).split()
     if len(words) <= budget:
         return " ".join(words)
@@ -107,4 +109,7 @@ def shorten(text: str, budget: int) -> str:
         "with",
     ):
         kept.pop()
-    return " ".join(kept).rstrip(",;:") + "…"
+    whole = kept[-1].endswith((".", "!", "?")) and words[len(kept)] in ("-", "–", "—")
+    return (
+        " ".join(kept) if whole else " ".join(kept).rstrip(",;:") + "…"
+    )  # a whole sentence, its aside left off
