@@ -34,7 +34,7 @@ from sevenminute.importer.meta import read_meta  # noqa: E402
 from sevenminute.importer.parts import CONFIDENT, find_parts, role_of  # noqa: E402
 from sevenminute.importer.roles import bare_heading, features, model_path  # noqa: E402
 
-HELD_BACK: set[str] = set()  # held-out-6, the last written blind, was measured once; all are trained on now
+HELD_BACK = {"held-out-7"}  # written blind after held-out-6 was measured and its lessons fixed: measured once
 C = 3.0  # regularisation (higher: less), chosen by cross-validation
 
 

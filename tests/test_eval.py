@@ -1,5 +1,5 @@
 """The labelled theme corpus is well formed, and detection meets its targets on the tuning part
-(`make eval`); the part held out to the end (held-out-6) is only measured, never asserted on,
+(`make eval`); the part held out to the end (held-out-8) is only measured, never asserted on,
 so nobody tunes to it."""
 
 from __future__ import annotations
