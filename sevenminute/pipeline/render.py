@@ -152,6 +152,7 @@ def render_facilitator(env: Environment, handout: Handout) -> str:
         "published": briefing.published.iso,
         "content_hash": content_hash(handout),
         "session_seconds": SESSION_SECONDS,
+        "kit_version": __version__,
         "sections": [{key: s[key] for key in ("number", "title", "target")} for s in sections],
     }
     return env.get_template("facilitate.html").render(

@@ -42,6 +42,23 @@ def _same_name(first: str, second: str) -> bool:
     return plain(first) == plain(second)
 
 
+DEFAULT_AGENCIES = (
+    "Children's social care",
+    "Adult social care",
+    "Early help",
+    "Police",
+    "Health: GP and primary care",
+    "Health: community and hospital services",
+    "Mental health services",
+    "Education",
+    "Early years",
+    "Housing",
+    "Probation and youth justice",
+    "Drug and alcohol services",
+    "Voluntary and community sector",
+)
+
+
 class Colours(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -72,6 +89,11 @@ class Settings(BaseModel):
         (),
         description="The partnership's own contacts for advice, printed under “Get advice” on every "
         "briefing it publishes.",
+    )
+    agencies: tuple[Line, ...] = Field(
+        DEFAULT_AGENCIES,
+        description="The services and agencies a team lead picks from when recording a session "
+        "(the facilitator page adds “Other”).",
     )
     example: bool = Field(
         False,
