@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from functools import cache
 from urllib.parse import urlsplit
 
-from ..pipeline.enrich.glossary import acronym_uses, glossary
+from ..pipeline.enrich.glossary import acronym_uses, glossary, jargon_uses
 from ..pipeline.enrich.handout import SESSION_MINUTES, WORDS_PER_MINUTE, count_words
 from ..pipeline.figure import part_label_fits, shortened_part_label
 from ..pipeline.load import Location, Source
@@ -79,6 +79,7 @@ def lint(source: Source, briefing: Briefing, *, pace: int = WORDS_PER_MINUTE) ->
         *_too_long(source, briefing, pace),
         *_identifying(source, briefing),
         *_acronyms(source, briefing),
+        *_jargon(source, briefing),
         *_links(source, briefing),
         *_placeholders(source, briefing),
         *_repeated_titles(source, briefing),
@@ -143,7 +144,8 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], str], ...] = (
     ),
     (
         "ni-number",
-        re.compile(r"\b[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b"),
+        # Any two letters: HMRC's own examples (QQ 12 34 56 C) are not valid numbers, but look like one.
+        re.compile(r"\b[A-Z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b"),
         "this looks like a National Insurance number",
     ),
     (
@@ -165,7 +167,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], str], ...] = (
     ),
 )
 _NHS_NUMBER = re.compile(r"(?<!\d)(\d{3})[\s-]?(\d{3})[\s-]?(\d{4})(?!\d)")
-_TITLED_NAME = re.compile(rf"\b{_TITLES}\.?\s+({_NAME})\b")
+_TITLED_NAME = re.compile(rf"\b{_TITLES}\.?\s+({_NAME}(?:\s+{_NAME})?)\b")  # "Mrs Patricia Hughes", whole
 _FULL_NAME = re.compile(rf"\b({_NAME})\s+({_NAME})\b")
 
 
@@ -223,7 +225,8 @@ def _candidates(
         for match in pattern.finditer(text):
             yield code, *match.span(), what
     for match in _TITLED_NAME.finditer(text):
-        if _same(match.group(1)) not in pseudonym_words and _same(match.group(0)) not in pseudonyms:
+        named = _same(match.group(1)).split()
+        if not any(word in pseudonym_words for word in named) and _same(match.group(0)) not in pseudonyms:
             yield "personal-name", *match.span(), "this looks like a real person's name"
     for match in _FULL_NAME.finditer(text):
         first, last = match.groups()
@@ -243,7 +246,15 @@ def _acronyms(source: Source, briefing: Briefing) -> Iterator[Problem]:
     known = glossary()
     explained: set[str] = set()
     for loc, text in reading_order(briefing):
+        identifying = [
+            range(*match.span())
+            for code, pattern, _ in _PATTERNS
+            if code in ("ni-number", "postcode")
+            for match in pattern.finditer(text)
+        ]
         for use in acronym_uses(text):
+            if any(use.start in span for span in identifying):
+                continue  # "AB" of "AB 12 34 56 C" is reported as a National Insurance number
             name = known.canonical(use.acronym)
             if name in explained:
                 continue
@@ -262,6 +273,25 @@ def _acronyms(source: Source, briefing: Briefing) -> Iterator[Problem]:
                 f"“{use.acronym}” is used before it is spelled out; {fix}, so every reader can follow",
                 "acronym",
                 use.acronym,
+            )
+
+
+def _jargon(source: Source, briefing: Briefing) -> Iterator[Problem]:
+    """A note (not a warning) at the first use of each phrase of safeguarding jargon."""
+    seen: set[str] = set()
+    for loc, text in reading_order(briefing):
+        for phrase, words in jargon_uses(text):
+            if phrase.phrase in seen:
+                continue
+            seen.add(phrase.phrase)
+            yield source.problem(
+                loc,
+                f"“{words}” is safeguarding jargon not every reader knows; “Terms used” on the web "
+                f"page explains it ({phrase.meaning[0].lower() + phrase.meaning[1:].rstrip('.')}). Say it "
+                "in plain words here too if your readers may be new to it",
+                needle=words,
+                severity="info",
+                code="jargon",
             )
 
 

@@ -10,10 +10,12 @@ import click
 
 from ..authoring.lint import Timing, lint, timing
 from ..pipeline.enrich.handout import WORDS_PER_MINUTE
-from ..pipeline.load import load
+from ..pipeline.load import Source, load
+from ..pipeline.model import Briefing
+from ..pipeline.sources import find_sources, same_titles
 from ..pipeline.validate import validate
 from ..problems import BriefingError, Problem, display_path
-from .common import clock, echo_problems, format_option, plural, sources
+from .common import BRIEFINGS, clock, echo_problems, format_option, plural, sources
 
 
 @click.command()
@@ -48,6 +50,7 @@ def check(briefings: tuple[str, ...], strict: bool, output_format: str, pace: in
     """
     found_sources = sources(briefings)
     findings: list[Problem] = []
+    checked: list[tuple[Source, Briefing]] = []
     for source in found_sources:
         try:
             loaded = load(source)
@@ -56,6 +59,7 @@ def check(briefings: tuple[str, ...], strict: bool, output_format: str, pace: in
             found = error.problems
         else:
             found = lint(loaded, briefing, pace=pace)
+            checked.append((loaded, briefing))
             if output_format == "text":
                 times = timing(briefing, pace)
                 click.echo(
@@ -72,6 +76,10 @@ def check(briefings: tuple[str, ...], strict: bool, output_format: str, pace: in
         findings += found
         if output_format == "text":
             echo_problems(found, codes=True)
+    twins = _same_titles(checked)
+    if output_format == "text":
+        echo_problems(twins, codes=True)
+    findings += twins
     errors = [problem for problem in findings if problem.severity == "error"]
     if output_format == "json":
         click.echo(json.dumps([problem.as_dict() for problem in findings], indent=2, ensure_ascii=False))
@@ -87,6 +95,32 @@ def check(briefings: tuple[str, ...], strict: bool, output_format: str, pace: in
         )
     if errors:
         sys.exit(1)
+
+
+def _same_titles(checked: list[tuple[Source, Briefing]]) -> list[Problem]:
+    """A warning at the title of each checked briefing that another briefing (checked, or in
+    briefings/) has the same title and subtitle."""
+    titled = {source.path.resolve(): (source, briefing) for source, briefing in checked}
+    others = []
+    for path in find_sources([], BRIEFINGS) if BRIEFINGS.is_dir() else []:
+        if path.resolve() not in titled:
+            try:
+                other = validate(load(path))
+            except BriefingError:
+                continue
+            others.append((path.resolve(), other.title, other.subtitle))
+    twins = same_titles([(path, b.title, b.subtitle) for path, (_, b) in titled.items()] + others)
+    return [
+        source.problem(
+            ("title",),
+            f"{display_path(twins[path][0])} has the same title, “{briefing.title}”; the library would list "
+            "two briefings nobody can tell apart. Give one a different title or a subtitle",
+            severity="warning",
+            code="same-title",
+        )
+        for path, (source, briefing) in titled.items()
+        if path in twins
+    ]
 
 
 def _timing_table(times: Timing) -> list[str]:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import calendar
+import datetime
+import re
 from pathlib import Path
 
 import click
@@ -51,6 +54,36 @@ theme_questions_option = click.option(
     help="How many questions to add from each briefing's themes (default: enough to lead with "
     f"{LEAD_QUESTIONS}, counting the briefing's own; a briefing's theme_questions setting wins).",
 )
+
+
+class Day(click.ParamType):
+    """A date written YYYY-MM-DD; a date that does not exist is named as such (“February
+    2025 has no 30th”), not as a format error."""
+
+    name = "YYYY-MM-DD"
+
+    def convert(self, value, param, ctx):  # noqa: ANN001, ANN201 (click's own signature)
+        if isinstance(value, datetime.date):
+            return value
+        text = str(value).strip()
+        shape = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
+        if not shape:
+            self.fail(f"write the date as YYYY-MM-DD, for example 2025-02-28; found '{text}'", param, ctx)
+        year, month, day = (int(part) for part in shape.groups())
+        if not 1 <= month <= 12:
+            self.fail(
+                f"there is no month {month}; write the date as YYYY-MM-DD, for example 2025-02-28", param, ctx
+            )
+        last = calendar.monthrange(year, month)[1]
+        if not 1 <= day <= last:
+            month_name = datetime.date(year, month, 1).strftime("%B %Y")
+            self.fail(f"{month_name} has no {_ordinal(day)}; it has {last} days", param, ctx)
+        return datetime.date(year, month, day)
+
+
+def _ordinal(number: int) -> str:
+    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"
 
 
 def output_folder_option(help_text: str):  # noqa: ANN201 (a click decorator)

@@ -3,23 +3,27 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import click
 
 from ..authoring.scaffold import STRUCTURES, Draft, structure_for, write_draft
 from ..pipeline.model import REVIEW_KIND_NAMES, SECTION_COUNT
+from ..pipeline.settings import SETTINGS_FILE, load_settings
 from ..pipeline.sources import slugify
 from ..pipeline.validate import read_briefing
 from ..problems import BriefingError
-from .common import BRIEFINGS
+from .common import BRIEFINGS, Day
 
 
 @click.command()
 @click.argument("slug", required=False)
 @click.option("--title", help="The briefing's title, such as the review's anonymised name (Child Z).")
 @click.option("--partnership", help="The partnership publishing it.")
-@click.option("--published", type=click.DateTime(["%Y-%m-%d"]), help="Publication date, YYYY-MM-DD.")
-@click.option("--kind", type=click.Choice(list(REVIEW_KIND_NAMES)), help="The kind of source.")
+@click.option("--published", type=Day(), help="Publication date, YYYY-MM-DD.")
+@click.option(
+    "--kind", type=click.Choice(list(REVIEW_KIND_NAMES), case_sensitive=False), help="The kind of source."
+)
 @click.option(
     "--structure",
     type=click.Choice([*STRUCTURES, "own"]),
@@ -55,6 +59,7 @@ def new(
     def ask(text: str, default, **options):
         return default if no_input else click.prompt(text, default=default, **options)
 
+    _project_here(no_input)
     title = title or ask("Title (the review's anonymised name)", _title_from(slug) if slug else "Child Z")
     slug = slugify(slug or title)
     target = BRIEFINGS / f"{slug}.yaml"
@@ -66,15 +71,15 @@ def new(
     if published is None and no_input:
         published = date.today()
     elif published is None:
-        published = click.prompt(
-            "Published (YYYY-MM-DD)", default=date.today().isoformat(), type=click.DateTime(["%Y-%m-%d"])
-        )
+        published = click.prompt("Published (YYYY-MM-DD)", default=date.today().isoformat(), type=Day())
     kinds = list(REVIEW_KIND_NAMES)
     if not kind:
         if not no_input:
             for key, name in REVIEW_KIND_NAMES.items():
                 click.echo(f"  {key:<13} {name}")
-        kind = ask("Kind of source", "CSPR", type=click.Choice(kinds), show_choices=False)
+        kind = ask(
+            "Kind of source", "CSPR", type=click.Choice(kinds, case_sensitive=False), show_choices=False
+        )
     if parts and not structure:
         structure = "own"
     if not structure:
@@ -99,8 +104,30 @@ def new(
     click.echo(f"Wrote {path}. Fill in each TODO, then run: python build.py check {slug}")
 
 
+def _project_here(no_input: bool) -> None:
+    """A project folder has briefings/ in it; outside one, `new` asks before starting one."""
+    if BRIEFINGS.is_dir():
+        return
+    here = Path.cwd()
+    if no_input or not click.confirm(
+        f"There is no briefings/ folder in {here}, so this is not a project folder yet. Start a new "
+        "project here?",
+        default=False,
+    ):
+        raise click.UsageError(
+            f"there is no briefings/ folder in {here}. Run `new` from your project folder (the one with "
+            "briefings/ in it), or start a project here: answer yes when `new` asks, or run mkdir briefings"
+        )
+    BRIEFINGS.mkdir()
+    click.echo(f"Started a project in {here}: your briefings go in briefings/.")
+
+
 def _default_partnership() -> str:
-    """The partnership of the newest briefing in briefings/, as a starting point."""
+    """The partnership's name in partnership.yaml; else that of the newest briefing in
+    briefings/; else a made-up one, to replace."""
+    settings, _ = load_settings(Path("."))
+    if Path(SETTINGS_FILE).is_file():
+        return settings.name
     newest = ""
     for source in sorted(BRIEFINGS.glob("*.yaml"), key=lambda path: path.stat().st_mtime):
         try:

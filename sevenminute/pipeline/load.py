@@ -128,6 +128,16 @@ def _reader_problem(path: Path, text: str, error: yaml.reader.ReaderError) -> Pr
     return characters.problem_at(path, text, error.position, chr(code))
 
 
+def _utf16(raw: bytes) -> bool:
+    """Whether `raw` is UTF-16 text: its byte-order mark, or ASCII letters each beside a zero byte."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return True
+    sample = raw[:400]
+    return len(sample) >= 8 and (
+        sample[1::2].count(0) > 0.8 * len(sample[1::2]) or sample[0::2].count(0) > 0.8 * len(sample[0::2])
+    )
+
+
 def read_text(path: Path) -> str:
     """The file's text, or a problem saying why it cannot be read as a briefing."""
     try:
@@ -143,6 +153,16 @@ def read_text(path: Path) -> str:
                 )
             )
         raw = path.read_bytes()
+        if _utf16(raw):
+            raise BriefingError(
+                Problem(
+                    path,
+                    1,
+                    1,
+                    "this file is saved as UTF-16 text (Word and Notepad's “Unicode”); save it as UTF-8 "
+                    "(in most editors: Save As, then choose the UTF-8 encoding)",
+                )
+            )
         if b"\x00" in raw:
             raise BriefingError(Problem(path, 1, 1, "this looks like a binary file, not YAML text"))
     except FileNotFoundError:

@@ -24,17 +24,22 @@ def is_briefing_file(path: Path) -> bool:
 
 
 def find_sources(names: Sequence[str], briefings_dir: Path) -> list[Path]:
-    """The source files for `names` (paths, or briefing names in `briefings_dir`); all when empty."""
+    """The source files for `names` (paths, folders of briefings, or briefing names in
+    `briefings_dir`); all in `briefings_dir` when empty."""
     if not names:
         if not briefings_dir.is_dir():
             raise BriefingError(
-                f"There is no {briefings_dir}/ folder here. Run the kit from the "
-                "project folder, or name the briefing files to build."
+                f"There is no {briefings_dir}/ folder here, so nothing was built or written. Run the "
+                f"kit from your project folder (the one with {briefings_dir}/ in it), name the briefing "
+                "files to use, or start a project here with: python build.py new"
             )
         return sorted(path for path in briefings_dir.iterdir() if path.is_file() and is_briefing_file(path))
     found: list[Path] = []
     for name in names:
         path = Path(name)
+        if path.is_dir():  # a folder means every briefing in it
+            found += sorted(item for item in path.iterdir() if item.is_file() and is_briefing_file(item))
+            continue
         candidates = [path, briefings_dir / name, *(briefings_dir / f"{name}{s}" for s in SOURCE_SUFFIXES)]
         match = next((candidate for candidate in candidates if candidate.is_file()), None)
         if match is None:
@@ -45,3 +50,19 @@ def find_sources(names: Sequence[str], briefings_dir: Path) -> list[Path]:
             raise BriefingError(f"There is no briefing called '{name}'.{hint}")
         found.append(match)
     return found
+
+
+def same_titles(titled: Sequence[tuple[Path, str, str | None]]) -> dict[Path, list[Path]]:
+    """For each source (path, title, subtitle) whose title and subtitle another source has
+    too (whatever their capitals and spaces), the other sources: the library would list two
+    briefings a reader cannot tell apart."""
+    by_name: dict[tuple[str, str], list[Path]] = {}
+    for path, title, subtitle in titled:
+        key = (" ".join(title.lower().split()), " ".join((subtitle or "").lower().split()))
+        by_name.setdefault(key, []).append(path)
+    return {
+        path: [other for other in paths if other != path]
+        for paths in by_name.values()
+        if len(paths) > 1
+        for path in paths
+    }

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..pipeline.model import DEFAULT_THEME_QUESTIONS
 from ..pipeline.settings import Settings
-from ..pipeline.sources import slugify
+from ..pipeline.sources import same_titles, slugify
 from ..problems import Problem, display_path
 from .branding import publish_assets, store_logo
 from .cards import Card
@@ -159,6 +159,7 @@ def _build(
     if options.web:
         listed = {c.slug for c in report.built + report.skipped}
         cards = _library_cards(manifest, out, briefings_dir, listed)
+        report.problems += _same_titles(manifest, cards)
         library = digest(json.dumps([[c.to_json() for c in cards], options.drafts], sort_keys=True) + kit)
         if library != manifest.library or not (out / "index.html").is_file():
             from .library import publish_library  # loads the template engine: only when there is work
@@ -175,6 +176,34 @@ def _build(
     manifest.write(out, before)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _same_titles(manifest: BuildManifest, cards: list[Card]) -> list[Problem]:
+    """A warning for each briefing the library lists under another's title and subtitle."""
+    sources = {
+        card.slug: Path(manifest.briefings[card.slug]["source"])
+        for card in cards
+        if card.slug in manifest.briefings
+    }
+    twins = same_titles(
+        [
+            (sources[card.slug], card.title, card.subtitle)
+            for card in cards
+            if card.slug in sources and card.status != "withdrawn"
+        ]
+    )
+    return [
+        Problem(
+            path,
+            1,
+            1,
+            f"{display_path(others[0])} has the same title; the library would list two briefings nobody "
+            "can tell apart. Give one a different title or a subtitle",
+            severity="warning",
+            code="same-title",
+        )
+        for path, others in twins.items()
+    ]
 
 
 def _take_down(manifest: BuildManifest, out: Path, current: set[str], report: BuildReport) -> None:

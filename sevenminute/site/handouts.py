@@ -75,9 +75,10 @@ def publish_handout(
 
 
 def _print_to_fit(env, handout: Handout, page: Path, assets: Path) -> tuple[Handout, PrintedPDF, int]:
-    """Print the handout; if it runs past one sheet, leave off theme questions, weakest
-    first, until it fits. Returns the handout as printed, the PDF, and how many were left off.
-    The author's own questions and the standard ones are never left off."""
+    """Print the handout; if it runs past one sheet, leave the jargon phrases out of "Terms
+    used" (the acronyms stay), then theme questions, weakest first, until it fits. Returns
+    the handout as printed, the PDF, and how many theme questions were left off. The
+    author's own questions and the standard ones are never left off."""
 
     from ..pipeline.printing import (
         print_pdf,  # WeasyPrint takes most of a second to import: only when printing
@@ -89,6 +90,9 @@ def _print_to_fit(env, handout: Handout, page: Path, assets: Path) -> tuple[Hand
         return print_pdf(html, page, [assets], [assets / STYLESHEET, assets / PDF_STYLESHEET])
 
     first = printed(handout)
+    if first.pages > HANDOUT_PAGES and len(handout.without_jargon().terms) < len(handout.terms):
+        handout = handout.without_jargon()  # the web page still explains the jargon
+        first = printed(handout)
     themed = handout.theme_question_count
     if first.pages <= HANDOUT_PAGES or not themed:
         return handout, first, 0

@@ -1,7 +1,9 @@
-"""Safeguarding acronyms: the glossary in the package, and finding acronyms in a briefing.
+"""Safeguarding acronyms and jargon: the glossary in the package, and finding them in a briefing.
 
 The glossary (`data/glossary.yaml`) says what each acronym stands for and what it means,
-in plain words. The handout's "Terms used" box and the plain-English check both use it.
+and what each safeguarding phrase that is not an acronym means ("core group", "disguised
+compliance"), in plain words. The handout's "Terms used" box and the plain-English check
+both use it.
 """
 
 from __future__ import annotations
@@ -41,10 +43,27 @@ class Term(BaseModel):
     meaning: Text
 
 
+class Phrase(BaseModel):
+    """A word or phrase of safeguarding jargon; a trailing `*` matches any ending."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    phrase: Text
+    meaning: Text
+
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        stem = self.phrase.rstrip("*")
+        words = r"\s+".join(re.escape(word) for word in stem.split())
+        ending = r"\w*" if self.phrase.endswith("*") else r"s?"
+        return re.compile(rf"(?<![\w-]){words}{ending}(?![\w-])", re.IGNORECASE)
+
+
 class Glossary(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     terms: tuple[Term, ...]
+    phrases: tuple[Phrase, ...] = ()
 
     def get(self, acronym: str) -> Term | None:
         return self._index().get(acronym) or self._index().get(acronym.upper())
@@ -116,13 +135,28 @@ def acronym_uses(text: str) -> Iterator[Use]:
         yield Use(word, match.start(), in_brackets or explained_after)
 
 
-def terms_used(briefing: Briefing) -> list[Term]:
-    """The glossary's acronyms that the briefing uses, in the order it first uses them."""
+def jargon_uses(text: str) -> Iterator[tuple[Phrase, str]]:
+    """Each phrase of the glossary's jargon in `text`, with the words as written, in order."""
+    found = [
+        (match.start(), phrase, match.group(0))
+        for phrase in glossary().phrases
+        for match in phrase.pattern.finditer(text)
+    ]
+    for _, phrase, words in sorted(found, key=lambda item: item[0]):
+        yield phrase, words
+
+
+def terms_used(briefing: Briefing) -> list[Term | Phrase]:
+    """The glossary's acronyms, then its jargon, that the briefing uses, each in the order it
+    first uses them."""
     found: dict[str, Term] = {}
+    jargon: dict[str, Phrase] = {}
     known = glossary()
     for _, text in reading_order(briefing):
         for use in acronym_uses(text):
             term = known.get(known.canonical(use.acronym))
             if term and term.acronym not in found:
                 found[term.acronym] = term
-    return list(found.values())
+        for phrase, words in jargon_uses(text):  # shown as the briefing first writes it
+            jargon.setdefault(phrase.phrase, phrase.model_copy(update={"phrase": " ".join(words.split())}))
+    return [*found.values(), *jargon.values()]

@@ -15,7 +15,7 @@ from ..bank import question_bank
 from ..dates import format_day
 from ..model import DEFAULT_THEME_QUESTIONS, LEAD_QUESTIONS, REVIEW_KIND_NAMES, Briefing, Section
 from ..sources import slugify
-from .glossary import Term, terms_used
+from .glossary import Phrase, Term, terms_used
 from .own_questions import own_question
 from .themes import DetectedTheme, detect_themes, leading, theme_questions
 
@@ -59,7 +59,7 @@ class Handout:
     sections: tuple[HandoutSection, ...]
     themes: tuple[DetectedTheme, ...]
     questions: tuple[ReflectionQuestion, ...]
-    terms: tuple[Term, ...] = ()  # the glossary's acronyms the briefing uses, for "Terms used"
+    terms: tuple[Term | Phrase, ...] = ()  # the glossary's acronyms and jargon used, for "Terms used"
 
     def without_theme_questions(self, drop: int) -> Handout:
         """This handout with its last `drop` theme questions left off (the weakest themes' go first)."""
@@ -67,6 +67,10 @@ class Handout:
         gone = set(themed[len(themed) - drop :]) if drop else set()
         kept = tuple(question for index, question in enumerate(self.questions) if index not in gone)
         return dataclasses.replace(self, questions=kept)
+
+    def without_jargon(self) -> Handout:
+        """This handout with only the acronyms under "Terms used", not the jargon phrases."""
+        return dataclasses.replace(self, terms=tuple(term for term in self.terms if isinstance(term, Term)))
 
     @property
     def lead_questions(self) -> tuple[ReflectionQuestion, ...]:
