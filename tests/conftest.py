@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
@@ -121,3 +123,10 @@ def open_page(browser, built):
     yield open_
     for context in contexts:
         context.close()
+
+
+def script(name: str, *args: str, timeout: int = 600) -> subprocess.CompletedProcess:
+    """One of the project's scripts (scripts/NAME), run as `make` runs it, from the project folder."""
+    return subprocess.run(
+        [sys.executable, f"scripts/{name}", *args], cwd=REPO, capture_output=True, text=True, timeout=timeout
+    )

@@ -4,10 +4,9 @@ so nobody tunes to it."""
 
 from __future__ import annotations
 
-import subprocess
 import sys
 
-from conftest import REPO
+from conftest import REPO, script
 
 from sevenminute.pipeline.bank import question_bank
 
@@ -51,35 +50,17 @@ def test_detection_meets_its_targets_on_the_parts_it_was_tuned_on():
 
 
 def test_make_eval_prints_figures_per_theme_and_the_themes_wrongly_given():
-    result = subprocess.run(
-        [sys.executable, "scripts/eval_themes.py", "--split", "held-out", "--terms-only"],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    result = script("eval_themes.py", "--split", "held-out", "--terms-only", timeout=300)
     assert result.returncode == 0, result.stderr
     assert "Theme detection on the held-out part: 20 briefings" in result.stdout
     assert "overall precision" in result.stdout and "recall" in result.stdout
     assert "domestic-abuse" in result.stdout
-    refused = subprocess.run(
-        [sys.executable, "scripts/eval_themes.py", "--split", "nonsense"],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    refused = script("eval_themes.py", "--split", "nonsense", timeout=300)
     assert refused.returncode == 2 and "no part called nonsense" in refused.stderr
 
 
 def test_the_shipped_weighing_is_what_training_on_the_corpus_gives():
-    result = subprocess.run(
-        [sys.executable, "scripts/train_themes.py", "--check"],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
+    result = script("train_themes.py", "--check", timeout=900)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "The shipped model matches a fresh training." in result.stdout
     assert "on briefings not trained on" in result.stdout

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import copy
 import re
-import subprocess
 import sys
 
 import pytest
 import yaml
-from conftest import REPO
+from conftest import REPO, script
 
 sys.path.insert(0, str(REPO / "scripts"))
 import review_files  # noqa: E402
@@ -152,13 +151,7 @@ def test_findings_go_under_what_the_review_found_and_the_pdf_drops_its_running_h
 
 
 def test_make_eval_import_prints_each_file_type_and_the_targets():
-    result = subprocess.run(
-        [sys.executable, "scripts/eval_import.py", "--split", "held-out"],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    result = script("eval_import.py", "--split", "held-out", timeout=300)
     assert result.returncode == 0, result.stderr
     for kind in (*review_files.KINDS, "all"):
         assert re.search(rf"^  {kind}\s+\d\.\d{{3}}", result.stdout, re.M), result.stdout
@@ -264,12 +257,6 @@ def test_each_part_is_read_from_its_heading_its_opening_and_its_place():
 
 
 def test_the_shipped_reading_of_parts_is_what_training_on_the_reviews_gives():
-    result = subprocess.run(
-        [sys.executable, "scripts/train_roles.py", "--check"],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+    result = script("train_roles.py", "--check", timeout=600)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "The shipped model matches a fresh training." in result.stdout
