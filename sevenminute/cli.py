@@ -13,6 +13,7 @@ from . import __version__
 from .commands.build import build
 from .commands.check import check
 from .commands.clean import clean
+from .commands.evidence import evidence
 from .commands.import_review import import_command
 from .commands.new import new
 from .commands.questions import questions
@@ -36,12 +37,13 @@ def cli(ctx: click.Context) -> None:
       python build.py build family-a       build one briefing
       python build.py check                check every briefing without building
       python build.py themes family-a      see the themes found and the questions added
+      python build.py evidence report      the board's report from the session records
     """
     if ctx.invoked_subcommand is None:
         ctx.invoke(build)
 
 
-for command in (build, check, themes, questions, new, serve, import_command, clean, schema):
+for command in (build, check, themes, questions, new, serve, import_command, clean, schema, evidence):
     cli.add_command(command)
 
 

@@ -9,6 +9,7 @@
     serve      the live preview
     clean      remove what the kit made in the output folder
     schema     the JSON schema of the source format, for editors
+    evidence   session records into the database; the board's report and follow-up calendar
 
 `common` holds what several verbs share: folders, options and how problems are printed.
 Commands are the only place problems become exit codes.

@@ -1,0 +1,336 @@
+"""`evidence`: session records into the partnership's database, and out as the board's report.
+
+evidence add      records exported by facilitator pages (JSON) or typed up (CSV)
+evidence report   the board's report for a period: a web page and a PDF
+evidence actions  actions due and overdue, and a follow-up calendar
+evidence backup   a safe copy of the database
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+import sqlite3
+import sys
+from collections import Counter
+from pathlib import Path
+
+import click
+
+from ..evidence.calendar import action_summary, follow_up_calendar
+from ..evidence.figures import DUE_WITHIN_DAYS, gather, is_due, is_overdue
+from ..evidence.intake import read_records, record_files
+from ..evidence.library import Library
+from ..evidence.records import Refusal
+from ..evidence.report import short_day, write_report
+from ..evidence.store import DATABASE, EvidenceStore
+from ..pipeline.settings import SETTINGS_FILE, load_settings
+from ..problems import BriefingError, display_path
+from ..site.output import write_atomic
+from .common import BRIEFINGS, echo_problems, plural
+
+SAID_OF_EACH = 20  # lines of one kind ("already in the database") before the rest are counted
+
+
+class Day(click.ParamType):
+    """A date written YYYY-MM-DD."""
+
+    name = "YYYY-MM-DD"
+
+    def convert(self, value, param, ctx):  # noqa: ANN001, ANN201 (click's own signature)
+        if isinstance(value, datetime.date):
+            return value
+        try:
+            return datetime.date.fromisoformat(value)
+        except ValueError:
+            self.fail(f"{value!r} should be a date written as YYYY-MM-DD, such as 2025-01-31", param, ctx)
+
+
+class Days(click.ParamType):
+    """A number of days: 30d, 30, 4w (weeks)."""
+
+    name = "DAYS"
+
+    def convert(self, value, param, ctx):  # noqa: ANN001, ANN201 (click's own signature)
+        if isinstance(value, int):
+            return value
+        found = re.fullmatch(r"\s*(\d{1,4})\s*(d|days?|w|weeks?)?\s*", str(value).lower())
+        if not found:
+            self.fail(
+                f"{value!r} should be a number of days, such as 30d, or of weeks, such as 4w", param, ctx
+            )
+        return int(found.group(1)) * (7 if (found.group(2) or "d").startswith("w") else 1)
+
+
+db_option = click.option(
+    "--db",
+    "db",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=DATABASE,
+    show_default=True,
+    help="The evidence database.",
+)
+today_option = click.option("--today", type=Day(), default=None, hidden=True)  # for tests: a fixed "today"
+
+
+@click.group()
+def evidence() -> None:
+    """Evidence of learning: session records in, the board's report out.
+
+    Team leads export a record of each session from the facilitator page (Export JSON), or
+    type paper returns into a CSV file in the kit's columns; `add` puts them in the
+    partnership's database (evidence/evidence.sqlite), `report` writes the board's report,
+    `actions` lists what is due and writes a follow-up calendar, `backup` copies the database.
+
+    \b
+    Examples:
+      python build.py evidence add records/
+      python build.py evidence report --from 2025-01-01 --to 2025-03-31
+      python build.py evidence actions --due-within 30d
+      python build.py evidence backup backups/
+    """
+
+
+def _stop(error: BriefingError) -> None:
+    if error.problems:
+        echo_problems(error.problems)
+    else:
+        click.echo(error.text, err=True)
+    sys.exit(1)
+
+
+@evidence.command()
+@click.argument(
+    "paths", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="FILES_OR_FOLDERS..."
+)
+@db_option
+def add(paths: tuple[Path, ...], db: Path) -> None:
+    """Add session records to the database: JSON files exported by the facilitator page, or
+    CSV files in the kit's column layout (see the README). Folders are searched for both.
+
+    A file with a mistake is named, with the reason, and the others are still added. Adding
+    the same record again changes nothing; a later copy of a record (after a follow-up, say)
+    replaces the earlier one.
+
+    \b
+    Examples:
+      python build.py evidence add records/
+      python build.py evidence add ~/Downloads/seven-minute-record-family-a-2025-01-14.json
+      python build.py evidence add returns-march.csv
+    """
+    files, refused = record_files(paths)
+    for refusal in refused:
+        click.echo(str(refusal), err=True)
+    library = Library(BRIEFINGS)
+    outcomes: Counter[str] = Counter()
+    try:
+        with EvidenceStore(db, create=True) as store:
+            for file in files:
+                records, refusals = read_records(file, library)
+                refused += refusals
+                for refusal in refusals:
+                    click.echo(str(refusal), err=True)
+                for record in records:
+                    outcome = store.add(record)
+                    outcomes[outcome] += 1
+                    _say(record.where, outcome, outcomes[outcome])
+                    if outcome in ("added", "updated") and not library.has(record.slug):
+                        outcomes["unknown"] += 1
+                        _say(record.where, "unknown", outcomes["unknown"], record.slug)
+    except BriefingError as error:
+        _stop(error)
+    except sqlite3.OperationalError as error:  # the disk is full, or another program holds the file
+        click.echo(
+            f"Could not write to {display_path(db)} ({error}). The records added before this are kept; "
+            "add the same files again once it is fixed.",
+            err=True,
+        )
+        sys.exit(1)
+    for outcome, count in outcomes.items():
+        if count > SAID_OF_EACH and outcome in SAID:
+            click.echo(f"... and {count - SAID_OF_EACH} more {SAID[outcome].format(slug='…')}")
+    click.echo(_summary(outcomes, refused) + (f" The database is {display_path(db)}." if outcomes else ""))
+    if refused:
+        sys.exit(1)
+
+
+SAID = {
+    "already": "already in the database",
+    "updated": "updated: this copy is later than the one in the database, and replaces it",
+    "older": "ignored: the database has a later copy of this record",
+    "same-time": "ignored: the database has a different copy changed at the same moment; it is kept",
+    "unknown": "kept; the library has no briefing called {slug}",
+}
+
+
+def _summary(outcomes: Counter[str], refused: list[Refusal]) -> str:
+    """ "Added 3 records (1 updated, 1 already there); refused 1 file.": every record read
+    without a mistake, then those that were not new, then what was refused."""
+    kept = sum(outcomes[kind] for kind in ("added", "updated", "already", "older", "same-time"))
+    ignored = outcomes["older"] + outcomes["same-time"]
+    details = [f"{outcomes['updated']} updated"] if outcomes["updated"] else []
+    details += [f"{outcomes['already']} already there"] if outcomes["already"] else []
+    details += [f"{ignored} older cop{'y' if ignored == 1 else 'ies'} ignored"] if ignored else []
+    whole = {refusal.where for refusal in refused if refusal.session is None}
+    sessions = {(refusal.where, refusal.session) for refusal in refused if refusal.session is not None}
+    parts = [plural(len(whole), "file")] if whole or not sessions else []
+    if sessions:
+        parts.append(f"{plural(len(sessions), 'session')} in {', '.join(sorted({w for w, _ in sessions}))}")
+    return (
+        f"Added {plural(kept, 'record')}"
+        + (f" ({', '.join(details)})" if details else "")
+        + f"; refused {' and '.join(parts)}."
+    )
+
+
+def _say(where: str, outcome: str, count: int, slug: str = "") -> None:
+    if outcome in SAID and count <= SAID_OF_EACH:
+        click.echo(f"{where}: {SAID[outcome].format(slug=slug)}")
+
+
+@evidence.command()
+@click.option(
+    "--from", "start", type=Day(), default=None, help="The period's first day (default: the first session's)."
+)
+@click.option(
+    "--to", "end", type=Day(), default=None, help="The period's last day (default: the last session's)."
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("evidence") / "report",
+    show_default=True,
+    help="Folder to write index.html and report.pdf into.",
+)
+@db_option
+@today_option
+def report(
+    start: datetime.date | None, end: datetime.date | None, out: Path, db: Path, today: datetime.date | None
+) -> None:
+    """Write the board's report: sessions held, people reached, actions and their progress,
+    confidence and usefulness, by briefing and by theme, and recent reflections.
+
+    Writes a web page (index.html) and a PDF (report.pdf) from the sessions held in the
+    period. Actions due and overdue are counted as on the period's last day when that is
+    past, else as on today.
+
+    \b
+    Examples:
+      python build.py evidence report
+      python build.py evidence report --from 2025-01-01 --to 2025-03-31
+      python build.py evidence report --from 2025-04-01 --out board-june
+    """
+    if start and end and start > end:
+        raise click.UsageError(f"--from ({start}) is after --to ({end}); swap them.")
+    try:
+        settings, _ = load_settings()
+    except BriefingError as error:
+        echo_problems(error.problems)
+        click.echo(f"No report written: fix {SETTINGS_FILE} first.", err=True)
+        sys.exit(1)
+    try:
+        with EvidenceStore(db) as store:
+            sessions = store.sessions(start, end)
+    except BriefingError as error:
+        _stop(error)
+    today = today or datetime.date.today()
+    figures = gather(sessions, Library(BRIEFINGS), start, end, today)
+    page, pdf = write_report(figures, settings, out, display_path(db), today)
+    total, period = figures.total, figures.period
+    click.echo(
+        f"Wrote {display_path(page)} and {display_path(pdf)}: {plural(total.sessions, 'session')}, "
+        f"{total.people} {'person' if total.people == 1 else 'people'}, "
+        f"{plural(len(figures.briefings), 'briefing')}, {short_day(period.start)} to {short_day(period.end)}."
+    )
+
+
+@evidence.command()
+@click.option(
+    "--due-within",
+    "within",
+    type=Days(),
+    default=DUE_WITHIN_DAYS,
+    show_default="30d",
+    help="List actions due within this many days (30d, 4w), as well as those overdue.",
+)
+@click.option(
+    "--ics",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("evidence") / "follow-ups.ics",
+    show_default=True,
+    help="Where to write the follow-up calendar.",
+)
+@db_option
+@today_option
+def actions(within: int, ics: Path, db: Path, today: datetime.date | None) -> None:
+    """List the actions not yet done that are overdue or due soon, overdue first, and write a
+    follow-up calendar to add to Outlook, Google or Apple Calendar.
+
+    The calendar has an all-day event on each open action's due date, and one three months
+    after each session: a reminder to look again at what the team agreed.
+
+    \b
+    Examples:
+      python build.py evidence actions
+      python build.py evidence actions --due-within 2w --ics ~/follow-ups.ics
+    """
+    today = today or datetime.date.today()
+    try:
+        with EvidenceStore(db) as store:
+            sessions = store.sessions()
+    except BriefingError as error:
+        _stop(error)
+    overdue, due = [], []
+    for session in sessions:
+        for action in session.actions:
+            if action.done:
+                continue
+            if is_overdue(action.due, today):
+                overdue.append((action.due, session, action))
+            elif is_due(action.due, today, within):
+                due.append((action.due, session, action))
+    for heading, found in ((f"Overdue on {short_day(today)}", overdue), (f"Due within {within} days", due)):
+        click.echo(f"{heading}: {len(found)}")
+        for day, session, action in sorted(found, key=lambda item: (item[0], item[1].title, item[2].what)):
+            what = " ".join(action_summary(action).removeprefix("Action due: ").split())  # on one line
+            click.echo(
+                f"  {short_day(day)}  {what}"
+                f"  [{session.title}, {session.team}, session of {short_day(session.date)}]"
+            )
+    text, action_events, follow_ups = follow_up_calendar(sessions, datetime.datetime.now(datetime.UTC))
+    write_atomic(ics, text)
+    click.echo(
+        f"Wrote {display_path(ics)}: {plural(action_events, 'action')} and "
+        f"{plural(follow_ups, 'three-month follow-up')}, to add to a calendar."
+    )
+
+
+@evidence.command()
+@click.argument("target", type=click.Path(path_type=Path), metavar="PATH")
+@db_option
+def backup(target: Path, db: Path) -> None:
+    """Copy the database safely, even while records are being added.
+
+    PATH is a file, or a folder to put evidence-YYYY-MM-DD.sqlite in. An existing file is
+    never overwritten.
+
+    \b
+    Examples:
+      python build.py evidence backup backups/
+      python build.py evidence backup /mnt/shared/evidence-before-march.sqlite
+    """
+    if target.is_dir():
+        target = target / f"evidence-{datetime.date.today().isoformat()}.sqlite"
+    if target.exists():
+        click.echo(
+            f"{display_path(target)} already exists; name another file, or move that one first.", err=True
+        )
+        sys.exit(1)
+    try:
+        with EvidenceStore(db) as store:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            store.backup(target)
+            count = store.count()
+    except BriefingError as error:
+        _stop(error)
+    click.echo(f"Backed up {plural(count, 'record')} from {display_path(db)} to {display_path(target)}.")
