@@ -16,25 +16,39 @@ from sevenminute.preview.server import free_port
 
 
 @pytest.fixture
-def preview(project):
-    """`python build.py serve` running on a free port in a scratch project."""
-    port = free_port()
-    env = {**os.environ, "PYTHONPATH": str(REPO), "PYTHONUNBUFFERED": "1"}
-    process = subprocess.Popen(
+def scratch_tmp(tmp_path):
+    """The temporary folder the preview is given (TMPDIR): nothing may be left in it."""
+    folder = tmp_path / "tmp"
+    folder.mkdir()
+    yield folder
+    assert not list(folder.glob("sevenminute-preview-*")), "the preview left its temporary copy"
+
+
+def _start(project, scratch_tmp, port):
+    env = {**os.environ, "PYTHONPATH": str(REPO), "PYTHONUNBUFFERED": "1", "TMPDIR": str(scratch_tmp)}
+    return subprocess.Popen(
         [sys.executable, str(REPO / "build.py"), "serve", "--port", str(port)],
         cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
+
+
+@pytest.fixture
+def preview(project, scratch_tmp):
+    """`python build.py serve` running on a free port in a scratch project; stopped as a
+    service manager stops it (SIGTERM), which must leave nothing behind."""
+    port = free_port()
+    process = _start(project, scratch_tmp, port)
     line = process.stdout.readline()
     assert line.startswith("Previewing at http://127.0.0.1:"), line + process.stderr.read()
     yield process, port
     if process.poll() is None:
-        process.kill()
-        process.wait()
+        process.terminate()
+        process.wait(timeout=20)
 
 
-def _get(port: int, path: str) -> tuple[int, bytes]:
+def _get(port: int, path: str, method: str = "GET") -> tuple[int, bytes]:
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    connection.request("GET", path)
+    connection.request(method, path)
     response = connection.getresponse()
     return response.status, response.read()
 
@@ -107,3 +121,58 @@ def test_ctrl_c_stops_it_cleanly(preview):
     time.sleep(0.2)
     with pytest.raises(OSError):
         _get(port, "/index.html")
+
+
+def test_after_an_automatic_reload_the_error_banner_is_in_view(preview, project, browser):
+    _, port = preview
+    page = browser.new_page(viewport={"width": 1280, "height": 700})
+    try:
+        page.goto(f"http://127.0.0.1:{port}/family-a/index.html")
+        page.evaluate("window.scrollTo(0, document.body.scrollHeight / 2)")
+        assert page.evaluate("window.scrollY") > 500
+        source = project / "briefings" / "family-a.yaml"
+        source.write_text(source.read_text().replace("sections:", "sectoins:", 1))
+        alert = page.get_by_role("alert")
+        alert.wait_for(timeout=15_000)
+        page.wait_for_load_state("load")
+        page.wait_for_function(
+            "(() => { const r = document.querySelector('[role=alert]').getBoundingClientRect();"
+            " return r.top >= 0 && r.top < innerHeight; })()",
+            timeout=5_000,
+        )
+        box = alert.bounding_box()
+        assert 0 <= box["y"] < 700 and "sectoins" in alert.inner_text()
+    finally:
+        page.close()
+
+
+def test_sigterm_stops_it_and_removes_its_temporary_copy(preview, scratch_tmp):
+    process, port = preview
+    assert _get(port, "/index.html")[0] == 200
+    assert list(scratch_tmp.glob("sevenminute-preview-*"))  # its copy, while it runs
+    process.send_signal(signal.SIGTERM)
+    out, err = process.communicate(timeout=20)
+    assert process.returncode == 0 and "Traceback" not in err
+    assert not list(scratch_tmp.glob("sevenminute-preview-*"))
+
+
+def test_a_busy_port_is_said_first_with_how_to_choose_another_and_nothing_is_left(project, scratch_tmp):
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        port = taken.getsockname()[1]
+        process = _start(project, scratch_tmp, port)
+        out, err = process.communicate(timeout=60)
+    assert process.returncode == 2
+    assert f"port {port} on 127.0.0.1 is busy" in err and "--port 8080" in err
+    assert "Rebuilt" not in err and "Traceback" not in err  # refused before building anything
+    assert not list(scratch_tmp.glob("sevenminute-preview-*"))
+
+
+def test_head_requests_are_answered(preview):
+    _, port = preview
+    status, body = _get(port, "/family-a/index.html", method="HEAD")
+    assert status == 200 and body == b""
+    assert _get(port, "/no-such-page.html", method="HEAD")[0] == 404

@@ -14,19 +14,21 @@ import click
 )
 @click.option("--open", "open_browser", is_flag=True, help="Open the preview in your web browser.")
 def serve(host: str, port: int, open_browser: bool) -> None:
-    """Preview the briefings as you edit them: the page reloads itself when you save.
+    """Write and preview briefings in your browser: the page reloads itself when you save.
 
-    Builds the web pages into a temporary folder and serves them; watches briefings/,
-    the templates and partnership.yaml, and rebuilds only what a change touches. A PDF is
-    made the first time you open it. When a briefing has a problem, the page shows it in
-    a banner until you fix it. Stop with Ctrl-C.
+    The library page has "New briefing", "Import a review" and an "Edit" link for each
+    briefing: a form with the preview beside it, the checker's findings at each field, and
+    Save, which keeps your file's comments and layout. Builds the web pages into a temporary
+    folder and serves them; watches briefings/, the templates and partnership.yaml, and
+    rebuilds only what a change touches. A PDF is made the first time you open it. When a
+    briefing has a problem, the page shows it in a banner until you fix it. Stop with Ctrl-C.
 
     \b
     Examples:
       python build.py serve
       python build.py serve --port 8080 --open
     """
-    from ..preview.server import is_loopback
+    from ..preview.server import PortBusy, is_loopback
     from ..preview.server import serve as run_preview
 
     if not is_loopback(host):
@@ -47,7 +49,9 @@ def serve(host: str, port: int, open_browser: bool) -> None:
         run_preview(Path("."), host, port, ready=ready, log=lambda text: click.echo(text, err=True))
     except KeyboardInterrupt:
         click.echo("\nStopped the preview.")
-    except OSError as error:
+    except PortBusy as error:
+        other = 8080 if port != 8080 else 8081
         raise click.UsageError(
-            f"cannot listen on {host}:{port} ({error.strerror}); try another --port"
+            f"port {port} on {host} is busy ({error.strerror}): another program, or another preview, "
+            f"is using it. Choose another port, for example: python build.py serve --port {other}"
         ) from None

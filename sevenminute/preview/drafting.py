@@ -1,0 +1,183 @@
+"""The editor's feedback on what the author has typed, before it is saved: the file the form
+would write, `check`'s findings placed at the field each concerns, the timing, the themes
+found, and a preview of the handout built from it (the same build as the site's).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..authoring.confirm import evidence_lines
+from ..authoring.form import FormError, apply_form
+from ..authoring.lint import lint, timing
+from ..pipeline.bank import question_bank
+from ..pipeline.enrich.handout import SESSION_MINUTES, WORDS_PER_MINUTE, enrich
+from ..pipeline.load import Source, load
+from ..pipeline.settings import Settings
+from ..pipeline.validate import validate
+from ..problems import BriefingError, Problem
+from ..site.branding import publish_assets, store_logo
+from ..site.handouts import publish_handout
+from ..site.options import BuildOptions
+from ..site.workers import environment, forget_environments
+from .workspace import Preview, print_one
+
+LABELS = {"error": "Error", "warning": "Warning", "info": "Note"}
+
+
+@dataclass
+class Drafts:
+    """The briefings being edited: each one's last form, written as YAML and built, in the
+    preview's temporary folder (never in briefings/ until the author saves)."""
+
+    preview: Preview
+    problems: dict[str, list[Problem]] = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    _options: BuildOptions | None = None
+
+    @property
+    def root(self) -> Path:
+        return self.preview.work / "drafts"
+
+    @property
+    def site(self) -> Path:
+        return self.root / "site"
+
+    def source(self, name: str) -> Path:
+        return self.root / "briefings" / f"{name}.yaml"
+
+    def check(self, name: str, original: str, form: dict) -> dict:
+        """Feedback on `form` (applied to the file's text `original`); builds the draft preview."""
+        started = time.perf_counter()
+        try:
+            text = apply_form(original, form)
+        except FormError as error:
+            return {"findings": [_finding("form", "error", "format", str(error), 0)], "built": False}
+        path = self.source(name)
+        with self.lock:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+            findings, result = [], {"built": False}
+            try:
+                loaded = load(path)
+                briefing = validate(loaded)
+            except BriefingError as error:
+                self.problems[name] = error.problems
+                findings = _placed(error.problems, _fields_of(path))
+            else:
+                problems = lint(loaded, briefing)
+                findings = _placed(problems, _fields(loaded))
+                handout = enrich(briefing, path)
+                result.update(_timing(briefing), themes=_themes(briefing, handout))
+                self.problems[name] = self._render(handout)
+                result["built"] = True
+        result["findings"] = findings
+        result["seconds"] = round(time.perf_counter() - started, 3)
+        return result
+
+    def _render(self, handout) -> list[Problem]:
+        """The draft's web page, made as a build makes it, with the template environment kept
+        from one keystroke to the next (a build starts a fresh one, which costs a tenth of a second)."""
+        settings, logo = self.preview.settings()
+        options = BuildOptions(self.site.resolve(), "html", None, settings or Settings(), logo, False, True)
+        if options != self._options:
+            forget_environments()
+            publish_assets(options.out)
+            if logo is not None:
+                store_logo(logo, options.assets)
+            self._options = options
+        problems, *_ = publish_handout(environment(options), handout, options.out, "html")
+        return [problem for problem in problems if problem.severity == "error"]
+
+    def pdf(self, name: str) -> Path | None:
+        path = self.source(name)
+        if not path.is_file():
+            return None
+        with self.lock:
+            return print_one(path, self.root / "pdf", path.parent, self.preview.settings())
+
+
+def _finding(field_name: str, severity: str, code: str, message: str, line: int) -> dict:
+    return {
+        "field": field_name,
+        "severity": severity,
+        "label": LABELS.get(severity, severity),
+        "code": code,
+        "message": message,
+        "line": line,
+    }
+
+
+FIELD_KEYS = ("title", "subtitle", "partnership", "status", "published", "audience", "summary")
+
+
+def _fields(source: Source) -> list[tuple[int, str]]:
+    """(line, field) where each field the form shows starts in the file, in file order."""
+    marks = source.value_marks
+    found: list[tuple[int, str]] = []
+    for key in FIELD_KEYS:
+        if (key,) in marks:
+            found.append((marks[(key,)][0], key))
+    for key in ("kind", "url", "title"):
+        if ("review", key) in marks:
+            found.append((marks[("review", key)][0], f"review.{key}"))
+    for loc, (line, _) in marks.items():
+        if len(loc) == 3 and loc[0] == "sections" and loc[2] in ("title", "body", "notes", "label"):
+            found.append((line, f"sections.{loc[1]}.{loc[2]}"))
+        elif len(loc) == 2 and loc[0] == "questions":
+            found.append((line, f"questions.{loc[1]}"))
+        elif len(loc) == 3 and loc[0] == "resources":
+            found.append((line, f"resources.{loc[1]}.{loc[2]}"))
+    if ("sections",) in source.key_marks:
+        found.append((source.key_marks[("sections",)][0], "sections"))
+    return sorted(found)
+
+
+def _fields_of(path: Path) -> list[tuple[int, str]]:
+    """The fields of a file that does not validate (it may still load)."""
+    try:
+        return _fields(load(path))
+    except BriefingError:
+        return []
+
+
+def _placed(problems: list[Problem], fields: list[tuple[int, str]] | None) -> list[dict]:
+    """Each problem at the last field starting on or before its line (the whole form if none)."""
+    placed = []
+    for problem in problems:
+        where = "form"
+        for line, name in fields or []:
+            if line > problem.line:
+                break
+            where = name
+        if problem.code == "too-long":
+            where = "timing"
+        placed.append(_finding(where, problem.severity, problem.code, problem.message, problem.line))
+    return placed
+
+
+def _timing(briefing) -> dict:
+    times = timing(briefing, WORDS_PER_MINUTE)
+    return {
+        "parts": [{"words": s.words, "seconds": round(s.seconds)} for s in times.sections],
+        "words": times.words,
+        "seconds": round(times.minutes * 60),
+        "budget": SESSION_MINUTES * 60,
+    }
+
+
+def _themes(briefing, handout) -> list[dict]:
+    found = [
+        {"key": t.key, "name": t.name, "kept": True, "evidence": evidence_lines(t) or ["named in themes:"]}
+        for t in handout.themes
+    ]
+    bank = question_bank()
+    found += [
+        {"key": key, "name": bank.theme(key).name, "kept": False, "evidence": ["dropped by the author"]}
+        for key in briefing.exclude_themes
+        if key in bank.keys
+    ]
+    return found

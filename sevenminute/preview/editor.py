@@ -1,0 +1,253 @@
+"""The editor: a form for one briefing at /edit/<name>, its feedback as the author types, and
+saving it back into the author's own file; "New briefing" and "Import a review" on the library.
+
+Saving writes the form's answers into the file's text (authoring.form: comments, key order
+and block style kept), atomically, and only over the version the form was loaded from: if
+the file changed on disk since, the author is asked which to keep.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime
+import hashlib
+import json
+import os
+import re
+import tempfile
+from functools import cache
+from pathlib import Path
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
+from starlette.requests import Request
+from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.routing import Route
+
+from ..authoring.form import FormError, read_form
+from ..authoring.scaffold import STRUCTURES, Draft, structure_for, write_draft
+from ..pipeline.model import REVIEW_KIND_NAMES, STATUS_NAMES
+from ..pipeline.sources import SOURCE_SUFFIXES, find_sources, slugify
+from ..problems import BriefingError, display_path
+from .drafting import Drafts
+from .responses import HEADERS, Session, file_response, not_found, page_response, refused, resolve
+
+NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,99}")
+UPLOAD_LIMIT = 20 * 1024 * 1024  # a long review as a PDF is a few megabytes
+STATIC = Path(__file__).parent / "static"
+REVIEW_SUFFIXES = (".pdf", ".docx", ".md", ".markdown", ".txt")
+
+
+@cache
+def _templates() -> Environment:
+    return Environment(
+        loader=PackageLoader("sevenminute.preview", "templates"), autoescape=select_autoescape()
+    )
+
+
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def briefing_file(briefings: Path, name: str) -> Path | None:
+    """The source file for `name`, only a briefing file directly inside briefings/."""
+    if not NAME.fullmatch(name):
+        return None
+    for suffix in SOURCE_SUFFIXES:
+        path = briefings / f"{name}{suffix}"
+        if path.is_file() and path.resolve().parent == briefings.resolve():
+            return path
+    return None
+
+
+def save_atomically(path: Path, text: str) -> None:
+    """Write `text` to `path` whole or not at all: a temporary file beside it, then a rename."""
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".saving")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as file:
+            file.write(text)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def workspace_panel(session: Session) -> str:
+    """The library page's workspace: new briefing, import, and every briefing to edit."""
+    briefings = session.preview.briefings
+    items = []
+    for path in find_sources([], briefings) if briefings.is_dir() else []:
+        title = path.stem
+        with contextlib.suppress(FormError, OSError, UnicodeDecodeError):
+            title = read_form(path.read_text(encoding="utf-8-sig"))["title"] or title
+        items.append({"name": path.stem, "title": title, "file": f"briefings/{path.name}"})
+    return (
+        _templates()
+        .get_template("workspace.html")
+        .render(token=session.token, kinds=REVIEW_KIND_NAMES, briefings=items, limit_mb=UPLOAD_LIMIT // 2**20)
+    )
+
+
+def _json_script(value) -> Markup:
+    return Markup(json.dumps(value, ensure_ascii=False).replace("<", "\\u003c"))
+
+
+def editor_routes(session: Session) -> list[Route]:
+    preview = session.preview
+    drafts = Drafts(preview)
+
+    async def edit(request: Request) -> Response:
+        name = request.path_params["name"]
+        path = briefing_file(preview.briefings, name)
+        if path is None:
+            return not_found()
+        data = path.read_bytes()
+        try:
+            form = read_form(data.decode("utf-8-sig"))
+        except (FormError, UnicodeDecodeError) as error:
+            return page_response(
+                422,
+                f"{display_path(path)} cannot be shown as a form",
+                f"{error}. Open it in a text editor and fix it; `python build.py check {name}` says where.",
+            )
+        page = _templates().get_template("editor.html").render(
+            name=name, file=f"briefings/{path.name}", title=form["title"] or name, token=session.token,
+            state=_json_script({"name": name, "form": form, "digest": digest(data)}),
+            kinds=REVIEW_KIND_NAMES, statuses=STATUS_NAMES,
+        )  # fmt: skip
+        return Response(page, media_type="text/html; charset=utf-8", headers=HEADERS)
+
+    async def check(request: Request) -> Response:
+        name = request.path_params["name"]
+        path = briefing_file(preview.briefings, name)
+        if not session.allowed(request, request.headers.get("x-sevenminute-token")):
+            return refused()
+        if path is None:
+            return not_found()
+        form = await request.json()
+        original = path.read_text(encoding="utf-8-sig")
+        result = await asyncio.to_thread(drafts.check, name, original, form)
+        return JSONResponse(result, headers=HEADERS)
+
+    async def save(request: Request) -> Response:
+        name = request.path_params["name"]
+        path = briefing_file(preview.briefings, name)
+        if not session.allowed(request, request.headers.get("x-sevenminute-token")):
+            return refused()
+        if path is None:
+            return not_found()
+        body = await request.json()
+        data = path.read_bytes()
+        if body.get("digest") != digest(data):
+            return JSONResponse(
+                {
+                    "conflict": True,
+                    "disk": digest(data),
+                    "message": f"{display_path(path)} was changed on disk since this page loaded it, "
+                    "perhaps in a text editor. Which version do you want to keep?",
+                },
+                status_code=409,
+                headers=HEADERS,
+            )
+        from ..authoring.form import apply_form
+
+        try:
+            text = apply_form(data.decode("utf-8-sig"), body.get("form") or {})
+        except FormError as error:
+            return JSONResponse({"message": f"Not saved: {error}"}, status_code=422, headers=HEADERS)
+        save_atomically(path, text)
+        saved = datetime.datetime.now().strftime("%H:%M")
+        return JSONResponse(
+            {"digest": digest(text.encode("utf-8")), "message": f"Saved {display_path(path)} at {saved}."},
+            headers=HEADERS,
+        )
+
+    async def draft_files(request: Request) -> Response:
+        path = request.path_params["path"]
+        target = resolve(drafts.site, path)
+        match = re.fullmatch(r"([a-z0-9][a-z0-9_-]*)/\1\.pdf", path)
+        if target is None and match:
+            target = await asyncio.to_thread(drafts.pdf, match.group(1))
+        if target is None:
+            return not_found()
+        name = path.split("/", 1)[0]
+        return file_response(target, drafts.problems.get(name, []), reload=False)
+
+    async def static(request: Request) -> Response:
+        target = resolve(STATIC, request.path_params["file"])
+        return file_response(target, [], reload=False) if target else not_found()
+
+    async def new(request: Request) -> Response:
+        form = await request.form(max_files=0, max_fields=5)
+        if not session.allowed(request, form.get("token")):
+            return refused()
+        title = " ".join(str(form.get("title", "")).split())
+        kind = str(form.get("kind", ""))
+        if not title or kind not in REVIEW_KIND_NAMES:
+            return page_response(
+                400, "Not made", "Give the new briefing a title and choose the kind of source."
+            )
+        slug = slugify(title)
+        target = preview.briefings / f"{slug}.yaml"
+        draft = Draft(title, _default_partnership(preview), datetime.date.today(), kind,
+                      STRUCTURES[structure_for(kind)].parts)  # fmt: skip
+        try:
+            write_draft(target, draft)
+        except BriefingError as error:
+            return page_response(409, "Not made", error.problems[0].message)
+        return RedirectResponse(f"/edit/{slug}", status_code=303)
+
+    async def import_upload(request: Request) -> Response:
+        length = request.headers.get("content-length")
+        if length is None or not length.isdigit() or int(length) > UPLOAD_LIMIT:
+            return page_response(
+                413, "Not imported", f"The review must be a file of at most {UPLOAD_LIMIT // 2**20} MB."
+            )
+        form = await request.form(max_files=1, max_fields=3)
+        if not session.allowed(request, form.get("token")):
+            return refused()
+        upload = form.get("review")
+        suffix = Path(getattr(upload, "filename", "") or "").suffix.lower()
+        if upload is None or isinstance(upload, str) or suffix not in REVIEW_SUFFIXES:
+            return page_response(
+                400, "Not imported", "Choose a review to import: a PDF, a Word .docx, Markdown or text file."
+            )
+        slug = slugify(Path(upload.filename).stem)
+        target = preview.briefings / f"{slug}.yaml"
+        scratch = preview.work / "uploads" / f"review{suffix}"
+        scratch.parent.mkdir(exist_ok=True)
+        scratch.write_bytes(await upload.read())
+        try:
+            await asyncio.to_thread(_import, scratch, target)
+        except BriefingError as error:
+            return page_response(422, "Not imported", "; ".join(p.message for p in error.problems))
+        finally:
+            scratch.unlink(missing_ok=True)
+        return RedirectResponse(f"/edit/{slug}", status_code=303)
+
+    return [
+        Route("/edit/{name}", edit),
+        Route("/edit/{name}/check", check, methods=["POST"]),
+        Route("/edit/{name}/save", save, methods=["POST"]),
+        Route("/new", new, methods=["POST"]),
+        Route("/import", import_upload, methods=["POST"]),
+        Route("/__draft/{path:path}", draft_files),
+        Route("/__sevenminute/{file}", static),
+    ]
+
+
+def _import(review: Path, target: Path) -> None:
+    from ..importer.draft import import_review
+
+    import_review(review, target)
+
+
+def _default_partnership(preview) -> str:
+    """The partnership's own name from partnership.yaml, as `new` takes it."""
+    settings, _ = preview.settings()
+    if settings is not None and not settings.example and (preview.project / "partnership.yaml").is_file():
+        return settings.name
+    return "Anytown Safeguarding Children Partnership"

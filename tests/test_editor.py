@@ -1,0 +1,251 @@
+"""The editor in `serve`: a trainer writes a briefing in the browser, never touching YAML."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+from conftest import REPO
+
+from sevenminute.preview.server import free_port
+
+PART_TEXTS = [
+    "The partnership asked for a rapid review after Child Z was hurt at home.",
+    "Child Z lived with their mother and her partner. Several agencies knew the family.",
+    "Visits were announced, so the home was always ready when professionals came.",
+    "Practitioners should see the child alone and ask who lives in the home.",
+    "Managers should check that plans name every adult in the household.",
+    "Agencies should share what they know at the first sign of concern.",
+    "This week, look at one open case and ask who else lives there.",
+]
+
+
+@pytest.fixture
+def workspace(project, tmp_path):
+    """`python build.py serve` in a scratch project; stopped as Ctrl-C stops it."""
+    port = free_port()
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    env = {**os.environ, "PYTHONPATH": str(REPO), "PYTHONUNBUFFERED": "1", "TMPDIR": str(scratch)}
+    process = subprocess.Popen(
+        [sys.executable, str(REPO / "build.py"), "serve", "--port", str(port)],
+        cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    line = process.stdout.readline()
+    assert line.startswith("Previewing at http://127.0.0.1:"), line + process.stderr.read()
+    yield f"http://127.0.0.1:{port}"
+    process.terminate()
+    process.wait(timeout=20)
+    assert not list(scratch.glob("sevenminute-preview-*"))
+
+
+@pytest.fixture
+def tab(browser):
+    contexts = []
+
+    def open_(url: str, width: int = 1280):
+        context = browser.new_context(viewport={"width": width, "height": 900})
+        contexts.append(context)
+        page = context.new_page()
+        page.goto(url)
+        return page
+
+    yield open_
+    for context in contexts:
+        context.close()
+
+
+def _checked(page, before: int) -> None:
+    """Wait until the editor has had the checker's answer after `before` answers."""
+    page.wait_for_function(f"(window.sevenminuteChecked || 0) > {before}", timeout=20_000)
+
+
+def _checks(page) -> int:
+    return page.evaluate("window.sevenminuteChecked || 0")
+
+
+def _type_into(page, label: str, text: str) -> None:
+    field = page.get_by_label(label, exact=True)
+    field.focus()
+    page.keyboard.press("Control+A")
+    page.keyboard.type(text)
+
+
+def test_a_trainer_writes_a_briefing_from_new_briefing_to_a_saved_valid_draft_with_the_keyboard(
+    workspace, tab, project, run
+):
+    page = tab(f"{workspace}/index.html")
+    page.get_by_label("Title of the new briefing").focus()
+    page.keyboard.type("Child Z")
+    page.keyboard.press("Tab")  # to "Kind of source"
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")  # "New briefing"
+    page.wait_for_url(f"{workspace}/edit/child-z")
+    assert page.get_by_role("heading", name="Edit: Child Z", level=1).is_visible()
+    assert (project / "briefings" / "child-z.yaml").is_file()
+    assert "TODO" in page.get_by_label("Part 1 text", exact=True).input_value()
+
+    _type_into(page, "Summary", "What a rapid review about Child Z asks of every practitioner.")
+    for number, text in enumerate(PART_TEXTS, 1):
+        _type_into(page, f"Part {number} text", text)
+    _type_into(page, "Part 1 notes for the presenter", "Ask who the team would have called first.")
+    before = _checks(page)
+    page.get_by_role("button", name="Add a question").press("Enter")
+    page.keyboard.type("Who else lived in the home, and how did you find out?")
+    _checked(page, before)
+    assert "words, about" in page.locator("#part-1-time").inner_text()
+    page.get_by_role("button", name="Save").focus()
+    page.keyboard.press("Enter")
+    page.locator("#save-status").filter(has_text="Saved briefings/child-z.yaml").wait_for(timeout=10_000)
+
+    saved = (project / "briefings" / "child-z.yaml").read_text()
+    assert "# yaml-language-server: $schema=../schema/briefing.schema.json" in saved  # the draft's comments
+    assert (
+        "Visits were announced" in saved and "TODO" not in saved.split("sections:")[1].split("questions:")[0]
+    )
+    code, out, err = run("check", "child-z")
+    assert code == 0, out + err
+    assert "0 errors" in out and "[placeholder]" not in err
+
+
+def test_a_planted_phone_number_is_flagged_at_its_field(workspace, tab):
+    page = tab(f"{workspace}/edit/family-a")
+    _checked(page, 0)
+    before = _checks(page)
+    field = page.get_by_label("Part 3 text", exact=True)
+    field.focus()
+    page.keyboard.press("End")
+    page.keyboard.press("Control+End")
+    page.keyboard.type(" Call the father on 07700 900123.")
+    _checked(page, before)
+    finding = page.locator("#findings-sections-2-body .finding")
+    finding.first.wait_for(timeout=10_000)
+    text = finding.first.inner_text()
+    assert "this looks like a phone number: “07700 900123”" in text and "[phone-number]" in text
+    assert "findings-sections-2-body" in field.get_attribute("aria-describedby")
+    assert "07700" not in page.locator("#findings-sections-1-body").inner_text()
+
+
+def test_an_edit_of_an_existing_briefing_keeps_its_yaml_comments(workspace, tab, project):
+    source = project / "briefings" / "family-a.yaml"
+    original = source.read_text()
+    page = tab(f"{workspace}/edit/family-a")
+    _type_into(page, "Audience", "Everyone who works with children and families")
+    page.get_by_role("button", name="Save").click()
+    page.locator("#save-status").filter(has_text="Saved briefings/family-a.yaml").wait_for(timeout=10_000)
+    saved = source.read_text()
+    assert "audience: Everyone who works with children and families\n" in saved
+    assert saved.replace("Everyone who works with children and families", "X") == re.sub(
+        r"(?m)^audience: .*$", "audience: X", original
+    )  # every other byte, comments and block style included, as it was
+    assert "published: 2023-01   # printed on the source" in saved
+
+
+def test_asked_before_overwriting_a_file_changed_on_disk(workspace, tab, project):
+    source = project / "briefings" / "family-a.yaml"
+    page = tab(f"{workspace}/edit/family-a")
+    _type_into(page, "Subtitle", "Changed in the browser")
+    source.write_text(source.read_text().replace("title: Family A", "title: Family A (changed on disk)", 1))
+    page.get_by_role("button", name="Save").click()
+    dialog = page.get_by_role("alertdialog")
+    dialog.wait_for(timeout=10_000)
+    assert "was changed on disk since this page loaded it" in dialog.inner_text()
+    assert "changed on disk" in source.read_text() and "Changed in the browser" not in source.read_text()
+
+    page.get_by_role("button", name="Keep my changes from this page").click()
+    page.locator("#save-status").filter(has_text="Saved briefings/family-a.yaml").wait_for(timeout=10_000)
+    assert "subtitle: Changed in the browser" in source.read_text()
+
+
+def test_unsaved_text_comes_back_after_closing_the_tab(workspace, browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(f"{workspace}/edit/family-a")
+        _type_into(page, "Part 2 text", "Words typed but never saved.")
+        page.wait_for_function(
+            "(localStorage.getItem('sevenminute-edit:family-a') || '').includes('never saved')"
+        )
+        page.close(run_before_unload=False)
+
+        again = context.new_page()
+        again.goto(f"{workspace}/edit/family-a")
+        assert "Unsaved changes found" in again.locator("#restore").inner_text()
+        assert again.get_by_label("Part 2 text", exact=True).input_value() != "Words typed but never saved."
+        again.get_by_role("button", name="Restore my changes").click()
+        assert again.get_by_label("Part 2 text", exact=True).input_value() == "Words typed but never saved."
+    finally:
+        context.close()
+
+
+def _post(base: str, path: str, body: bytes, headers: dict) -> tuple[int, str]:
+    host, port = base.removeprefix("http://").split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=30)
+    connection.request("POST", path, body, headers)
+    response = connection.getresponse()
+    return response.status, response.read().decode()
+
+
+def test_a_save_without_the_token_or_from_another_host_is_refused_and_writes_nothing(workspace, project):
+    source = project / "briefings" / "family-a.yaml"
+    before = source.read_bytes()
+    page_host, port = workspace.removeprefix("http://").split(":")
+    connection = http.client.HTTPConnection(page_host, int(port), timeout=30)
+    connection.request("GET", "/edit/family-a")
+    editor = connection.getresponse().read().decode()
+    token = re.search(r'SEVENMINUTE_TOKEN = "([^"]+)"', editor).group(1)
+    state = json.loads(re.search(r'id="editor-state">(.*?)</script>', editor, re.S).group(1))
+    form = {**state["form"], "title": "Overwritten"}
+    body = json.dumps({"form": form, "digest": state["digest"]}).encode()
+    json_type = {"Content-Type": "application/json"}
+
+    status, text = _post(workspace, "/edit/family-a/save", body, json_type)  # no token
+    assert status == 403 and "nothing was changed" in text
+    status, _ = _post(workspace, "/edit/family-a/save", body, {**json_type, "X-Sevenminute-Token": "guess"})
+    assert status == 403
+    rebinding = {**json_type, "X-Sevenminute-Token": token, "Host": f"attacker.example:{port}"}
+    status, _ = _post(workspace, "/edit/family-a/save", body, rebinding)
+    assert status == 400
+    other_site = {**json_type, "X-Sevenminute-Token": token, "Origin": "http://attacker.example"}
+    status, _ = _post(workspace, "/edit/family-a/save", body, other_site)
+    assert status == 403
+    status, _ = _post(
+        workspace, "/new", b"title=Forged&kind=CSPR", {"Content-Type": "application/x-www-form-urlencoded"}
+    )
+    assert status == 403
+    assert source.read_bytes() == before
+    assert sorted(p.name for p in (project / "briefings").iterdir()) == sorted(
+        p.name for p in (REPO / "briefings").iterdir()
+    )
+
+    status, _ = _post(workspace, "/edit/family-a/save", body, {**json_type, "X-Sevenminute-Token": token})
+    assert status == 200 and "title: Overwritten" in source.read_text()  # the same request, with both
+
+
+def test_an_upload_too_large_is_refused_before_it_is_read(workspace, project):
+    headers = {"Content-Type": "multipart/form-data; boundary=x", "Content-Length": str(21 * 1024 * 1024)}
+    host, port = workspace.removeprefix("http://").split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=30)
+    connection.putrequest("POST", "/import")
+    for key, value in headers.items():
+        connection.putheader(key, value)
+    connection.endheaders()
+    response = connection.getresponse()
+    assert response.status == 413 and "at most 20 MB" in response.read().decode()
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_editor_passes_axe_at_desktop_and_phone_widths(workspace, tab, width):
+    from axe_playwright_python.sync_playwright import Axe
+
+    page = tab(f"{workspace}/edit/family-a", width=width)
+    _checked(page, 0)
+    options = {"runOnly": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]}
+    results = Axe().run(page, options=options)
+    assert results.violations_count == 0, results.generate_report()
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
