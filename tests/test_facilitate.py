@@ -428,3 +428,123 @@ def test_the_record_prints_on_one_page_without_the_session(open_page, tmp_path):
     text = reader.pages[0].extract_text()
     assert "Action plan: what the team agreed" in text and "Reflection 8." in text
     assert "Run this briefing" not in text and "Start" not in text
+
+
+def _open_presenter(page):
+    with page.expect_popup() as popup:
+        page.get_by_role("button", name="Presenter view").click()
+    presenter = popup.value
+    presenter.wait_for_load_state("load")
+    return presenter
+
+
+def test_the_presenter_view_keeps_in_step_and_only_it_shows_the_notes(open_page):
+    from playwright.sync_api import expect
+
+    page, requests = open_page(PAGE)
+    handout = _handout()
+    page.get_by_role("button", name="Start").click()
+    presenter = _open_presenter(page)
+    assert "?presenter" in presenter.url and presenter.title().startswith("Presenter view")
+    current = presenter.locator(".slide:not([hidden]) .slide-title")
+    expect(current).to_contain_text(handout.sections[0].title)
+    note = " ".join(handout.sections[0].notes.split()[:4])
+    assert note in " ".join(presenter.locator("#notes-1").inner_text().split())
+    expect(presenter.locator("#up-next")).to_have_text(f"Next: 2. {handout.sections[1].title}")
+    assert presenter.locator("#clock").is_visible()
+
+    def shared_shows_no_notes():
+        assert page.locator(".notes:visible").count() == 0
+        assert not page.get_by_role("button", name="Notes").is_visible()
+
+    shared_shows_no_notes()
+    page.keyboard.press("n")  # asked for on the shared screen: still not shown there
+    shared_shows_no_notes()
+    for number in (2, 3):  # the shared screen leads: the presenter view follows forward...
+        page.keyboard.press("ArrowRight")
+        expect(current).to_contain_text(handout.sections[number - 1].title)
+        assert presenter.locator(f"#notes-{number}").is_visible()
+        shared_shows_no_notes()
+    page.keyboard.press("ArrowLeft")  # ...and back
+    expect(current).to_contain_text(handout.sections[1].title)
+    assert presenter.locator("#position").inner_text() == "Section 2 of 7"
+    presenter.keyboard.press("ArrowRight")  # the presenter can lead too
+    expect(page.locator(".slide:not([hidden]) .slide-title")).to_contain_text(handout.sections[2].title)
+    shared_shows_no_notes()
+    presenter.close()  # with the presenter view closed, the notes can come back on this screen
+    expect(page.get_by_role("button", name="Notes")).to_be_visible()
+    assert [url for url in requests if not url.endswith("facilitate.html")] == []
+
+
+def test_the_presenter_view_opened_before_the_start_follows_the_start(open_page):
+    from playwright.sync_api import expect
+
+    page, _ = open_page(PAGE)
+    presenter = _open_presenter(page)
+    assert presenter.get_by_role("heading", name="Run this briefing with your team").is_visible()
+    page.get_by_role("button", name="Start").click()
+    expect(presenter.locator("#position")).to_have_text("Section 1 of 7")
+    expect(presenter.locator("#notes-1")).to_be_visible()
+
+
+@pytest.mark.parametrize("size", [(1280, 720), (1920, 1080)])
+def test_every_part_of_the_shipped_briefings_fits_the_projected_screen(browser, built, size):
+    """Up to 150 words a part is shown whole, never under 28 px; a longer part goes on to
+    another screen of the same part, and nothing is hidden under the buttons."""
+    out, _ = built
+    width, height = size
+    context = browser.new_context(viewport={"width": width, "height": height})
+    try:
+        for source in sorted((REPO / "briefings").glob("*.yaml")):
+            handout = _handout(source.stem)
+            page = context.new_page()
+            page.goto((out / source.stem / "facilitate.html").as_uri())
+            page.get_by_role("button", name="Start").click()
+            for section in handout.sections:
+                screens = 0
+                while True:
+                    screens += 1
+                    assert page.locator("#position").inner_text() == f"Section {section.number} of 7"
+                    shown = page.evaluate(
+                        """() => { const area = document.querySelector('.slide:not([hidden]) .slide-body');
+                        const controls = document.querySelector('#session .controls').getBoundingClientRect();
+                        const text = [...area.querySelectorAll('p, li')].filter(e => e.offsetParent);
+                        return { size: Math.min(...text.map(e => parseFloat(getComputedStyle(e).fontSize))),
+                                 overflow: area.scrollHeight - area.clientHeight,
+                                 bottom: Math.max(...text.map(e => e.getBoundingClientRect().bottom)),
+                                 controls: controls.top, controlsBottom: controls.bottom,
+                                 page: document.documentElement.scrollHeight - innerHeight }; }"""
+                    )
+                    where = (source.stem, section.number, screens, shown)
+                    assert shown["size"] >= 28, where
+                    assert shown["overflow"] <= 1 and shown["bottom"] <= shown["controls"] + 1, where
+                    assert shown["page"] <= 0 and shown["controlsBottom"] <= height, where
+                    if "goes on after Next" not in page.locator("#continued").inner_text():
+                        break
+                    page.keyboard.press("ArrowRight")
+                if section.words <= 150:
+                    assert screens == 1, (source.stem, section.number, section.words)
+                page.keyboard.press("ArrowRight")
+            assert page.locator("#discussion").is_visible()
+            page.evaluate("localStorage.clear()")
+            page.close()
+    finally:
+        context.close()
+
+
+def test_discussion_minutes_that_are_not_allowed_are_said_not_ignored(open_page):
+    page, _ = open_page(PAGE)
+    page.get_by_role("button", name="Start").click()
+    for _ in range(7):
+        page.keyboard.press("ArrowRight")
+    minutes = page.get_by_label("Minutes for discussion")
+    for wrong in ("0", "-5", "0.5", "90"):
+        minutes.fill(wrong)
+        assert page.locator("#minutes-error").inner_text() == (
+            "Give a whole number of minutes from 1 to 60; the timer keeps 10 minutes."
+        ), wrong
+        assert minutes.get_attribute("aria-invalid") == "true"
+        assert page.locator("#discussion-clock").inner_text() == "10:00"
+    minutes.fill("15")
+    assert page.locator("#minutes-error").inner_text() == ""
+    assert page.locator("#discussion-clock").inner_text() == "15:00"

@@ -24,7 +24,7 @@ from .common import BRIEFINGS, echo_problems, output_folder_option, plural, sour
     type=click.Choice(FORMATS),
     default="all",
     show_default=True,
-    help="Build web pages, PDF handouts, or both.",
+    help="Build web pages, PDF handouts, PowerPoint slides (pptx), Word handouts (docx), or all of them.",
 )
 @theme_questions_option
 @click.option(
@@ -66,6 +66,7 @@ def build(
     Examples:
       python build.py build
       python build.py build family-a mark-and-lloyd --format pdf
+      python build.py build family-a --format pptx
       python build.py build ~/Downloads/new-brief.yaml --out preview
       python build.py build --self-contained --out single-files
       python build.py build --drafts --out review

@@ -56,6 +56,12 @@ def markdown(text: str) -> Markup:
     return Markup(_markdown().render(text))
 
 
+def markdown_tokens(text: str) -> list:
+    """Author's Markdown as markdown-it tokens, read the same way as for the pages (for the
+    slides and the Word file)."""
+    return _markdown().parse(text)
+
+
 def environment(extra_template_dirs: Sequence[Path] = ()) -> Environment:
     """A Jinja environment; templates in `extra_template_dirs` override the kit's own by name."""
     loader = ChoiceLoader(
@@ -85,13 +91,19 @@ def environment(extra_template_dirs: Sequence[Path] = ()) -> Environment:
 
 
 def render_handout(
-    env: Environment, handout: Handout, *, for_print: bool = False, pdf_size: str | None = None
+    env: Environment,
+    handout: Handout,
+    *,
+    for_print: bool = False,
+    pdf_size: str | None = None,
+    sizes: dict[str, str] | None = None,
 ) -> str:
     """The handout page; `for_print` gives the version WeasyPrint prints to the PDF.
 
     The print version leaves out what only a screen uses (links to other formats, the skip
     link, the stylesheet link: the printer is handed the stylesheet already parsed) and draws
-    the seven-point figure as SVG. `pdf_size` is the PDF's size as the link to it shows it.
+    the seven-point figure as SVG. `pdf_size` is the PDF's size as the link to it shows it;
+    `sizes` the same for each file built ("pptx", "docx"), which are linked only when built.
     """
     page_path = f"{handout.slug}/index.html"
     site = env.globals["site"]
@@ -106,6 +118,7 @@ def render_handout(
         pdf_name=f"{handout.slug}.pdf",
         page_path=page_path,
         pdf_size=pdf_size,
+        sizes=sizes or {},
         qr=qr_code(online) if online else None,
         online_url=online,
         own_site=own_site,

@@ -63,9 +63,14 @@ class Card:
     updated_iso: str | None = None  # the last correction or change, YYYY-MM-DD
     withdrawn_on: str | None = None  # YYYY-MM-DD
     withdrawn_reason: str | None = None
+    pptx_bytes: int | None = None  # the slides
+    docx_bytes: int | None = None  # the Word handout
 
     @classmethod
-    def from_handout(cls, handout: Handout, pdf_bytes: int | None) -> Card:
+    def from_handout(
+        cls, handout: Handout, pdf_bytes: int | None, pptx_bytes: int | None = None,
+        docx_bytes: int | None = None,
+    ) -> Card:  # fmt: skip
         briefing = handout.briefing
         updated = briefing.last_updated
         return cls(
@@ -82,6 +87,8 @@ class Card:
             pdf_bytes,
             briefing.status,
             updated.isoformat() if updated else None,
+            pptx_bytes=pptx_bytes,
+            docx_bytes=docx_bytes,
         )
 
     @classmethod
@@ -147,6 +154,14 @@ class Card:
     @property
     def pdf_size(self) -> str | None:
         return format_size(self.pdf_bytes) if self.pdf_bytes else None
+
+    @property
+    def pptx_size(self) -> str | None:
+        return format_size(self.pptx_bytes) if self.pptx_bytes else None
+
+    @property
+    def docx_size(self) -> str | None:
+        return format_size(self.docx_bytes) if self.docx_bytes else None
 
     @property
     def search_text(self) -> str:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from ..pipeline.kit import PDF_STYLESHEET, STYLESHEET
 from ..problems import Problem
 from .cards import format_size
+from .exports import publish_office
 from .output import write_if_changed
 
 if TYPE_CHECKING:
@@ -22,9 +23,9 @@ HANDOUT_PAGES = 2  # one A4 sheet, printed on both sides
 
 def publish_handout(
     env, handout: Handout, out: Path, formats: str
-) -> tuple[list[Problem], int | None, float | None]:
-    """Write one briefing's web page, facilitator page and PDF; return its problems, the
-    PDF's size and how long printing took."""
+) -> tuple[list[Problem], dict[str, int | None], float | None]:
+    """Write one briefing's web page, facilitator page, PDF, slides and Word file (as `formats`
+    asks); return its problems, the size of each downloadable file and how long printing took."""
     from ..pipeline.render import render_facilitator, render_handout
 
     folder = out / handout.slug
@@ -67,11 +68,12 @@ def publish_handout(
             )
     elif (folder / f"{handout.slug}.pdf").is_file():
         pdf_size = (folder / f"{handout.slug}.pdf").stat().st_size
+    sizes = {"pdf": pdf_size, **publish_office(env, handout, folder, formats)}
     if formats in ("html", "all"):
-        size = format_size(pdf_size) if pdf_size else None
-        write_if_changed(page, render_handout(env, handout, pdf_size=size).encode())
+        shown = {kind: format_size(size) for kind, size in sizes.items() if size}
+        write_if_changed(page, render_handout(env, handout, pdf_size=shown.get("pdf"), sizes=shown).encode())
         write_if_changed(folder / FACILITATOR_PAGE, render_facilitator(env, handout).encode())
-    return problems, pdf_size, seconds
+    return problems, sizes, seconds
 
 
 def _print_to_fit(env, handout: Handout, page: Path, assets: Path) -> tuple[Handout, PrintedPDF, int]:

@@ -66,7 +66,8 @@ def publish_library(env: Environment, cards: list[Card], out: Path, *, drafts: b
 
 def old_addresses(card: Card) -> list[str]:
     """Where a withdrawn briefing used to be, for a web host told to answer "gone" (410)."""
-    return [f"{card.slug}/index.html", f"{card.slug}/{card.slug}.pdf", f"{card.slug}/{FACILITATOR_PAGE}"]
+    files = [f"{card.slug}/{card.slug}.{kind}" for kind in ("pdf", "pptx", "docx")]
+    return [f"{card.slug}/index.html", *files, f"{card.slug}/{FACILITATOR_PAGE}"]
 
 
 def render_withdrawn(env: Environment, cards: Sequence[Card]) -> str:

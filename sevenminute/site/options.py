@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..pipeline.settings import Settings
 
-FORMATS = ("html", "pdf", "all")
+FORMATS = ("html", "pdf", "pptx", "docx", "all")  # pptx: slides; docx: a Word handout
 
 
 @dataclass(frozen=True)

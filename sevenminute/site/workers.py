@@ -122,8 +122,8 @@ def build_one(source: Path, options: BuildOptions) -> Result:
         with noting(written):
             handout = enrich(briefing, source, theme_questions=options.theme_questions)
             env = environment(options)
-            problems, pdf_bytes, seconds = publish_handout(env, handout, options.out, options.formats)
-            card = Card.from_handout(handout, pdf_bytes)
+            problems, sizes, seconds = publish_handout(env, handout, options.out, options.formats)
+            card = Card.from_handout(handout, sizes["pdf"], sizes["pptx"], sizes["docx"])
     except BriefingError as error:
         return Result(source, None, error.problems, [])
     outputs = sorted(str(path.resolve().relative_to(options.out.resolve())) for path in written)

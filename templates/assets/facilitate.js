@@ -10,6 +10,16 @@
   var body = document.body;
   var $ = function (id) { return document.getElementById(id); };
   body.classList.add("js");
+  /* The presenter view is this same file opened with ?presenter: it shows the notes and the next
+     part, and keeps in step with the shared screen over a BroadcastChannel. */
+  var presenter = /[?&]presenter(=|&|$)/.test(window.location.search);
+  var channel = window.BroadcastChannel ? new BroadcastChannel("sevenminute:" + data.slug) : null;
+  var presenterOpen = false;  /* on the shared screen: a presenter view is showing the notes */
+  var applying = false;       /* taking the other window's state: do not send it back */
+  if (presenter) {
+    body.classList.add("presenter");
+    document.title = "Presenter view: " + document.title;
+  }
 
   /* ---- views ---------------------------------------------------------------- */
   var views = { intro: $("intro"), session: $("session"), discussion: $("discussion") };
@@ -27,7 +37,8 @@
   var sections = data.sections;              // [{number, title, target}], target seconds
   var ends = [];                              // cumulative target end of each section
   sections.reduce(function (sum, s, i) { ends[i] = sum + s.target; return ends[i]; }, 0);
-  var state = { current: 0, started: null, elapsedBefore: 0, paused: false, running: false, notes: false };
+  var state = { current: 0, started: null, elapsedBefore: 0, paused: false, running: false, notes: presenter,
+                screen: 0, screens: [[]] };
   var ticker = null;
 
   function elapsed() {
@@ -55,11 +66,17 @@
       pace.classList.remove("behind");
     }
   }
-  function go(index) {
+  function go(index, screen) {
     state.current = Math.max(0, Math.min(sections.length - 1, index));
     document.querySelectorAll(".slide").forEach(function (slide, i) {
       slide.hidden = i !== state.current;
     });
+    showNotes(state.notes);  /* before measuring: notes shown take room from the part */
+    state.screens = layout(document.querySelectorAll(".slide")[state.current]);
+    showScreen(screen === "last" ? state.screens.length - 1 : screen || 0);
+    var following = sections[state.current + 1];
+    $("up-next").textContent = following ? "Next: " + following.number + ". " + following.title
+                                         : "Next: the questions for discussion";
     document.querySelectorAll(".progress-dot").forEach(function (dot, i) {
       dot.classList.toggle("done", i < state.current);
       dot.classList.toggle("current", i === state.current);
@@ -93,15 +110,19 @@
       state.started = Date.now();
       state.paused = false;
     }
+    pausedLook();
+    keepClock();
+  }
+  function pausedLook() {
     var button = $("pause");
     button.textContent = state.paused ? "Resume" : "Pause";
     button.setAttribute("aria-pressed", String(state.paused));
     views.session.classList.toggle("paused", state.paused);
     tick();
-    keepClock();
   }
   function next() {
     if (body.getAttribute("data-view") === "discussion") return nextQuestion(1);
+    if (state.screen < state.screens.length - 1) return showScreen(state.screen + 1, true);
     if (state.current === sections.length - 1) return toDiscussion();
     go(state.current + 1);
   }
@@ -110,15 +131,147 @@
       if (oneAtATime && question > 0) return nextQuestion(-1);
       return backToBriefing();
     }
-    go(state.current - 1);
+    if (state.screen > 0) return showScreen(state.screen - 1, true);
+    go(state.current - 1, "last");
   }
   function showNotes(visible) {
+    if (presenter) visible = true;             /* the presenter view is where the notes are */
+    else if (presenterOpen) visible = false;   /* never on the shared screen while it is open */
     state.notes = visible;
     document.querySelectorAll(".notes").forEach(function (notes, i) {
       notes.hidden = !(visible && i === state.current);
     });
     $("notes").setAttribute("aria-pressed", String(visible));
   }
+  /* ---- fitting the screen -------------------------------------------------- */
+  /* On a projector or a large screen, each part is shown whole, as large as fits and never under
+     28 px; a part too long for that goes on over more screens, within its own part and timing. */
+  var SMALLEST = 28;
+  function fitting() {
+    return !presenter && !state.notes && window.innerWidth >= 700 && window.innerHeight >= 500;
+  }
+  function blocksOf(area) {
+    var blocks = [];
+    Array.prototype.forEach.call(area.children, function (element) {
+      if (element.tagName !== "UL" && element.tagName !== "OL") return blocks.push(element);
+      Array.prototype.forEach.call(element.children, function (item, i) {
+        if (element.tagName === "OL") item.value = (element.start || 1) + i;  /* numbers hold across screens */
+        blocks.push(item);
+      });
+    });
+    return blocks;
+  }
+  function lists(area) {
+    area.querySelectorAll("ul, ol").forEach(function (list) {
+      list.hidden = !list.querySelector(":scope > li:not([hidden])");
+    });
+  }
+  function overflows(area) { return area.scrollHeight > area.clientHeight + 1; }
+  function layout(slide) {
+    var area = slide.querySelector(".slide-body");
+    var blocks = blocksOf(area);
+    blocks.forEach(function (block) { block.hidden = false; });
+    lists(area);
+    body.classList.toggle("fit", fitting());
+    if (!fitting()) { area.style.fontSize = ""; return [blocks]; }
+    var high = Math.max(SMALLEST, Math.min(window.innerWidth * 0.028, window.innerHeight * 0.055));
+    var low = SMALLEST;
+    area.style.fontSize = high + "px";
+    if (!overflows(area)) return [blocks];
+    area.style.fontSize = low + "px";
+    if (!overflows(area)) {
+      while (high - low > 0.5) {
+        var middle = (high + low) / 2;
+        area.style.fontSize = middle + "px";
+        if (overflows(area)) high = middle; else low = middle;
+      }
+      area.style.fontSize = low + "px";
+      return [blocks];
+    }
+    var screens = [[]];
+    blocks.forEach(function (block) { block.hidden = true; });
+    blocks.forEach(function (block) {
+      block.hidden = false;
+      lists(area);
+      var page = screens[screens.length - 1];
+      if (overflows(area) && page.length) {
+        page.forEach(function (shown) { shown.hidden = true; });
+        lists(area);
+        screens.push([]);
+      }
+      screens[screens.length - 1].push(block);
+    });
+    return screens;
+  }
+  function showScreen(index, moved) {
+    var screens = state.screens;
+    state.screen = Math.max(0, Math.min(screens.length - 1, index));
+    var slide = document.querySelectorAll(".slide")[state.current];
+    screens.forEach(function (blocks, i) {
+      blocks.forEach(function (block) { block.hidden = i !== state.screen; });
+    });
+    lists(slide.querySelector(".slide-body"));
+    var more = $("continued");
+    more.hidden = screens.length < 2;
+    more.textContent = screens.length < 2 ? "" : "Screen " + (state.screen + 1) + " of " + screens.length +
+      " for this part" + (state.screen < screens.length - 1 ? ": it goes on after Next" : "");
+    if (moved) {
+      announce(more.textContent);
+      keepClock();
+    }
+  }
+  function showShared(screen, screens) {
+    /* the presenter view shows the whole part, and says which screen of it the room sees */
+    var more = $("continued");
+    more.hidden = screens < 2;
+    more.textContent = screens < 2 ? "" : "The shared screen shows screen " + (screen + 1) + " of " + screens +
+      " of this part";
+  }
+  function refit() {
+    if (body.getAttribute("data-view") !== "session" || !state.running) return;
+    var screen = state.screen;
+    state.screens = layout(document.querySelectorAll(".slide")[state.current]);
+    showScreen(screen);
+  }
+
+  /* ---- the presenter view --------------------------------------------------- */
+  function openPresenter() {
+    var address = window.location.href.split("#")[0].split("?")[0] + "?presenter";
+    var opened = window.open(address, "sevenminute-presenter-" + data.slug, "popup,width=1100,height=760");
+    if (!opened) {
+      $("presenter-status").textContent = "The browser stopped the presenter view opening: allow pop-ups for this page.";
+      return;
+    }
+    sharing(true);
+  }
+  function sharing(open) {
+    presenterOpen = open;
+    document.querySelectorAll(".presenter-button").forEach(function (button) {
+      button.setAttribute("aria-pressed", String(open));
+    });
+    $("notes").hidden = open;
+    $("presenter-status").textContent = open ? "The notes are in the presenter view; this screen never shows them." : "";
+    showNotes(open ? false : state.notes);
+    refit();
+  }
+  function listen() {
+    if (!channel) return;
+    channel.onmessage = function (event) {
+      var message = event.data || {};
+      if (message.type === "state" && message.state) apply(message.state);
+      else if (message.type === "hello" && !presenter) {
+        sharing(true);
+        keepClock();
+        if (!state.running) channel.postMessage({ type: "intro" });
+      } else if (message.type === "bye" && !presenter) sharing(false);
+      else if (message.type === "intro" && presenter) show("intro");
+    };
+    if (presenter) {
+      channel.postMessage({ type: "hello" });
+      window.addEventListener("pagehide", function () { channel.postMessage({ type: "bye" }); });
+    }
+  }
+
   function fullScreen() {
     if (document.fullscreenElement) document.exitFullscreen();
     else if (document.documentElement.requestFullscreen) document.documentElement.requestFullscreen().catch(function () {});
@@ -127,33 +280,44 @@
   /* A reload mid-session (a dropped connection, a wrong key) comes back to the same part, with
      the clock still running from when the session started. */
   function keepClock() {
-    if (!state.running) return;
+    if (!state.running || applying) return;
     var saved = { view: body.getAttribute("data-view"), current: state.current, started: state.started,
                   elapsedBefore: state.elapsedBefore, paused: state.paused, notes: state.notes,
-                  question: question, oneAtATime: oneAtATime };
+                  question: question, oneAtATime: oneAtATime, screen: state.screen,
+                  screens: state.screens.length, from: presenter ? "presenter" : "screen" };
+    if (channel) channel.postMessage({ type: "state", state: saved });
+    if (presenter) return;  /* the shared screen keeps the clock through a reload */
     try { localStorage.setItem(CLOCK, JSON.stringify(saved)); } catch (error) { /* the clock just restarts */ }
+  }
+  /* Take the state the other window sent (or this one saved before a reload). */
+  function apply(saved) {
+    applying = true;
+    state.running = true;
+    state.started = saved.started;
+    state.elapsedBefore = saved.elapsedBefore;
+    state.paused = saved.paused;
+    oneAtATime = saved.oneAtATime !== false;
+    pausedLook();
+    if (!ticker) ticker = window.setInterval(tick, 250);
+    var screen = saved.from === "screen" || !presenter ? saved.screen || 0 : 0;
+    if (saved.view === "discussion") {
+      show("discussion");
+      go(saved.current, screen);
+      setMode(oneAtATime);
+      showQuestion(saved.question || 0);
+    } else {
+      show("session");
+      go(saved.current, screen);
+    }
+    if (presenter && saved.from === "screen") showShared(saved.screen || 0, saved.screens || 1);
+    applying = false;
   }
   function restoreClock() {
     var saved = null;
     try { saved = JSON.parse(localStorage.getItem(CLOCK) || "null"); } catch (error) { saved = null; }
     if (!saved || (saved.view !== "session" && saved.view !== "discussion")) return false;
-    state.running = true;
-    state.started = saved.started;
-    state.elapsedBefore = saved.elapsedBefore;
-    state.paused = saved.paused;
     state.notes = saved.notes;
-    oneAtATime = saved.oneAtATime !== false;
-    setPaused(state.paused);
-    ticker = window.setInterval(tick, 250);
-    if (saved.view === "discussion") {
-      show("discussion");
-      go(saved.current);
-      setMode(oneAtATime);
-      showQuestion(saved.question || 0);
-    } else {
-      show("session");
-      go(saved.current);
-    }
+    apply(saved);
     return true;
   }
 
@@ -226,8 +390,14 @@
     talkTick();
   }
   function setTalkMinutes() {
-    var minutes = parseInt($("discussion-minutes").value, 10);
-    if (minutes >= 1 && minutes <= 60) {
+    var input = $("discussion-minutes");
+    var text = input.value.trim();
+    var minutes = Number(text);
+    var fine = /^\d+$/.test(text) && minutes >= 1 && minutes <= 60;
+    input.setAttribute("aria-invalid", String(!fine && text !== ""));
+    $("minutes-error").textContent = fine || text === ""
+      ? "" : "Give a whole number of minutes from 1 to 60; the timer keeps " + talk.seconds / 60 + " minutes.";
+    if (fine) {
       talk.seconds = minutes * 60;
       talkTick();
     }
@@ -518,7 +688,7 @@
   $("next").addEventListener("click", next);
   $("previous").addEventListener("click", previous);
   $("pause").addEventListener("click", function () { setPaused(!state.paused); });
-  $("notes").addEventListener("click", function () { showNotes(!state.notes); });
+  $("notes").addEventListener("click", function () { showNotes(!state.notes); refit(); });
   $("fullscreen").addEventListener("click", fullScreen);
   $("restart").addEventListener("click", start);
   $("next-question").addEventListener("click", function () { nextQuestion(1); });
@@ -551,6 +721,12 @@
   $("export-json").addEventListener("click", function () { exportAs("json"); });
   $("export-csv").addEventListener("click", function () { exportAs("csv"); });
   $("print-record").addEventListener("click", function () { window.print(); });
+  document.querySelectorAll(".presenter-button").forEach(function (button) {
+    button.hidden = !channel || presenter;
+    button.addEventListener("click", openPresenter);
+  });
+  window.addEventListener("resize", refit);
+  if (document.fonts && document.fonts.ready) document.fonts.ready.then(refit);
 
   document.addEventListener("keydown", function (event) {
     if (event.altKey || event.ctrlKey || event.metaKey) return;
@@ -563,7 +739,10 @@
     if (key === "ArrowRight" || (key === " " && !onButton)) { event.preventDefault(); next(); }
     else if (key === "ArrowLeft") { event.preventDefault(); previous(); }
     else if ((key === "p" || key === "P") && view === "session") { setPaused(!state.paused); }
-    else if ((key === "n" || key === "N") && view === "session") { showNotes(!state.notes); }
+    else if ((key === "n" || key === "N") && view === "session") {
+      if (presenterOpen) announce("The notes are in the presenter view.");
+      else { showNotes(!state.notes); refit(); }
+    }
     else if (key === "f" || key === "F") { fullScreen(); }
     else if (key === "Escape" && document.fullscreenElement) { document.exitFullscreen(); }
   });
@@ -585,8 +764,9 @@
     });
   });
 
-  restore();
+  if (!presenter) restore();  /* the record is kept on the shared screen's page */
   setTalkMinutes();
   talkTick();
-  if (!restoreClock()) show("intro");
+  if (presenter || !restoreClock()) show("intro");
+  listen();
 })();

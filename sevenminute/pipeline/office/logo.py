@@ -1,0 +1,48 @@
+"""The partnership's logo as a PNG picture, which PowerPoint and Word files can carry everywhere
+(an SVG logo is drawn by WeasyPrint and PDFium, both already in the kit; nothing is fetched)."""
+
+from __future__ import annotations
+
+import io
+from functools import cache
+from pathlib import Path
+
+HEIGHT = 256  # pixels: sharp at the sizes the slides and the Word header show it
+
+
+@cache
+def logo_png(path: Path) -> bytes | None:
+    """The logo at `path` (.png or .svg) as PNG bytes, or None when it cannot be drawn."""
+    if path.suffix.lower() == ".png":
+        return path.read_bytes()
+    try:
+        return _svg_to_png(path.read_bytes())
+    except Exception:  # a logo the engines cannot draw leaves the files without it, never the build
+        return None
+
+
+def _svg_to_png(svg: bytes) -> bytes:
+    import base64
+
+    import pypdfium2
+    from weasyprint import HTML
+    from weasyprint.urls import URLFetcher
+
+    uri = "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
+    html = (
+        f"<style>@page {{ size: {HEIGHT * 8}px {HEIGHT}px; margin: 0 }} body {{ margin: 0 }}"
+        f"img {{ display: block; height: {HEIGHT}px }}</style><img src='{uri}' alt=''>"
+    )
+    # The logo comes in as a data: address; anything it names itself is refused.
+    only_data = URLFetcher(timeout=2, allowed_protocols={"data"}, allow_redirects=False)
+    pdf = HTML(string=html, url_fetcher=only_data).write_pdf()
+    document = pypdfium2.PdfDocument(pdf)
+    # CSS pixels are 0.75 pt, so 4/3 gives the logo back its height in pixels.
+    bitmap = document[0].render(scale=4 / 3, fill_color=(255, 255, 255, 0), may_draw_forms=False)
+    image = bitmap.to_pil()
+    box = image.getbbox()
+    if box is None:
+        raise ValueError("the logo draws nothing")
+    out = io.BytesIO()
+    image.crop(box).save(out, format="PNG")
+    return out.getvalue()
