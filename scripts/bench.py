@@ -1,18 +1,22 @@
 #!/usr/bin/env python3
 """Measure the kit: builds at scale, and each PDF against the engines.
 
-    make bench     (or: .venv/bin/python scripts/bench.py [--briefings 200] [--repeat 5])
+    make bench     (or: .venv/bin/python scripts/bench.py [--briefings 200] [--repeat 5] [--only evidence])
 
 Builds a synthetic corpus (default 200 briefings, made from the shipped five): a full
 build, a rebuild with nothing changed, and a rebuild after one briefing changed, each as a
 whole process, with the peak memory of the full build's process tree. Then, for each
 shipped briefing, the median warm PDF time, against bare WeasyPrint on the same HTML and
 stylesheets (the floor for our PDF path) and a warm headless Chromium printing the page.
+Last, evidence of learning: adding 10,000 session records to a new database, and writing
+the board's report (web page and PDF) from them, each as a whole command.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime
+import json
 import os
 import platform
 import re
@@ -22,6 +26,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -145,6 +150,58 @@ def time_preview(repeat: int) -> float | None:
     return statistics.median(samples[1:])
 
 
+def time_editor(repeat: int) -> tuple[float, float] | None:
+    """Median seconds in the editor (`serve`, /edit/family-a): from a keystroke to the preview
+    beside the form showing it (the pause before checking included), and from Save to saved."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return None
+    from sevenminute.preview.server import free_port
+
+    chromium = shutil.which("chromium") or "/usr/bin/chromium"
+    typed, saved = [], []
+    with tempfile.TemporaryDirectory() as scratch:
+        project = Path(scratch)
+        shutil.copytree(ROOT / "briefings", project / "briefings")
+        port = free_port()
+        env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONUNBUFFERED": "1"}
+        server = subprocess.Popen(
+            [sys.executable, str(ROOT / "build.py"), "serve", "--port", str(port)],
+            cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+        )  # fmt: skip
+        server.stdout.readline()
+        try:
+            with sync_playwright() as p:
+                browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+                page = browser.new_page()
+                page.goto(f"http://127.0.0.1:{port}/edit/family-a")
+                page.wait_for_function("(window.sevenminutePreviewed || 0) > 0", timeout=30_000)
+                field = page.get_by_label("Part 1 text", exact=True)
+                for number in range(repeat + 1):
+                    field.focus()
+                    page.keyboard.press("Control+End")
+                    shown = page.evaluate("window.sevenminutePreviewed")
+                    started = time.perf_counter()
+                    page.keyboard.type(f" Z{number}")
+                    page.wait_for_function(
+                        f"window.sevenminutePreviewed > {shown} && document.getElementById('preview')"
+                        f".contentDocument.body.innerText.includes('Z{number}')",
+                        timeout=30_000,
+                    )
+                    typed.append(time.perf_counter() - started)
+                    started = time.perf_counter()
+                    page.keyboard.press("Control+s")
+                    page.locator("#save-status").filter(has_text="Saved briefings").wait_for(timeout=30_000)
+                    saved.append(time.perf_counter() - started)
+                    page.evaluate("document.getElementById('save-status').textContent = ''")
+                browser.close()
+        finally:
+            server.terminate()
+            server.wait()
+    return statistics.median(typed[1:]), statistics.median(saved[1:])
+
+
 def time_import(repeat: int) -> dict[str, float]:
     """Seconds (median) to import a review of 35,000 characters, made from the shipped
     briefings with headings and 14 numbered recommendations: as Markdown in this process, as
@@ -261,14 +318,101 @@ def run_build(project: Path, *args: str, watch_memory: bool = False) -> tuple[fl
     return seconds, peak, output.strip().splitlines()[-1]
 
 
+def make_records(folder: Path, count: int) -> None:
+    """`count` session records, as facilitator pages export them: the shipped briefings, 400
+    teams in 12 agencies, a year of dates, up to three actions each."""
+    folder.mkdir(parents=True)
+    slugs = [source.stem for source in find_sources([], ROOT / "briefings")]
+    first = datetime.date(2025, 1, 1)
+    for number in range(count):
+        day = first + datetime.timedelta(days=number % 365)
+        actions = [
+            {"what": f"Action {n + 1} of session {number}", "who": "Team lead",
+             "by": (day + datetime.timedelta(days=30 * (n + 1))).isoformat(), "done": (number + n) % 3 == 0}
+            for n in range(number % 4)
+        ]  # fmt: skip
+        record = {
+            "format": "seven-minute-session-record",
+            "format_version": 1,
+            "record_id": str(uuid.UUID(int=number + 1)),
+            "kit_version": "bench",
+            "exported_at": f"{day.isoformat()}T16:00:00Z",
+            "briefing": {"slug": slugs[number % len(slugs)], "title": slugs[number % len(slugs)],
+                         "content_hash": "sha256:0123456789abcdef"},
+            "session": {
+                "date": day.isoformat(), "team": f"Team {number % 400}", "agency": f"Agency {number % 12}",
+                "facilitator": "A facilitator", "attending": 4 + number % 9,
+                "reflections": f"What session {number} took from the briefing, in a sentence or two.",
+                "actions": actions, "embedded": "We will ask at supervision.",
+                "evaluation": {"usefulness": 1 + number % 5, "confidence_before": 1 + number % 3,
+                               "confidence_after": 3 + number % 3, "will_do_differently": ["Ask more"]},
+            },
+        }  # fmt: skip
+        (folder / f"{number:05d}.json").write_text(json.dumps(record), encoding="utf-8")
+
+
+def time_evidence(count: int = 10_000) -> tuple[float, float, str, str]:
+    """Seconds to add `count` records to a new database and to write the report from them,
+    each a whole `build.py evidence` command, with each command's last line."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    with tempfile.TemporaryDirectory() as scratch:
+        project = Path(scratch)
+        shutil.copytree(ROOT / "briefings", project / "briefings")
+        make_records(project / "records", count)
+        seconds, lines = [], []
+        for args in (["add", "records"], ["report"]):
+            started = time.perf_counter()
+            done = subprocess.run(
+                [sys.executable, str(ROOT / "build.py"), "evidence", *args],
+                cwd=project, env=env, capture_output=True, text=True,
+            )  # fmt: skip
+            seconds.append(time.perf_counter() - started)
+            if done.returncode != 0:
+                raise SystemExit(f"evidence {args[0]} failed:\n{done.stdout}{done.stderr}")
+            lines.append(done.stdout.strip().splitlines()[-1])
+    return seconds[0], seconds[1], lines[0], lines[1]
+
+
+def print_evidence() -> None:
+    add, report, add_line, report_line = time_evidence()
+    print(
+        f"Evidence: adding 10,000 session records to a new database, whole command: {add:.1f} s  [{add_line}]"
+    )
+    print(
+        f"Evidence: the report (web page and PDF) from them, whole command: {report:.2f} s  [{report_line}]"
+    )
+
+
+def print_office(repeat: int) -> None:
+    """Each shipped briefing's slides and Word handout, warm, as a build writes them."""
+    from sevenminute.pipeline.office.slides import write_slides
+    from sevenminute.pipeline.office.wordfile import write_word
+    from sevenminute.pipeline.settings import Settings
+
+    handouts = [enrich(read_briefing(path), path) for path in find_sources([], Path("briefings"))]
+    settings = Settings()
+    slides = statistics.median(timed(lambda h=h: write_slides(h, settings), repeat) for h in handouts)
+    word = statistics.median(timed(lambda h=h: write_word(h, settings), repeat) for h in handouts)
+    sizes = [len(write_slides(h, settings)) for h in handouts]
+    print(f"Slides (.pptx) per briefing, warm, median: {slides:.3f} s ({min(sizes) / 1024:.0f} to "
+          f"{max(sizes) / 1024:.0f} KB); Word handout (.docx): {word:.3f} s")  # fmt: skip
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5, help="renders for each median (default 5)")
     parser.add_argument(
         "--briefings", type=int, default=200, help="size of the synthetic corpus (default 200)"
     )
+    parser.add_argument("--only", choices=["evidence", "office"], help="measure only this part")
     args = parser.parse_args()
     os.chdir(ROOT)
+    if args.only == "evidence":
+        print_evidence()
+        return
+    if args.only == "office":
+        print_office(args.repeat)
+        return
     print(
         f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
         f"{platform.system()}; corpus of {args.briefings} briefings"
@@ -290,6 +434,12 @@ def main() -> None:
     if preview is not None:
         print(
             f"Live preview, from saving a briefing to the page showing the change: {preview:.2f} s (median)"
+        )
+    editor = time_editor(args.repeat)
+    if editor is not None:
+        print(
+            f"Editor: keystroke to the preview beside the form showing it {editor[0]:.2f} s (median, "
+            f"target under 1 s); Save to saved {editor[1]:.3f} s (median, target under 0.3 s)"
         )
     imported = time_import(args.repeat)
     print(
@@ -369,6 +519,8 @@ def main() -> None:
         f"{themes_first_ms:.1f} ms the first time in a process, {themes_warm_ms:.1f} ms warm; "
         f"loading the question bank, once a process: {bank_ms:.1f} ms"
     )
+    print_evidence()
+    print_office(args.repeat)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 """The package's layout shows the system: a developer adding a feature finds where it goes,
 every file has one job, and imports run one way (commands → preview, site, authoring,
-importer → pipeline → problems), with no import circle anywhere."""
+importer, evidence → pipeline → problems), with no import circle anywhere."""
 
 from __future__ import annotations
 
@@ -20,8 +20,9 @@ ALLOWED = {
     "site": {"pipeline"},
     "authoring": {"pipeline"},
     "importer": {"pipeline", "authoring"},
-    "preview": {"pipeline", "site"},
-    "commands": {"pipeline", "site", "authoring", "importer", "preview"},
+    "preview": {"pipeline", "site", "authoring", "importer"},  # the author's workspace: the editor checks and imports
+    "evidence": {"pipeline", "site"},
+    "commands": {"pipeline", "site", "authoring", "importer", "preview", "evidence"},
     "cli": {"commands"},
 }
 # The pipeline's stages in order: a stage imports only those before it.
