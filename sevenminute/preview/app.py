@@ -31,6 +31,7 @@ def site_routes(session: Session) -> list[Route]:
     preview = session.preview
 
     async def site(request: Request) -> Response:
+        shown = preview.generation  # before the file is read: a newer build reloads the page
         path = request.url.path
         target = resolve(preview.out, path)
         if target is None and path.endswith(".pdf"):
@@ -42,11 +43,13 @@ def site_routes(session: Session) -> list[Route]:
         extra = ""
         if target == (preview.out / "index.html").resolve():
             extra = workspace_panel(session)
-        return file_response(target, preview.problems, extra)
+        return file_response(target, preview.problems, extra, generation=shown)
 
     async def events(request: Request) -> Response:
+        since = request.query_params.get("since", "")
+        seen = int(since) if since.isdigit() else preview.generation
+
         async def stream():
-            seen = preview.generation
             yield b": connected\n\n"
             waited = 0.0
             while not preview.stopping:

@@ -174,11 +174,11 @@ def editor_routes(session: Session) -> list[Route]:
         if target is None:
             return not_found()
         name = path.split("/", 1)[0]
-        return file_response(target, drafts.problems.get(name, []), reload=False)
+        return file_response(target, drafts.problems.get(name, []))
 
     async def static(request: Request) -> Response:
         target = resolve(STATIC, request.path_params["file"])
-        return file_response(target, [], reload=False) if target else not_found()
+        return file_response(target, []) if target else not_found()
 
     async def new(request: Request) -> Response:
         form = await request.form(max_files=0, max_fields=5)

@@ -16,8 +16,9 @@ from starlette.responses import Response
 from .workspace import Preview, banner
 
 RELOAD_PATH = "/__sevenminute/events"
+# The page names the build it shows, so a rebuild that lands while it loads still reloads it.
 RELOAD_SCRIPT = (
-    "<script>(function(){var s=new EventSource('" + RELOAD_PATH + "');"
+    "<script>(function(){var s=new EventSource('" + RELOAD_PATH + "?since={generation}');"
     "s.addEventListener('rebuilt',function(){location.reload();});})();</script>"
 )
 TYPES = {
@@ -97,7 +98,9 @@ def resolve(root: Path, path: str) -> Path | None:
     return real
 
 
-def file_response(target: Path, problems, extra: str = "", *, reload: bool = True) -> Response:
+def file_response(target: Path, problems, extra: str = "", *, generation: int | None = None) -> Response:
+    """A file of the build; a web page with the error banner, and, given the `generation` of
+    the build it comes from, the script that reloads it when a newer build is ready."""
     data = target.read_bytes()
     kind = TYPES.get(target.suffix.lower(), "application/octet-stream")
     if target.suffix == ".html" and target.name != "facilitate.html":
@@ -105,7 +108,9 @@ def file_response(target: Path, problems, extra: str = "", *, reload: bool = Tru
         text = text.replace("<body>", "<body>" + banner(problems), 1)
         if extra:
             text = re.sub(r'(<main id="main"[^>]*>)', lambda m: m.group(1) + extra, text, count=1)
-        if reload:
-            text = text.replace("</body>", RELOAD_SCRIPT + "</body>", 1)
+        if generation is not None:
+            text = text.replace(
+                "</body>", RELOAD_SCRIPT.replace("{generation}", str(generation)) + "</body>", 1
+            )
         data = text.encode("utf-8")
     return Response(data, media_type=kind, headers=HEADERS)
