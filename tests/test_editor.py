@@ -239,6 +239,26 @@ def test_an_upload_too_large_is_refused_before_it_is_read(workspace, project):
     assert response.status == 413 and "at most 20 MB" in response.read().decode()
 
 
+def test_a_review_imported_from_the_library_opens_as_a_draft_in_the_editor(workspace, tab, project, tmp_path):
+    review = tmp_path / "child-q-review.md"
+    review.write_text(
+        "# Local Child Safeguarding Practice Review: Child Q\n\nNorthshire Safeguarding Children Partnership"
+        "\n\nPublished: 4 March 2024\n\n## What happened\n\nChild Q, aged four, was seen at nursery "
+        "with bruises twice in one month. Each time the explanation was accepted.\n\n## Recommendations\n\n"
+        "1. Nursery staff should share every unexplained bruise with the health visitor on the same day.\n"
+    )
+    page = tab(workspace)
+    page.get_by_label("A review to import").set_input_files(str(review))
+    page.get_by_role("button", name="Import a review").click()
+    page.wait_for_url(f"{workspace}/edit/child-q-review")
+    _checked(page, 0)
+    assert page.get_by_label("Title", exact=True).input_value() == "Child Q"
+    assert page.get_by_label("Status", exact=True).input_value() == "draft"
+    saved = (project / "briefings" / "child-q-review.yaml").read_text()
+    assert "Nursery staff should share every unexplained bruise" in saved
+    assert not list((project / "briefings").glob("*.md"))  # the upload is never kept beside the briefings
+
+
 @pytest.mark.parametrize("width", [1280, 390])
 def test_the_editor_passes_axe_at_desktop_and_phone_widths(workspace, tab, width):
     from axe_playwright_python.sync_playwright import Axe

@@ -9,6 +9,8 @@ from datetime import date
 from pathlib import Path
 
 from ..pipeline.model import REVIEW_KIND_NAMES, SECTION_COUNT
+from ..pipeline.settings import SETTINGS_FILE, load_settings
+from ..pipeline.validate import read_briefing
 from ..problems import BriefingError, Problem, display_path
 
 SCHEMA_LINE = "# yaml-language-server: $schema=../schema/briefing.schema.json"
@@ -145,3 +147,20 @@ def write_draft(path: Path, draft: Draft) -> Path:
             )
         ) from None
     return path
+
+
+def default_partnership(project: Path) -> str:
+    """The partnership a new briefing starts with: the name in the project's partnership.yaml
+    (unless those settings are only an example), else that of its newest briefing, else a
+    made-up one to replace."""
+    if (project / SETTINGS_FILE).is_file():
+        settings, _ = load_settings(project)
+        if not settings.example:
+            return settings.name
+    newest = ""
+    for source in sorted((project / "briefings").glob("*.yaml"), key=lambda path: path.stat().st_mtime):
+        try:
+            newest = read_briefing(source).partnership
+        except BriefingError:
+            continue
+    return newest or "Anytown Safeguarding Children Partnership"

@@ -7,12 +7,9 @@ from pathlib import Path
 
 import click
 
-from ..authoring.scaffold import STRUCTURES, Draft, structure_for, write_draft
+from ..authoring.scaffold import STRUCTURES, Draft, default_partnership, structure_for, write_draft
 from ..pipeline.model import REVIEW_KIND_NAMES, SECTION_COUNT
-from ..pipeline.settings import SETTINGS_FILE, load_settings
 from ..pipeline.sources import slugify
-from ..pipeline.validate import read_briefing
-from ..problems import BriefingError
 from .common import BRIEFINGS, Day
 
 
@@ -67,7 +64,7 @@ def new(
         raise click.UsageError(
             f"{target} already exists, and `new` never overwrites a briefing; choose another name"
         )
-    partnership = partnership or ask("Partnership", _default_partnership())
+    partnership = partnership or ask("Partnership", default_partnership(Path(".")))
     if published is None and no_input:
         published = date.today()
     elif published is None:
@@ -120,21 +117,6 @@ def _project_here(no_input: bool) -> None:
         )
     BRIEFINGS.mkdir()
     click.echo(f"Started a project in {here}: your briefings go in briefings/.")
-
-
-def _default_partnership() -> str:
-    """The partnership's name in partnership.yaml; else that of the newest briefing in
-    briefings/; else a made-up one, to replace."""
-    settings, _ = load_settings(Path("."))
-    if Path(SETTINGS_FILE).is_file():
-        return settings.name
-    newest = ""
-    for source in sorted(BRIEFINGS.glob("*.yaml"), key=lambda path: path.stat().st_mtime):
-        try:
-            newest = read_briefing(source).partnership
-        except BriefingError:
-            continue
-    return newest or "Anytown Safeguarding Children Partnership"
 
 
 def _title_from(slug: str) -> str:

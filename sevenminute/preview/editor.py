@@ -26,7 +26,7 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from ..authoring.form import FormError, read_form
-from ..authoring.scaffold import STRUCTURES, Draft, structure_for, write_draft
+from ..authoring.scaffold import STRUCTURES, Draft, default_partnership, structure_for, write_draft
 from ..pipeline.model import REVIEW_KIND_NAMES, STATUS_NAMES
 from ..pipeline.sources import SOURCE_SUFFIXES, find_sources, slugify
 from ..problems import BriefingError, display_path
@@ -192,7 +192,7 @@ def editor_routes(session: Session) -> list[Route]:
             )
         slug = slugify(title)
         target = preview.briefings / f"{slug}.yaml"
-        draft = Draft(title, _default_partnership(preview), datetime.date.today(), kind,
+        draft = Draft(title, default_partnership(preview.project), datetime.date.today(), kind,
                       STRUCTURES[structure_for(kind)].parts)  # fmt: skip
         try:
             write_draft(target, draft)
@@ -243,11 +243,3 @@ def _import(review: Path, target: Path) -> None:
     from ..importer.draft import import_review
 
     import_review(review, target)
-
-
-def _default_partnership(preview) -> str:
-    """The partnership's own name from partnership.yaml, as `new` takes it."""
-    settings, _ = preview.settings()
-    if settings is not None and not settings.example and (preview.project / "partnership.yaml").is_file():
-        return settings.name
-    return "Anytown Safeguarding Children Partnership"
