@@ -130,3 +130,6 @@ def script(name: str, *args: str, timeout: int = 600) -> subprocess.CompletedPro
     return subprocess.run(
         [sys.executable, f"scripts/{name}", *args], cwd=REPO, capture_output=True, text=True, timeout=timeout
     )
+
+
+from evidence_records import records  # noqa: E402, F401 (the evidence tests' folder of session records)

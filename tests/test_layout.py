@@ -20,7 +20,7 @@ ALLOWED = {
     "site": {"pipeline"},
     "authoring": {"pipeline"},
     "importer": {"pipeline", "authoring"},
-    "preview": {"pipeline", "site", "authoring", "importer"},  # the author's workspace: the editor checks and imports
+    "preview": {"pipeline", "site", "authoring", "importer"},  # the workspace: its editor checks, imports
     "evidence": {"pipeline", "site"},
     "commands": {"pipeline", "site", "authoring", "importer", "preview", "evidence"},
     "cli": {"commands"},
