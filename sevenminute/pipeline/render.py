@@ -191,6 +191,9 @@ def _csp_hash(text: str) -> str:
     return "sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
 
 
+FACILITATOR_SCRIPTS = ("facilitate.js", "facilitate-record.js")
+
+
 @cache
 def _facilitator_assets() -> tuple[str, str]:
     """The page's stylesheet (with the fonts as data URLs) and script, read once a process."""
@@ -203,7 +206,8 @@ def _facilitator_assets() -> tuple[str, str]:
             f'src: url(data:font/ttf;base64,{font}) format("truetype"); }}\n'
         )
     style = faces + (assets / "facilitate.css").read_text(encoding="utf-8")
-    script = (assets / "facilitate.js").read_text(encoding="utf-8")
+    # The session clock and the record, each a script of its own, inlined as one.
+    script = "\n".join((assets / name).read_text(encoding="utf-8") for name in FACILITATOR_SCRIPTS)
     if "</" in script or "</" in style:  # would end the inline element early
         raise ValueError("inline assets must not contain '</'")
     return style, script

@@ -1,0 +1,335 @@
+/* The facilitator page's record: any number of sessions a briefing, kept in this browser, each
+   exported as one record in the kit's format (schema/session-record.schema.json) or as CSV.
+   Inlined after facilitate.js (the session clock); no network, no libraries. */
+(function () {
+  "use strict";
+  var data = JSON.parse(document.getElementById("briefing-data").textContent);
+  var STORE = "sevenminute:sessions:" + data.slug;
+  var OLD_STORE = "sevenminute:record:" + data.slug;  /* one record a briefing, before sessions */
+  var presenter = /[?&]presenter(=|&|$)/.test(window.location.search);
+  var $ = function (id) { return document.getElementById(id); };
+
+  /* ---- sessions: any number a briefing, each a record ----------------------- */
+  /* Saved in localStorage under one key a briefing: {order: [ids], open: id, records: {id: record}}.
+     A record is what the export's "session" holds, with its id and when it was made and changed. */
+  var FIELDS = ["date", "team", "agency", "agency_other", "facilitator", "attending", "attendees",
+                "reflections", "embedded", "usefulness", "confidence_before", "confidence_after",
+                "will_do_differently"];
+  var rows = $("action-rows");
+  var actionCount = 0;
+  var store = { order: [], open: null, records: {} };
+
+  function uuid() {
+    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+    var bytes = crypto.getRandomValues(new Uint8Array(16));
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    var hex = Array.prototype.map.call(bytes, function (b) { return (b + 256).toString(16).slice(1); }).join("");
+    return hex.slice(0, 8) + "-" + hex.slice(8, 12) + "-" + hex.slice(12, 16) + "-" + hex.slice(16, 20) + "-" + hex.slice(20);
+  }
+  function field(name) { return document.querySelector('[name="' + name + '"]'); }
+  function addAction(values) {
+    var row = $("action-row-template").content.firstElementChild.cloneNode(true);
+    actionCount += 1;
+    row.querySelectorAll("input").forEach(function (input) {
+      var name = input.getAttribute("data-field");
+      input.id = "action-" + actionCount + "-" + name;
+      if (input.type === "checkbox") input.checked = Boolean(values && values[name]);
+      else input.value = (values && values[name]) || "";
+      row.querySelector('label[data-for="' + name + '"]').setAttribute("for", input.id);
+    });
+    rows.appendChild(row);
+    renumber();
+    return row;
+  }
+  function renumber() {
+    rows.querySelectorAll(".action-row").forEach(function (row, i) {
+      row.querySelector(".action-legend").textContent = "Action " + (i + 1);
+      row.querySelector(".remove-action").setAttribute("aria-label", "Remove action " + (i + 1));
+    });
+  }
+  function form() {
+    /* The open session as typed, for saving. */
+    var result = {};
+    FIELDS.forEach(function (name) { result[name] = field(name).value; });
+    result.actions = Array.prototype.map.call(rows.querySelectorAll(".action-row"), function (row) {
+      var action = {};
+      row.querySelectorAll("input").forEach(function (input) {
+        action[input.getAttribute("data-field")] = input.type === "checkbox" ? input.checked : input.value;
+      });
+      return action;
+    });
+    return result;
+  }
+  function fill(values) {
+    FIELDS.forEach(function (name) {
+      var value = values[name];
+      field(name).value = value === null || value === undefined ? "" : value;
+    });
+    showOther();
+    rows.innerHTML = "";
+    (values.actions && values.actions.length ? values.actions : [{}]).forEach(addAction);
+  }
+  function showOther() {
+    document.querySelector(".other-agency").hidden = field("agency").value !== "other";
+  }
+  function persist() {
+    try {
+      localStorage.setItem(STORE, JSON.stringify(store));
+      return true;
+    } catch (error) {
+      $("record-status").textContent = "This browser would not save the session: export it before you close the page.";
+      return false;
+    }
+  }
+  function save() {
+    var record = store.records[store.open];
+    var typed = form();
+    Object.keys(typed).forEach(function (key) { record[key] = typed[key]; });
+    record.updated_at = new Date().toISOString();
+    if (persist()) $("record-status").textContent = "Saved in this browser.";
+    listSessions();
+  }
+  function label(record) {
+    var when = record.date ? formatDate(record.date) : "No date yet";
+    return when + " · " + (record.team || "no team yet");
+  }
+  function formatDate(iso) {
+    var parts = iso.split("-");
+    var months = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+                  "October", "November", "December"];
+    return Number(parts[2]) + " " + months[Number(parts[1]) - 1] + " " + parts[0];
+  }
+  function listSessions() {
+    var list = $("session-list");
+    list.innerHTML = "";
+    store.order.forEach(function (id) {
+      var record = store.records[id];
+      var item = document.createElement("li");
+      item.className = "session-item" + (id === store.open ? " open" : "");
+      var name = document.createElement("span");
+      name.className = "session-name";
+      name.textContent = label(record) + (id === store.open ? " (open below)" : "");
+      item.appendChild(name);
+      if (id !== store.open) {
+        var open = document.createElement("button");
+        open.type = "button";
+        open.textContent = "Open";
+        open.setAttribute("aria-label", "Open the session of " + label(record));
+        open.addEventListener("click", function () { openSession(id); });
+        item.appendChild(open);
+      }
+      var remove = document.createElement("button");
+      remove.type = "button";
+      remove.className = "delete-session";
+      remove.textContent = "Delete";
+      remove.setAttribute("aria-label", "Delete the session of " + label(record));
+      remove.addEventListener("click", function () { deleteSession(id); });
+      item.appendChild(remove);
+      list.appendChild(item);
+    });
+    $("this-session").textContent = "This session: " + label(store.records[store.open]);
+  }
+  function newSession(quiet) {
+    var id = uuid();
+    var now = new Date().toISOString();
+    store.records[id] = { record_id: id, created_at: now, updated_at: now, actions: [{}] };
+    store.order.push(id);
+    store.open = id;
+    fill(store.records[id]);
+    persist();
+    listSessions();
+    if (!quiet) {
+      $("record-status").textContent = "A new session is open. The others stay saved above.";
+      $("this-session").focus();
+    }
+  }
+  function openSession(id) {
+    store.open = id;
+    fill(store.records[id]);
+    persist();
+    listSessions();
+    $("record-status").textContent = "Opened the session of " + label(store.records[id]) + ".";
+    $("this-session").focus();
+  }
+  function deleteSession(id) {
+    if (!window.confirm("Delete the session of " + label(store.records[id]) + "? This cannot be undone.")) return;
+    delete store.records[id];
+    store.order = store.order.filter(function (other) { return other !== id; });
+    if (store.open === id) {
+      if (store.order.length) {
+        store.open = store.order[store.order.length - 1];
+        fill(store.records[store.open]);
+      } else {
+        newSession(true);
+      }
+    }
+    persist();
+    listSessions();
+    $("record-status").textContent = "Deleted.";
+    $("new-session").focus();
+  }
+  function restore() {
+    var saved = null;
+    try { saved = JSON.parse(localStorage.getItem(STORE) || "null"); } catch (error) { saved = null; }
+    if (saved && saved.records && saved.order && saved.order.length) {
+      store = saved;
+      if (!store.records[store.open]) store.open = store.order[store.order.length - 1];
+      fill(store.records[store.open]);
+      listSessions();
+      $("record-status").textContent = "Restored the sessions saved in this browser.";
+      return;
+    }
+    newSession(true);
+    var older = null;  /* a record saved by an earlier version of this page, one a briefing */
+    try { older = JSON.parse(localStorage.getItem(OLD_STORE) || "null"); } catch (error) { older = null; }
+    if (older) {
+      var record = store.records[store.open];
+      FIELDS.concat(["actions"]).forEach(function (name) {
+        if (older[name] !== undefined && older[name] !== null) record[name] = older[name];
+      });
+      fill(record);
+      persist();
+      localStorage.removeItem(OLD_STORE);
+      listSessions();
+    }
+  }
+
+  /* ---- export: the record format (schema/session-record.schema.json) -------- */
+  function score(value) { return value === "" || value === undefined ? null : Number(value); }
+  function lines(text) {
+    return (text || "").split("\n").map(function (line) { return line.trim(); }).filter(Boolean);
+  }
+  function agency(record) {
+    return record.agency === "other" ? (record.agency_other || "").trim() : (record.agency || "");
+  }
+  function missing(record) {
+    var needed = [["date", "Date"], ["team", "Team"], ["agency", "Service or agency"], ["attending", "Number attending"]];
+    return needed.filter(function (pair) {
+      if (pair[0] === "agency") return !agency(record);
+      return !String(record[pair[0]] || "").trim();
+    });
+  }
+  function exported(record) {
+    var actions = (record.actions || []).filter(function (a) { return (a.what || "").trim(); }).map(function (a) {
+      return { what: a.what.trim(), who: (a.who || "").trim(), by: a.by || "", done: Boolean(a.done) };
+    });
+    var attendees = lines(record.attendees).map(function (line) {
+      var comma = line.indexOf(",");
+      return comma < 0 ? { name: line } : { name: line.slice(0, comma).trim(), role: line.slice(comma + 1).trim() };
+    }).filter(function (person) { return person.name; });
+    var session = {
+      date: record.date, team: record.team.trim(), agency: agency(record), facilitator: (record.facilitator || "").trim(),
+      attending: Number(record.attending), reflections: record.reflections || "", actions: actions,
+      embedded: record.embedded || "",
+      evaluation: {
+        usefulness: score(record.usefulness), confidence_before: score(record.confidence_before),
+        confidence_after: score(record.confidence_after), will_do_differently: lines(record.will_do_differently)
+      }
+    };
+    if (attendees.length) session.attendees = attendees;
+    return {
+      format: "seven-minute-session-record",
+      format_version: 1,
+      record_id: record.record_id,
+      kit_version: data.kit_version,
+      exported_at: new Date().toISOString(),
+      updated_at: record.updated_at,
+      briefing: { slug: data.slug, title: data.title, partnership: data.partnership, published: data.published,
+                  content_hash: data.content_hash },
+      session: session
+    };
+  }
+  function download(name, type, text) {
+    var link = document.createElement("a");
+    link.href = "data:" + type + ";charset=utf-8," + encodeURIComponent(text);
+    link.download = name;
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+  }
+  function csvCell(value) {
+    var text = value === null || value === undefined ? "" : String(value);
+    /* OWASP CSV injection: a cell a spreadsheet would read as a formula is made inert with a leading quote */
+    if (/^[=+\-@\t\r]/.test(text)) text = "'" + text;
+    return /[",\n\r]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
+  }
+  /* The kit's CSV layout: one row an action; `python build.py evidence add` reads it back. */
+  var CSV_HEADER = ["record_id", "briefing_slug", "briefing_title", "content_hash", "date", "team", "agency",
+                    "facilitator", "attending", "reflections", "embedded", "usefulness", "confidence_before",
+                    "confidence_after", "will_do_differently", "action", "who", "by_when", "action_done"];
+  function csv(out) {
+    var s = out.session;
+    var e = s.evaluation;
+    var actions = s.actions.length ? s.actions : [{ what: "", who: "", by: "", done: false }];
+    var body = actions.map(function (a) {
+      return [out.record_id, data.slug, data.title, data.content_hash, s.date, s.team, s.agency, s.facilitator,
+              s.attending, s.reflections, s.embedded, e.usefulness, e.confidence_before, e.confidence_after,
+              e.will_do_differently.join("\n"), a.what, a.who, a.by, a.what ? (a.done ? "yes" : "no") : ""]
+        .map(csvCell).join(",");
+    });
+    /* a UTF-8 byte-order mark first, so Excel reads accented names correctly */
+    return "\uFEFF" + [CSV_HEADER.join(",")].concat(body).join("\r\n") + "\r\n";
+  }
+  function exportAs(kind) {
+    save();
+    var record = store.records[store.open];
+    var gaps = missing(record);
+    if (gaps.length) {
+      $("record-status").textContent = "Fill in " + gaps.map(function (g) { return g[1]; }).join(", ") +
+        " before you export: the partnership's report counts sessions by them.";
+      field(gaps[0][0]).focus();
+      return;
+    }
+    var out = exported(record);
+    var name = "seven-minute-record-" + data.slug + "-" + record.date + "-" +
+      record.team.trim().toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+    if (kind === "json") download(name + ".json", "application/json", JSON.stringify(out, null, 2) + "\n");
+    else download(name + ".csv", "text/csv", csv(out));
+    $("record-status").textContent = "Exported. Send the file to the partnership, or keep it with your team's records.";
+  }
+
+  /* ---- wiring ------------------------------------------------------------- */
+  $("add-action").addEventListener("click", function () { addAction().querySelector("input").focus(); save(); });
+  rows.addEventListener("click", function (event) {
+    var button = event.target.closest(".remove-action");
+    if (!button) return;
+    button.closest(".action-row").remove();
+    if (!rows.children.length) addAction();
+    renumber();
+    save();
+    $("add-action").focus();
+  });
+  $("record").addEventListener("input", function (event) {
+    if (event.target.closest("#session-list")) return;
+    if (event.target === field("agency")) showOther();
+    save();
+  });
+  $("record").addEventListener("change", function (event) {
+    if (event.target.type === "checkbox" || event.target.tagName === "SELECT") save();
+  });
+  $("new-session").addEventListener("click", function () { newSession(false); });
+  $("delete-session").addEventListener("click", function () { deleteSession(store.open); });
+  $("export-json").addEventListener("click", function () { exportAs("json"); });
+  $("export-csv").addEventListener("click", function () { exportAs("csv"); });
+  $("print-record").addEventListener("click", function () { window.print(); });
+
+  /* Printed, each box is as tall as what was written in it (two lines when empty), so the
+     record fits one page. */
+  window.addEventListener("beforeprint", function () {
+    document.querySelectorAll(".record-form textarea").forEach(function (area) {
+      area.setAttribute("data-rows", area.rows);
+      area.rows = 2;
+      area.style.height = "auto";
+      area.style.height = area.scrollHeight + "px";
+    });
+  });
+  window.addEventListener("afterprint", function () {
+    document.querySelectorAll(".record-form textarea").forEach(function (area) {
+      area.rows = Number(area.getAttribute("data-rows")) || 3;
+      area.style.height = "";
+    });
+  });
+
+  if (!presenter) restore();  /* the record is kept on the shared screen's page */
+})();
