@@ -3,6 +3,7 @@ editor, import, the evidence database and report, and the slides and Word file."
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import json
 import os
@@ -56,15 +57,14 @@ def chromium_timer(html: str, page: Path, repeat: int) -> float | None:
     return seconds
 
 
-def time_preview(repeat: int) -> float | None:
-    """Median seconds from saving a briefing to the preview page showing the change."""
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        return None
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+@contextlib.contextmanager
+def serving():
+    """`python build.py serve` on a copy of the shipped briefings: (the project, its port)."""
     from sevenminute.preview.server import free_port
 
-    chromium = shutil.which("chromium") or "/usr/bin/chromium"
     with tempfile.TemporaryDirectory() as scratch:
         project = Path(scratch)
         shutil.copytree(ROOT / "briefings", project / "briefings")
@@ -75,24 +75,34 @@ def time_preview(repeat: int) -> float | None:
             cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
         )  # fmt: skip
         server.stdout.readline()
-        samples = []
         try:
-            with sync_playwright() as p:
-                browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
-                page = browser.new_page()
-                page.goto(f"http://127.0.0.1:{port}/family-a/index.html")
-                source = project / "briefings" / "family-a.yaml"
-                original = source.read_text()
-                for number in range(repeat + 1):
-                    marker = f"Saved edit number {number}"
-                    started = time.perf_counter()
-                    source.write_text(original.replace("A sound assessment", marker, 1))
-                    page.get_by_text(marker).wait_for(timeout=30_000)
-                    samples.append(time.perf_counter() - started)
-                browser.close()
+            yield project, port
         finally:
             server.terminate()
             server.wait()
+
+
+def time_preview(repeat: int) -> float | None:
+    """Median seconds from saving a briefing to the preview page showing the change."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return None
+
+    samples = []
+    with serving() as (project, port), sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        page = browser.new_page()
+        page.goto(f"http://127.0.0.1:{port}/family-a/index.html")
+        source = project / "briefings" / "family-a.yaml"
+        original = source.read_text()
+        for number in range(repeat + 1):
+            marker = f"Saved edit number {number}"
+            started = time.perf_counter()
+            source.write_text(original.replace("A sound assessment", marker, 1))
+            page.get_by_text(marker).wait_for(timeout=30_000)
+            samples.append(time.perf_counter() - started)
+        browser.close()
     return statistics.median(samples[1:])
 
 
@@ -103,48 +113,32 @@ def time_editor(repeat: int) -> tuple[float, float] | None:
         from playwright.sync_api import sync_playwright
     except ImportError:
         return None
-    from sevenminute.preview.server import free_port
 
-    chromium = shutil.which("chromium") or "/usr/bin/chromium"
     typed, saved = [], []
-    with tempfile.TemporaryDirectory() as scratch:
-        project = Path(scratch)
-        shutil.copytree(ROOT / "briefings", project / "briefings")
-        port = free_port()
-        env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONUNBUFFERED": "1"}
-        server = subprocess.Popen(
-            [sys.executable, str(ROOT / "build.py"), "serve", "--port", str(port)],
-            cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
-        )  # fmt: skip
-        server.stdout.readline()
-        try:
-            with sync_playwright() as p:
-                browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
-                page = browser.new_page()
-                page.goto(f"http://127.0.0.1:{port}/edit/family-a")
-                page.wait_for_function("(window.sevenminutePreviewed || 0) > 0", timeout=30_000)
-                field = page.get_by_label("Part 1 text", exact=True)
-                for number in range(repeat + 1):
-                    field.focus()
-                    page.keyboard.press("Control+End")
-                    shown = page.evaluate("window.sevenminutePreviewed")
-                    started = time.perf_counter()
-                    page.keyboard.type(f" Z{number}")
-                    page.wait_for_function(
-                        f"window.sevenminutePreviewed > {shown} && document.getElementById('preview')"
-                        f".contentDocument.body.innerText.includes('Z{number}')",
-                        timeout=30_000,
-                    )
-                    typed.append(time.perf_counter() - started)
-                    started = time.perf_counter()
-                    page.keyboard.press("Control+s")
-                    page.locator("#save-status").filter(has_text="Saved briefings").wait_for(timeout=30_000)
-                    saved.append(time.perf_counter() - started)
-                    page.evaluate("document.getElementById('save-status').textContent = ''")
-                browser.close()
-        finally:
-            server.terminate()
-            server.wait()
+    with serving() as (project, port), sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        page = browser.new_page()
+        page.goto(f"http://127.0.0.1:{port}/edit/family-a")
+        page.wait_for_function("(window.sevenminutePreviewed || 0) > 0", timeout=30_000)
+        field = page.get_by_label("Part 1 text", exact=True)
+        for number in range(repeat + 1):
+            field.focus()
+            page.keyboard.press("Control+End")
+            shown = page.evaluate("window.sevenminutePreviewed")
+            started = time.perf_counter()
+            page.keyboard.type(f" Z{number}")
+            page.wait_for_function(
+                f"window.sevenminutePreviewed > {shown} && document.getElementById('preview')"
+                f".contentDocument.body.innerText.includes('Z{number}')",
+                timeout=30_000,
+            )
+            typed.append(time.perf_counter() - started)
+            started = time.perf_counter()
+            page.keyboard.press("Control+s")
+            page.locator("#save-status").filter(has_text="Saved briefings").wait_for(timeout=30_000)
+            saved.append(time.perf_counter() - started)
+            page.evaluate("document.getElementById('save-status').textContent = ''")
+        browser.close()
     return statistics.median(typed[1:]), statistics.median(saved[1:])
 
 

@@ -120,25 +120,28 @@ def editor_routes(session: Session) -> list[Route]:
         )  # fmt: skip
         return Response(page, media_type="text/html; charset=utf-8", headers=HEADERS)
 
-    async def check(request: Request) -> Response:
-        name = request.path_params["name"]
-        path = briefing_file(preview.briefings, name)
+    def briefing_asked(request: Request) -> Path | Response:
+        """The briefing a state-changing request names, or the refusal to send: never a file
+        without the session's token."""
+        path = briefing_file(preview.briefings, request.path_params["name"])
         if not session.allowed(request, request.headers.get("x-sevenminute-token")):
             return refused()
-        if path is None:
-            return not_found()
+        return not_found() if path is None else path
+
+    async def check(request: Request) -> Response:
+        name = request.path_params["name"]
+        path = briefing_asked(request)
+        if isinstance(path, Response):
+            return path
         form = await request.json()
         original = path.read_text(encoding="utf-8-sig")
         result = await asyncio.to_thread(drafts.check, name, original, form)
         return JSONResponse(result, headers=HEADERS)
 
     async def save(request: Request) -> Response:
-        name = request.path_params["name"]
-        path = briefing_file(preview.briefings, name)
-        if not session.allowed(request, request.headers.get("x-sevenminute-token")):
-            return refused()
-        if path is None:
-            return not_found()
+        path = briefing_asked(request)
+        if isinstance(path, Response):
+            return path
         body = await request.json()
         data = path.read_bytes()
         if body.get("digest") != digest(data):
