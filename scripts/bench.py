@@ -38,7 +38,7 @@ from sevenminute.pipeline.enrich.handout import enrich, reflection_questions  # 
 from sevenminute.pipeline.enrich.themes import detect_themes  # noqa: E402
 from sevenminute.pipeline.kit import PDF_STYLESHEET, STYLESHEET  # noqa: E402
 from sevenminute.pipeline.load import load  # noqa: E402
-from sevenminute.pipeline.model import DEFAULT_THEME_QUESTIONS  # noqa: E402
+from sevenminute.pipeline.model import LEAD_QUESTIONS  # noqa: E402
 from sevenminute.pipeline.printing import PDF_VARIANT, print_pdf  # noqa: E402
 from sevenminute.pipeline.render import environment, render_handout  # noqa: E402
 from sevenminute.pipeline.sources import find_sources  # noqa: E402
@@ -61,7 +61,8 @@ def themes_for_all(briefings) -> None:
     """Theme detection and question selection, as a build does it, for every briefing."""
     bank = question_bank()
     for briefing in briefings:
-        reflection_questions(briefing, tuple(detect_themes(briefing, bank)), DEFAULT_THEME_QUESTIONS)
+        count = max(0, LEAD_QUESTIONS - len(briefing.questions))  # as enrich chooses, by default
+        reflection_questions(briefing, tuple(detect_themes(briefing, bank)), count)
 
 
 def time_themes(repeat: int) -> tuple[float, float, float]:
