@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..pipeline.enrich.handout import enrich
-from ..pipeline.render import content_hash
 from ..pipeline.validate import read_briefing
 from ..problems import BriefingError
 
@@ -51,6 +50,8 @@ class Library:
         return self._read[slug]
 
     def _load(self, slug: str) -> LibraryBriefing | None:
+        from ..pipeline.render import content_hash  # the template engine, only when a record asks
+
         source = self.source(slug)
         try:
             handout = enrich(read_briefing(source), source)

@@ -15,10 +15,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-
-from jsonschema import Draft202012Validator, ValidationError
+from typing import TYPE_CHECKING
 
 from ..problems import display_path
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator, ValidationError
 
 SCHEMA_FILE = "session-record.schema.json"
 FORMAT = "seven-minute-session-record"
@@ -120,6 +122,9 @@ def schema() -> dict:
 
 @cache
 def _validator() -> Draft202012Validator:
+    # jsonschema is imported here, when a record is first checked, not by every command's start.
+    from jsonschema import Draft202012Validator
+
     return Draft202012Validator(schema(), format_checker=Draft202012Validator.FORMAT_CHECKER)
 
 

@@ -17,7 +17,6 @@ from pathlib import Path
 import fontpkg_atkinson_hyperlegible as atkinson
 
 from .. import __version__
-from ..pipeline.render import environment
 from ..pipeline.settings import Settings
 from ..site.output import write_atomic
 from .figures import DUE_WITHIN_DAYS, REFLECTIONS_SHOWN, EvidenceFigures, Figures
@@ -150,6 +149,8 @@ def _fonts(for_print: bool) -> list[tuple[int, str]]:
 def render_report(
     figures: EvidenceFigures, settings: Settings, database: str, made: datetime.date, for_print: bool = False
 ) -> str:
+    from ..pipeline.render import environment  # the template engine: not at every command's start
+
     env = environment()
     env.globals["site"] = settings
     env.filters["day"] = short_day

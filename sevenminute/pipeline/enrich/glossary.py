@@ -53,10 +53,15 @@ class Phrase(BaseModel):
 
     @property
     def pattern(self) -> re.Pattern[str]:
-        stem = self.phrase.rstrip("*")
-        words = r"\s+".join(re.escape(word) for word in stem.split())
-        ending = r"\w*" if self.phrase.endswith("*") else r"s?"
-        return re.compile(rf"(?<![\w-]){words}{ending}(?![\w-])", re.IGNORECASE)
+        return _phrase_pattern(self.phrase)
+
+
+@cache
+def _phrase_pattern(phrase: str) -> re.Pattern[str]:
+    """A phrase of jargon as a pattern, built once: words apart by any space, `*` any ending."""
+    words = r"\s+".join(re.escape(word) for word in phrase.rstrip("*").split())
+    ending = r"\w*" if phrase.endswith("*") else r"s?"
+    return re.compile(rf"(?<![\w-]){words}{ending}(?![\w-])", re.IGNORECASE)
 
 
 class Glossary(BaseModel):
