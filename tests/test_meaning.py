@@ -4,6 +4,10 @@ finds a theme a briefing states in words none of the bank's terms have."""
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -12,7 +16,7 @@ from conftest import REPO
 from sevenminute.authoring.confirm import evidence_lines
 from sevenminute.pipeline.bank import question_bank
 from sevenminute.pipeline.enrich import meaning
-from sevenminute.pipeline.enrich.themes import detect_themes
+from sevenminute.pipeline.enrich.themes import bank_sentences, detect_themes
 from sevenminute.pipeline.model import Briefing, Section
 from sevenminute.pipeline.validate import read_briefing
 from sevenminute.problems import BriefingError
@@ -165,17 +169,149 @@ def test_meaning_alone_never_makes_a_theme_out_of_nothing():
     assert detect_themes(office, BANK) == []
 
 
-def test_vectors_are_kept_in_the_users_cache_folder_and_a_bad_file_is_ignored(monkeypatch, tmp_path):
+@pytest.fixture
+def empty_cache(monkeypatch, tmp_path):
+    """A user's cache folder with nothing in it, and a process that has embedded nothing yet;
+    every sentence the model embeds is noted."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     monkeypatch.setattr(meaning, "_remembered", {})
+    monkeypatch.setattr(meaning, "_kept", {})
+    embedded: list[str] = []
+    real = meaning.embed
+
+    def noting(texts):
+        embedded.extend(texts)
+        return real(texts)
+
+    monkeypatch.setattr(meaning, "embed", noting)
+    return tmp_path / "sevenminute" / "meaning" / "vectors.sqlite3", embedded
+
+
+def _forget(monkeypatch):
+    """As a new process: nothing in memory, the cache file opened afresh."""
+    monkeypatch.setattr(meaning, "_remembered", {})
+    monkeypatch.setattr(meaning, "_kept", {})
+
+
+def test_vectors_are_kept_per_sentence_so_an_edit_embeds_only_what_it_changed(empty_cache, monkeypatch):
+    path, embedded = empty_cache
+    before = ["The family moved three times in a year.", "Nobody knew who lived at the flat."]
+    first = meaning.embed_kept(before)
+    assert path.exists() and embedded == before
+    _forget(monkeypatch)  # the next build, in a new process
+    embedded.clear()
+    after = ["The family moved three times in a year.", "Nobody asked who lived at the flat.", before[1]]
+    again = meaning.embed_kept(after)
+    assert embedded == ["Nobody asked who lived at the flat."]
+    assert np.array_equal(again[0], first[0]) and np.array_equal(again[2], first[1])
+    assert np.allclose(again[1], meaning.embed([after[1]])[0], atol=1e-6)
+
+
+def test_the_banks_own_sentences_are_shipped_and_never_embedded_in_a_first_build(empty_cache):
+    _, embedded = empty_cache
+    found = {d.key for d in detect_themes(UNHEARD, BANK)}
+    assert {"childs-voice", "escalation"} <= found
+    bank = set(bank_sentences(BANK))
+    assert embedded and not bank & set(embedded)  # only the briefing's own sentences
+
+
+def test_the_shipped_vectors_are_the_banks_sentences_as_the_model_reads_them_now():
+    # Fails when the bank's sentences change until scripts/embed_bank.py is run again.
+    shipped = meaning._shipped()
+    sentences = bank_sentences(BANK)
+    assert all(meaning.key_of(text) in shipped for text in sentences)
+    sample = sentences[::10]
+    fresh = meaning.embed(sample)
+    kept = np.stack([shipped[meaning.key_of(text)] for text in sample])
+    assert np.abs(fresh - kept).max() < 1e-5
+
+
+def test_a_damaged_cache_file_is_made_again_and_the_vectors_are_right(empty_cache, monkeypatch):
+    path, embedded = empty_cache
     texts = ["The family moved three times in a year.", "Nobody knew who lived at the flat."]
     first = meaning.embed_kept(texts)
-    kept = list((tmp_path / "sevenminute" / "meaning").glob("*.npy"))
-    assert len(kept) == 1
-    assert np.array_equal(np.load(kept[0]), first)
-    kept[0].write_bytes(b"not vectors")  # damaged, or written by another version
-    monkeypatch.setattr(meaning, "_remembered", {})
+    _forget(monkeypatch)
+    path.write_bytes(b"not vectors at all" * 100)  # damaged, or written by something else
+    for suffix in ("-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
     assert np.allclose(meaning.embed_kept(texts), first, atol=1e-6)
+    _forget(monkeypatch)
+    embedded.clear()
+    assert np.allclose(meaning.embed_kept(texts), first, atol=1e-6)
+    assert embedded == []  # the new file kept them
+
+
+_KILLED_MID_WRITE = """
+import os, sys, numpy as np
+from sevenminute.pipeline.enrich import meaning
+kept = meaning.kept()
+kept.read([])  # opens the file
+kept.connection.execute("BEGIN IMMEDIATE")
+kept.connection.executemany(
+    "INSERT INTO vectors VALUES (?, ?)",
+    [(meaning.key_of(f"half-written {n}"), np.ones(384, dtype=np.float32).tobytes()) for n in range(500)],
+)
+os._exit(9)  # killed before the write is finished
+"""
+
+
+def test_a_build_killed_while_writing_the_cache_leaves_it_whole(empty_cache, monkeypatch):
+    path, embedded = empty_cache
+    texts = ["The family moved three times in a year.", "Nobody knew who lived at the flat."]
+    first = meaning.embed_kept(texts)
+    killed = subprocess.run([sys.executable, "-c", _KILLED_MID_WRITE], env=os.environ.copy(), cwd=REPO)
+    assert killed.returncode == 9
+    _forget(monkeypatch)
+    embedded.clear()
+    half = ["half-written 1", "half-written 2"]
+    assert np.allclose(meaning.embed_kept([*texts, *half])[:2], first, atol=1e-6)
+    assert embedded == half  # what was kept is still there; what was half-written never was
+    assert not np.allclose(meaning.embed_kept(half), 1.0)
+
+
+_WRITER = """
+import sys
+from sevenminute.pipeline.enrich import meaning
+start, end = int(sys.argv[1]), int(sys.argv[2])
+texts = [f"Sentence {n} of a briefing about a family that moved." for n in range(start, end)]
+meaning.embed_kept(texts)
+print(len(meaning.kept().read([meaning.key_of(t) for t in texts])))
+"""
+
+
+def test_two_builds_writing_the_cache_at_once_both_keep_their_vectors(empty_cache, monkeypatch):
+    path, embedded = empty_cache
+    writers = [
+        subprocess.Popen([sys.executable, "-c", _WRITER, start, end], env=os.environ.copy(), cwd=REPO,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for start, end in (("0", "300"), ("150", "450"))
+    ]  # fmt: skip
+    outputs = [writer.communicate(timeout=300) for writer in writers]
+    assert [writer.returncode for writer in writers] == [0, 0], outputs
+    assert [out.strip() for out, _ in outputs] == ["300", "300"]
+    _forget(monkeypatch)
+    texts = [f"Sentence {n} of a briefing about a family that moved." for n in range(450)]
+    kept = meaning.embed_kept(texts)
+    assert embedded == []  # all 450 kept, once each
+    sample = [0, 200, 449]
+    assert np.abs(kept[sample] - meaning.embed([texts[n] for n in sample])).max() < 1e-5
+
+
+_SHARE = """
+import sys, threadpoolctl
+from sevenminute.pipeline.enrich import meaning
+meaning.share_cores(int(sys.argv[1]))
+print(max(lib["num_threads"] for lib in threadpoolctl.threadpool_info() if lib["user_api"] == "blas"))
+"""
+
+
+def test_each_worker_of_a_build_takes_its_share_of_the_cores():
+    cores = os.cpu_count() or 1
+    for workers in (1, cores):
+        shown = subprocess.run(
+            [sys.executable, "-c", _SHARE, str(workers)], capture_output=True, text=True, cwd=REPO
+        )
+        assert int(shown.stdout) == max(1, cores // workers), shown.stderr
 
 
 def test_a_missing_model_is_named_with_what_to_do(monkeypatch, tmp_path):
@@ -183,6 +319,7 @@ def test_a_missing_model_is_named_with_what_to_do(monkeypatch, tmp_path):
     meaning._model.cache_clear()
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))  # nothing kept: the model is needed
     monkeypatch.setattr(meaning, "_remembered", {})
+    monkeypatch.setattr(meaning, "_kept", {})
     try:
         with pytest.raises(BriefingError) as raised:
             detect_themes(UNHEARD, BANK)

@@ -46,7 +46,7 @@ def run(
 
     pool = ProcessPoolExecutor(
         max_workers=jobs, mp_context=multiprocessing.get_context("spawn"), initializer=_warm_worker,
-        initargs=(options,),
+        initargs=(options, jobs),
     )  # fmt: skip
     with pool:
         futures = [pool.submit(build_one, source, options) for source in todo]
@@ -74,13 +74,17 @@ def environment(options: BuildOptions):
     return _environments[options]
 
 
-def _warm_worker(options: BuildOptions) -> None:
-    """Load WeasyPrint and parse the stylesheets once, before the first briefing arrives.
+def _warm_worker(options: BuildOptions, jobs: int) -> None:
+    """Load WeasyPrint and parse the stylesheets once, before the first briefing arrives, and
+    take this worker's share of the cores for the sentence model.
 
     Workers are started fresh ("spawn", not "fork": WeasyPrint's font libraries are not safe
     to use in a forked copy of a process that has used them), inherit no open files, so
     never the build's lock, and die with the build, so a killed build leaves nothing running."""
     _die_with_parent()
+    from ..pipeline.enrich.meaning import share_cores
+
+    share_cores(jobs)
     environment(options)
     if options.pdf:
         from ..pipeline.printing import warm

@@ -12,9 +12,10 @@ implementation's (sentence-transformers) to within 1e-5 (tests/test_meaning.py).
 from __future__ import annotations
 
 import hashlib
+import importlib.resources
 import json
 import os
-import tempfile
+import sqlite3
 from collections.abc import Sequence
 from functools import lru_cache
 from importlib.util import find_spec
@@ -45,6 +46,26 @@ def model_folder() -> Path:
     return Path(next(iter(spec.submodule_search_locations))) / "model"
 
 
+class _Layer:
+    """One transformer layer's weights, laid out once for 2-D products: each dense weight
+    transposed and contiguous, and the query, key and value projections joined in one."""
+
+    def __init__(self, w: dict[str, np.ndarray], name: str):
+        def dense(part: str) -> tuple[np.ndarray, np.ndarray]:
+            return np.ascontiguousarray(w[f"{name}.{part}.weight"].T), w[f"{name}.{part}.bias"]
+
+        def norm(part: str) -> tuple[np.ndarray, np.ndarray]:
+            return w[f"{name}.{part}.weight"], w[f"{name}.{part}.bias"]
+
+        parts = [dense(f"attention.self.{which}") for which in ("query", "key", "value")]
+        self.qkv = (np.ascontiguousarray(np.hstack([p[0] for p in parts])), np.hstack([p[1] for p in parts]))
+        self.out = dense("attention.output.dense")
+        self.out_norm = norm("attention.output.LayerNorm")
+        self.inner = dense("intermediate.dense")
+        self.back = dense("output.dense")
+        self.back_norm = norm("output.LayerNorm")
+
+
 class _Model:
     def __init__(self, folder: Path):
         from safetensors.numpy import load_file
@@ -52,66 +73,97 @@ class _Model:
 
         config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
         self.heads = config["num_attention_heads"]
-        self.layers = config["num_hidden_layers"]
-        self.eps = config["layer_norm_eps"]
-        self.weights = load_file(str(folder / "model.safetensors"))
+        self.eps = np.float32(config["layer_norm_eps"])
+        w = load_file(str(folder / "model.safetensors"))
+        self.words = w["embeddings.word_embeddings.weight"]
+        self.positions = (
+            w["embeddings.position_embeddings.weight"] + w["embeddings.token_type_embeddings.weight"][0]
+        )
+        self.embed_norm = (w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"])
+        self.layers = [_Layer(w, f"encoder.layer.{n}") for n in range(config["num_hidden_layers"])]
         self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
         self.tokenizer.enable_truncation(MAX_TOKENS)
         self.tokenizer.enable_padding(pad_id=config["pad_token_id"])
 
-    def _norm(self, x: np.ndarray, name: str) -> np.ndarray:
-        mean = x.mean(-1, keepdims=True)
-        variance = ((x - mean) ** 2).mean(-1, keepdims=True)
-        scaled = (x - mean) / np.sqrt(variance + self.eps)
-        return scaled * self.weights[f"{name}.weight"] + self.weights[f"{name}.bias"]
+    def _norm(self, x: np.ndarray, weights: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
+        x = x - x.mean(-1, keepdims=True)
+        x /= np.sqrt((x * x).mean(-1, keepdims=True) + self.eps)
+        x *= weights[0]
+        x += weights[1]
+        return x
 
-    def _dense(self, x: np.ndarray, name: str) -> np.ndarray:
-        return x @ self.weights[f"{name}.weight"].T + self.weights[f"{name}.bias"]
+    @staticmethod
+    def _dense(x: np.ndarray, weights: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
+        out = x @ weights[0]  # (tokens, in) @ (in, out): one product for the whole batch
+        out += weights[1]
+        return out
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         encodings = self.tokenizer.encode_batch(list(texts))
         ids = np.array([e.ids for e in encodings])
         mask = np.array([e.attention_mask for e in encodings], dtype=np.float32)
-        w = self.weights
-        length = ids.shape[1]
-        x = (
-            w["embeddings.word_embeddings.weight"][ids]
-            + w["embeddings.position_embeddings.weight"][:length]
-            + w["embeddings.token_type_embeddings.weight"][0]
-        )
-        x = self._norm(x, "embeddings.LayerNorm")
-        batch, _, width = x.shape
-        size = width // self.heads
+        batch, length = ids.shape
+        width = self.words.shape[1]
+        heads, size = self.heads, width // self.heads
+        # Every token of the batch is a row, so each dense layer is a single 2-D product.
+        x = (self.words[ids] + self.positions[:length]).reshape(batch * length, width)
+        x = self._norm(x, self.embed_norm)
         blocked = (1.0 - mask)[:, None, None, :] * np.float32(-1e9)
-        for n in range(self.layers):
-            layer = f"encoder.layer.{n}"
-
-            def split(t: np.ndarray) -> np.ndarray:
-                return t.reshape(batch, length, self.heads, size).transpose(0, 2, 1, 3)
-
-            q = split(self._dense(x, f"{layer}.attention.self.query"))
-            k = split(self._dense(x, f"{layer}.attention.self.key"))
-            v = split(self._dense(x, f"{layer}.attention.self.value"))
-            scores = q @ k.transpose(0, 1, 3, 2) / np.float32(np.sqrt(size)) + blocked
-            scores = np.exp(scores - scores.max(-1, keepdims=True))
-            attended = (scores / scores.sum(-1, keepdims=True)) @ v
-            attended = attended.transpose(0, 2, 1, 3).reshape(batch, length, width)
-            attended = self._dense(attended, f"{layer}.attention.output.dense")
-            x = self._norm(x + attended, f"{layer}.attention.output.LayerNorm")
-            inner = self._dense(x, f"{layer}.intermediate.dense")
-            inner = 0.5 * inner * (1.0 + _erf(inner / np.float32(np.sqrt(2.0))))  # GELU, as BERT has it
-            x = self._norm(x + self._dense(inner, f"{layer}.output.dense"), f"{layer}.output.LayerNorm")
+        scale = np.float32(1.0 / np.sqrt(size))
+        for layer in self.layers:
+            qkv = self._dense(x, layer.qkv).reshape(batch, length, 3, heads, size).transpose(2, 0, 3, 1, 4)
+            q, k, v = qkv[0], qkv[1], qkv[2]  # each (batch, heads, length, size)
+            scores = (q * scale) @ k.transpose(0, 1, 3, 2)
+            scores += blocked
+            scores -= scores.max(-1, keepdims=True)
+            np.exp(scores, out=scores)
+            scores /= scores.sum(-1, keepdims=True)
+            attended = (scores @ v).transpose(0, 2, 1, 3).reshape(batch * length, width)
+            x = self._norm(x + self._dense(attended, layer.out), layer.out_norm)
+            inner = _gelu(self._dense(x, layer.inner))
+            x = self._norm(x + self._dense(inner, layer.back), layer.back_norm)
+        x = x.reshape(batch, length, width)
         pooled = (x * mask[:, :, None]).sum(1) / np.maximum(mask.sum(1, keepdims=True), 1e-9)
         return pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
 
 
-def _erf(x: np.ndarray) -> np.ndarray:
-    """The error function to within 1.5e-7 (Abramowitz and Stegun 7.1.26), float32's own precision."""
-    sign = np.sign(x)
-    x = np.abs(x)
-    t = 1.0 / (1.0 + 0.3275911 * x)
-    poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))))
-    return (sign * (1.0 - poly * np.exp(-x * x))).astype(np.float32)
+def _gelu(x: np.ndarray) -> np.ndarray:
+    """GELU as BERT has it, x * (1 + erf(x / sqrt 2)) / 2, in place on `x`, with the error
+    function to within 1.5e-7 (Abramowitz and Stegun 7.1.26), float32's own precision. Worked
+    in place, as this is the largest array the model makes."""
+    z = x * np.float32(1.0 / np.sqrt(2.0))
+    sign = np.sign(z)
+    np.abs(z, out=z)
+    t = z * np.float32(0.3275911)
+    t += np.float32(1.0)
+    np.reciprocal(t, out=t)
+    poly = t * np.float32(1.061405429)
+    for coefficient in (-1.453152027, 1.421413741, -0.284496736, 0.254829592):
+        poly += np.float32(coefficient)
+        poly *= t
+    np.square(z, out=z)
+    np.negative(z, out=z)
+    np.exp(z, out=z)
+    poly *= z  # 1 - erf(|x| / sqrt 2)
+    np.subtract(np.float32(1.0), poly, out=poly)
+    poly *= sign  # erf(x / sqrt 2)
+    poly += np.float32(1.0)
+    poly *= np.float32(0.5)
+    x *= poly
+    return x
+
+
+def share_cores(workers: int) -> int:
+    """Give this process its share of the machine's cores for the model's matrix products:
+    all of them for a process alone, one each for a build's workers on a machine with as many
+    cores as workers. NumPy's BLAS otherwise starts a thread per core in every process, and a
+    build's workers spin against each other (12 sentences a second each instead of 65 on two
+    cores). Returns the threads given."""
+    import threadpoolctl
+
+    threads = max(1, (os.cpu_count() or 1) // max(1, workers))
+    threadpoolctl.threadpool_limits(limits=threads, user_api="blas")
+    return threads
 
 
 @lru_cache(maxsize=1)
@@ -132,40 +184,156 @@ def embed(texts: Sequence[str]) -> np.ndarray:
     return out
 
 
-_remembered: dict[str, np.ndarray] = {}
-
-
 def cache_folder() -> Path:
     """Where vectors are kept between runs: the user's cache folder, not the project."""
     root = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
     return Path(root) / "sevenminute" / "meaning"
 
 
-def embed_kept(texts: Sequence[str]) -> np.ndarray:
-    """`embed`, kept in memory and in the user's cache folder, so a build embeds only text it
-    has not seen: the bank's sentences once a machine, a briefing's once for each version.
-    A cache that cannot be read or written is simply not used."""
-    key = hashlib.sha256("\n".join([MODEL_ID, *texts]).encode("utf-8")).hexdigest()
-    if key in _remembered:
-        return _remembered[key]
-    path = cache_folder() / f"{key}.npy"
-    vectors = None
+def key_of(text: str) -> bytes:
+    """A sentence's key in every store: the model and the exact text, hashed."""
+    return hashlib.sha256(f"{MODEL_ID}\n{text}".encode()).digest()[:KEY_BYTES]
+
+
+KEY_BYTES = 16
+REMEMBER_MOST = 20_000  # vectors kept in memory by one process (30 MB) before it starts again
+SHIPPED = "bank_vectors.npz"  # the question bank's own sentences, embedded when the kit was made
+
+
+def shipped_path():
+    return importlib.resources.files("sevenminute") / "data" / SHIPPED
+
+
+@lru_cache(maxsize=1)
+def _shipped() -> dict[bytes, np.ndarray]:
+    """The bank's sentences' vectors, shipped with the kit (`scripts/embed_bank.py` writes them),
+    so a user's first build never embeds them. A missing or damaged file is simply not used."""
     try:
-        vectors = np.load(path, allow_pickle=False)
-        if vectors.shape != (len(texts), DIMENSIONS):
-            vectors = None
-    except (OSError, ValueError):
-        pass
-    if vectors is None:
-        vectors = embed(texts)
+        with shipped_path().open("rb") as file, np.load(file, allow_pickle=False) as data:
+            keys, vectors = data["keys"], data["vectors"]
+    except (OSError, ValueError, KeyError):
+        return {}
+    if vectors.shape != (len(keys), DIMENSIONS) or keys.shape[1:] != (KEY_BYTES,):
+        return {}
+    return {key.tobytes(): vector for key, vector in zip(keys, vectors, strict=True)}
+
+
+class _Kept:
+    """Vectors kept per sentence between runs, in an SQLite file in the user's cache folder.
+
+    One row a sentence, so an edit embeds only the sentences it changed. SQLite makes each
+    write all or nothing (a build killed mid-write leaves the file as it was) and lets several
+    builds read and write at once (write-ahead log; a writer waits its turn). A file that
+    cannot be opened, read or written is put aside once and made again, and if that fails too
+    the build goes on without it: the cache only ever saves time."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.connection: sqlite3.Connection | None = None
+        self.broken = False
+
+    def _open(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        connection = sqlite3.connect(self.path, timeout=WAIT_SECONDS, isolation_level=None)
+        connection.execute("PRAGMA journal_mode=WAL")
+        connection.execute("PRAGMA synchronous=NORMAL")
+        connection.execute(
+            "CREATE TABLE IF NOT EXISTS vectors (key BLOB PRIMARY KEY, vector BLOB NOT NULL) WITHOUT ROWID"
+        )
+        self.connection = connection
+
+    def _connect(self) -> sqlite3.Connection | None:
+        if self.connection is None and not self.broken:
+            try:
+                self._open()
+            except (OSError, sqlite3.Error):
+                self._start_again()
+        return self.connection
+
+    def _start_again(self) -> None:
+        """Put a damaged file aside and make a new one; give up for this process if that fails."""
+        if self.connection is not None:
+            self.connection.close()
+            self.connection = None
+        if self.broken:
+            return
+        self.broken = True  # until the new file is made
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".tmp", delete=False) as out:
-                np.save(out, vectors, allow_pickle=False)
-            os.replace(out.name, path)
-        except OSError:
-            pass
-    if len(_remembered) > 500:
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+            self._open()
+            self.broken = False
+        except (OSError, sqlite3.Error):
+            self.connection = None
+
+    def read(self, keys: list[bytes]) -> dict[bytes, np.ndarray]:
+        found: dict[bytes, np.ndarray] = {}
+        connection = self._connect()
+        if connection is None:
+            return found
+        try:
+            for start in range(0, len(keys), 500):
+                chunk = keys[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                for key, blob in connection.execute(
+                    f"SELECT key, vector FROM vectors WHERE key IN ({marks})", chunk
+                ):
+                    if len(blob) == DIMENSIONS * 4:
+                        found[key] = np.frombuffer(blob, dtype=np.float32)
+        except sqlite3.OperationalError:
+            return found  # busy past waiting: embed instead
+        except sqlite3.Error:
+            self._start_again()
+        return found
+
+    def write(self, pairs: dict[bytes, np.ndarray]) -> None:
+        connection = self._connect()
+        if connection is None or not pairs:
+            return
+        rows = [
+            (key, np.ascontiguousarray(vector, dtype=np.float32).tobytes()) for key, vector in pairs.items()
+        ]
+        try:
+            with connection:
+                connection.execute("BEGIN IMMEDIATE")
+                connection.executemany("INSERT OR IGNORE INTO vectors VALUES (?, ?)", rows)
+        except sqlite3.OperationalError:
+            return  # another build held the file past waiting: these are kept next time
+        except sqlite3.Error:
+            self._start_again()
+
+
+WAIT_SECONDS = 10.0
+_kept: dict[Path, _Kept] = {}
+_remembered: dict[bytes, np.ndarray] = {}
+
+
+def kept() -> _Kept:
+    path = cache_folder() / "vectors.sqlite3"
+    if path not in _kept:
+        _kept[path] = _Kept(path)
+    return _kept[path]
+
+
+def embed_kept(texts: Sequence[str]) -> np.ndarray:
+    """`embed`, with each sentence's vector kept: in memory, in the vectors shipped for the
+    question bank, and in the user's cache folder. A build embeds only sentences it has not
+    seen before, so an edit costs only the sentences it changed."""
+    if not texts:
+        return np.zeros((0, DIMENSIONS), dtype=np.float32)
+    keys = [key_of(text) for text in texts]
+    shipped = _shipped()
+    wanted = {key: text for key, text in zip(keys, texts, strict=True) if key not in _remembered}
+    wanted = {key: text for key, text in wanted.items() if key not in shipped}
+    found: dict[bytes, np.ndarray] = {}
+    if wanted:
+        found = kept().read(list(wanted))
+        if missing := [key for key in wanted if key not in found]:
+            made = dict(zip(missing, embed([wanted[key] for key in missing]), strict=True))
+            kept().write(made)
+            found.update(made)
+    vectors = np.stack([found.get(key, _remembered.get(key, shipped.get(key))) for key in keys])
+    if len(_remembered) + len(found) > REMEMBER_MOST:
         _remembered.clear()
-    _remembered[key] = vectors
+    _remembered.update(found)
     return vectors

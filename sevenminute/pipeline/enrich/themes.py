@@ -137,6 +137,17 @@ def _unique(terms: Iterable[_Term]) -> tuple[_Term, ...]:
     return tuple(seen.values())
 
 
+def anchors(theme: Theme) -> tuple[str, ...]:
+    """What a theme means, in sentences: its name, description, questions and signals."""
+    return (theme.name, theme.description, *theme.questions, *theme.signals)
+
+
+def bank_sentences(bank: QuestionBank) -> list[str]:
+    """Every sentence of the bank the sentence model reads (each theme's anchors, and the
+    background), each once: the vectors shipped with the kit (`scripts/embed_bank.py`)."""
+    return list(dict.fromkeys([*(a for theme in bank.themes for a in anchors(theme)), *bank.background]))
+
+
 def _compiled(bank: QuestionBank) -> tuple[_Compiled, ...]:
     """The bank's terms, split and stemmed once a process."""
     if id(bank) not in _compiled_banks:
@@ -146,7 +157,7 @@ def _compiled(bank: QuestionBank) -> tuple[_Compiled, ...]:
                 _unique(_term(term) for term in theme.terms),
                 tuple(_term(term) for term in theme.subject),
                 tuple(_term(term) for term in theme.against),
-                (theme.name, theme.description, *theme.questions, *theme.signals),
+                anchors(theme),
             )
             for theme in bank.themes
         )
