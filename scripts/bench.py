@@ -46,6 +46,7 @@ from sevenminute.pipeline.validate import read_briefing, validate  # noqa: E402
 from sevenminute.site.branding import publish_assets  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "scripts"))
+from bench_meaning import print_meaning  # noqa: E402
 from bench_parts import (  # noqa: E402
     chromium_timer,
     print_evidence,
@@ -158,7 +159,7 @@ def main() -> None:
     parser.add_argument(
         "--briefings", type=int, default=200, help="size of the synthetic corpus (default 200)"
     )
-    parser.add_argument("--only", choices=["evidence", "office"], help="measure only this part")
+    parser.add_argument("--only", choices=["evidence", "office", "meaning"], help="measure only this part")
     args = parser.parse_args()
     os.chdir(ROOT)
     if args.only == "evidence":
@@ -167,10 +168,14 @@ def main() -> None:
     if args.only == "office":
         print_office(args.repeat)
         return
+    if args.only == "meaning":
+        print_meaning()
+        return
     print(
         f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
         f"{platform.system()}; corpus of {args.briefings} briefings"
     )
+    print_meaning()
     with tempfile.TemporaryDirectory() as scratch:
         project = Path(scratch) / "corpus"
         make_corpus(project, args.briefings)

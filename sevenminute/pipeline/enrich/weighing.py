@@ -50,12 +50,22 @@ def _ignored(said: Sequence[tuple[bool, str]]) -> list[int]:
     ]
 
 
+def _vectors(said: Sequence[tuple[bool, str]]) -> np.ndarray:
+    """Each sentence's vector; zeros for those too short to mean anything, which are never
+    embedded (nothing is measured on them)."""
+    ignored = set(_ignored(said))
+    meant = [n for n in range(len(said)) if n not in ignored]
+    vectors = np.zeros((len(said), meaning.DIMENSIONS), dtype=np.float32)
+    vectors[meant] = meaning.embed_kept([said[n][1] for n in meant])
+    return vectors
+
+
 def whole(said: Sequence[tuple[bool, str]]) -> np.ndarray:
     """The briefing as a whole: the mean vector of its sentences that mean something, of
     length 1. Zeros when fewer than WHOLE_SENTENCES do (two sentences are not a whole), or more
     than WHOLE_MOST: in a long briefing the mean blurs a theme that runs through one part of it,
     so it is weighed on its parts' evidence, as the reading was not learnt on any so long."""
-    vectors = np.delete(meaning.embed_kept([sentence for _, sentence in said]), _ignored(said), axis=0)
+    vectors = np.delete(_vectors(said), _ignored(said), axis=0)
     if not WHOLE_SENTENCES <= len(vectors) <= WHOLE_MOST:
         return np.zeros(meaning.DIMENSIONS, dtype=np.float32)
     mean = vectors.mean(axis=0)
@@ -68,7 +78,7 @@ def likeness(said: Sequence[tuple[bool, str]], anchors: Sequence[Sequence[str]],
     where the theme is not among the sentence's nearest, or it is no more than background),
     and plain (for the closest sentences the weighing measures). Both are 0 for a heading or
     a sentence too short to mean anything."""
-    vectors = meaning.embed_kept([sentence for _, sentence in said])
+    vectors = _vectors(said)
     flat = meaning.embed_kept([anchor for theme in anchors for anchor in theme])
     split = np.split(flat, np.cumsum([len(theme) for theme in anchors])[:-1])
     alike = np.stack([(vectors @ theme.T).max(axis=1) for theme in split], axis=1)
