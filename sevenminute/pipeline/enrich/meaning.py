@@ -47,18 +47,22 @@ def model_folder() -> Path:
 
 
 class _Layer:
-    """One transformer layer's weights, laid out once for 2-D products: each dense weight
-    transposed and contiguous, and the query, key and value projections joined in one."""
+    """One transformer layer's weights, laid out for 2-D products: each dense weight as its
+    transpose (a view: BLAS reads it as it lies, nothing is copied), and the query, key and
+    value projections joined into one product."""
 
     def __init__(self, w: dict[str, np.ndarray], name: str):
         def dense(part: str) -> tuple[np.ndarray, np.ndarray]:
-            return np.ascontiguousarray(w[f"{name}.{part}.weight"].T), w[f"{name}.{part}.bias"]
+            return w[f"{name}.{part}.weight"].T, w[f"{name}.{part}.bias"]
 
         def norm(part: str) -> tuple[np.ndarray, np.ndarray]:
             return w[f"{name}.{part}.weight"], w[f"{name}.{part}.bias"]
 
-        parts = [dense(f"attention.self.{which}") for which in ("query", "key", "value")]
-        self.qkv = (np.ascontiguousarray(np.hstack([p[0] for p in parts])), np.hstack([p[1] for p in parts]))
+        joined = [f"{name}.attention.self.{which}" for which in ("query", "key", "value")]
+        self.qkv = (
+            np.vstack([w[f"{part}.weight"] for part in joined]).T,
+            np.hstack([w[f"{part}.bias"] for part in joined]),
+        )
         self.out = dense("attention.output.dense")
         self.out_norm = norm("attention.output.LayerNorm")
         self.inner = dense("intermediate.dense")
@@ -153,17 +157,38 @@ def _gelu(x: np.ndarray) -> np.ndarray:
     return x
 
 
+ALONE_MANY = 256  # a process by itself uses every core for this many sentences or more; for fewer, one
+_share: int | None = None  # the threads a build's worker was given
+
+
 def share_cores(workers: int) -> int:
     """Give this process its share of the machine's cores for the model's matrix products:
-    all of them for a process alone, one each for a build's workers on a machine with as many
-    cores as workers. NumPy's BLAS otherwise starts a thread per core in every process, and a
-    build's workers spin against each other (12 sentences a second each instead of 65 on two
-    cores). Returns the threads given."""
+    one each for a build's workers on a machine with as many cores as workers. NumPy's BLAS
+    otherwise starts a thread per core in every process, and a build's workers spin against
+    each other (12 sentences a second each instead of 65 on two cores). Returns the threads."""
     import threadpoolctl
 
-    threads = max(1, (os.cpu_count() or 1) // max(1, workers))
-    threadpoolctl.threadpool_limits(limits=threads, user_api="blas")
-    return threads
+    global _share
+    _share = max(1, (os.cpu_count() or 1) // max(1, workers))
+    threadpoolctl.threadpool_limits(limits=_share, user_api="blas")
+    return _share
+
+
+@lru_cache(maxsize=1)
+def _blas():
+    import threadpoolctl
+
+    return threadpoolctl.ThreadpoolController()
+
+
+def threads_for(count: int) -> int:
+    """The threads `embed` uses for `count` sentences: a worker's share; in a process by
+    itself, every core for a large batch and one for a small one (an edit, a preview), where
+    waking threads costs more than they save and, on a busy machine, they spin against
+    whatever else is running (a browser, the preview server)."""
+    if _share is not None:
+        return _share
+    return (os.cpu_count() or 1) if count >= ALONE_MANY else 1
 
 
 @lru_cache(maxsize=1)
@@ -178,9 +203,10 @@ def embed(texts: Sequence[str]) -> np.ndarray:
     model = _model()
     ordered = sorted(range(len(texts)), key=lambda i: len(texts[i]))  # like lengths pad together
     out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
-    for start in range(0, len(ordered), BATCH):
-        chunk = ordered[start : start + BATCH]
-        out[chunk] = model.encode([texts[i] for i in chunk])
+    with _blas().limit(limits=threads_for(len(texts)), user_api="blas"):
+        for start in range(0, len(ordered), BATCH):
+            chunk = ordered[start : start + BATCH]
+            out[chunk] = model.encode([texts[i] for i in chunk])
     return out
 
 
