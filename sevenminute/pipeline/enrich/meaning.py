@@ -102,39 +102,64 @@ class _Model:
         out += weights[1]
         return out
 
-    def encode(self, texts: Sequence[str]) -> np.ndarray:
+    def tokens(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Each text's token ids, padded to the longest, and how many are real (not padding)."""
         encodings = self.tokenizer.encode_batch(list(texts))
-        ids = np.array([e.ids for e in encodings])
-        mask = np.array([e.attention_mask for e in encodings], dtype=np.float32)
-        batch, length = ids.shape
+        ids = np.array([e.ids for e in encodings], dtype=np.int64)
+        counts = np.array([sum(e.attention_mask) for e in encodings], dtype=np.int64)
+        return ids, counts
+
+    def encode(self, ids: np.ndarray, counts: np.ndarray) -> np.ndarray:
+        """Sentence vectors for a batch of token ids (padded at the end), of `counts` real tokens.
+
+        Packed: the dense layers, which are nearly all the work, run on the real tokens only,
+        every token a row of one 2-D product; only attention, which mixes the tokens of one
+        sentence, sees them laid out a sentence a row, with padding masked."""
+        length = int(counts.max())
+        ids = ids[:, :length]
+        batch = len(ids)
         width = self.words.shape[1]
         heads, size = self.heads, width // self.heads
-        # Every token of the batch is a row, so each dense layer is a single 2-D product.
-        x = (self.words[ids] + self.positions[:length]).reshape(batch * length, width)
+        real = np.arange(length)[None, :] < counts[:, None]  # (batch, length)
+        where = np.flatnonzero(real)  # each real token's row in the padded layout
+        x = (self.words[ids] + self.positions[:length]).reshape(batch * length, width)[where]
         x = self._norm(x, self.embed_norm)
-        blocked = (1.0 - mask)[:, None, None, :] * np.float32(-1e9)
+        blocked = np.where(real, np.float32(0.0), np.float32(-1e9))[:, None, None, :]
         scale = np.float32(1.0 / np.sqrt(size))
+        padded = np.zeros((batch * length, 3 * width), dtype=np.float32)
         for layer in self.layers:
-            qkv = self._dense(x, layer.qkv).reshape(batch, length, 3, heads, size).transpose(2, 0, 3, 1, 4)
+            padded[where] = self._dense(x, layer.qkv)
+            qkv = padded.reshape(batch, length, 3, heads, size).transpose(2, 0, 3, 1, 4)
             q, k, v = qkv[0], qkv[1], qkv[2]  # each (batch, heads, length, size)
             scores = (q * scale) @ k.transpose(0, 1, 3, 2)
             scores += blocked
             scores -= scores.max(-1, keepdims=True)
             np.exp(scores, out=scores)
             scores /= scores.sum(-1, keepdims=True)
-            attended = (scores @ v).transpose(0, 2, 1, 3).reshape(batch * length, width)
+            attended = (scores @ v).transpose(0, 2, 1, 3).reshape(batch * length, width)[where]
             x = self._norm(x + self._dense(attended, layer.out), layer.out_norm)
             inner = _gelu(self._dense(x, layer.inner))
             x = self._norm(x + self._dense(inner, layer.back), layer.back_norm)
-        x = x.reshape(batch, length, width)
-        pooled = (x * mask[:, :, None]).sum(1) / np.maximum(mask.sum(1, keepdims=True), 1e-9)
+        starts = np.concatenate([[0], np.cumsum(counts)[:-1]])  # each sentence's first token, packed
+        pooled = np.add.reduceat(x, starts, axis=0) / counts[:, None].astype(np.float32)
         return pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
 
 
+GELU_ROWS = 64  # rows of the GELU worked at a time: its dozen passes stay in the core's cache
+
+
 def _gelu(x: np.ndarray) -> np.ndarray:
-    """GELU as BERT has it, x * (1 + erf(x / sqrt 2)) / 2, in place on `x`, with the error
-    function to within 1.5e-7 (Abramowitz and Stegun 7.1.26), float32's own precision. Worked
-    in place, as this is the largest array the model makes."""
+    """GELU as BERT has it, x * (1 + erf(x / sqrt 2)) / 2, in place on `x`, a block of rows at
+    a time: the largest array the model makes, passed over a dozen times, three times faster
+    when each block stays in cache than when each pass goes out to memory."""
+    for start in range(0, len(x), GELU_ROWS):
+        _gelu_block(x[start : start + GELU_ROWS])
+    return x
+
+
+def _gelu_block(x: np.ndarray) -> None:
+    """GELU in place, with the error function to within 1.5e-7 (Abramowitz and Stegun
+    7.1.26), float32's own precision."""
     z = x * np.float32(1.0 / np.sqrt(2.0))
     sign = np.sign(z)
     np.abs(z, out=z)
@@ -154,7 +179,6 @@ def _gelu(x: np.ndarray) -> np.ndarray:
     poly += np.float32(1.0)
     poly *= np.float32(0.5)
     x *= poly
-    return x
 
 
 ALONE_MANY = 256  # a process by itself uses every core for this many sentences or more; for fewer, one
@@ -201,12 +225,13 @@ def embed(texts: Sequence[str]) -> np.ndarray:
     if not texts:
         return np.zeros((0, DIMENSIONS), dtype=np.float32)
     model = _model()
-    ordered = sorted(range(len(texts)), key=lambda i: len(texts[i]))  # like lengths pad together
+    ids, counts = model.tokens(texts)
+    ordered = np.argsort(counts, kind="stable")  # like lengths together: little padding for attention
     out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
     with _blas().limit(limits=threads_for(len(texts)), user_api="blas"):
         for start in range(0, len(ordered), BATCH):
             chunk = ordered[start : start + BATCH]
-            out[chunk] = model.encode([texts[i] for i in chunk])
+            out[chunk] = model.encode(ids[chunk], counts[chunk])
     return out
 
 
