@@ -113,6 +113,21 @@ def test_a_trainer_writes_a_briefing_from_new_briefing_to_a_saved_valid_draft_wi
     assert "0 errors" in out and "[placeholder]" not in err
 
 
+def test_new_briefing_starts_even_when_the_partnerships_logo_is_missing(workspace, tab, project):
+    # Seen in a fresh project: partnership.yaml named assets/logo.svg, which was not there yet,
+    # and New briefing answered "Internal Server Error". The build reports the missing logo;
+    # starting a briefing must not wait for it.
+    (project / "partnership.yaml").write_text(
+        "name: Northshire Safeguarding Children Partnership\nlogo: assets/logo.svg\n", encoding="utf-8"
+    )
+    page = tab(f"{workspace}/index.html")
+    page.get_by_label("Title of the new briefing").fill("Child Y")
+    page.get_by_role("button", name="New briefing").click()
+    page.wait_for_url(f"{workspace}/edit/child-y")
+    assert page.get_by_role("heading", name="Edit: Child Y", level=1).is_visible()
+    assert (project / "briefings" / "child-y.yaml").is_file()
+
+
 def test_a_planted_phone_number_is_flagged_at_its_field(workspace, tab):
     page = tab(f"{workspace}/edit/family-a")
     _checked(page, 0)

@@ -154,8 +154,11 @@ def default_partnership(project: Path) -> str:
     (unless those settings are only an example), else that of its newest briefing, else a
     made-up one to replace."""
     if (project / SETTINGS_FILE).is_file():
-        settings, _ = load_settings(project)
-        if not settings.example:
+        try:
+            settings, _ = load_settings(project)
+        except BriefingError:  # a broken logo path, say: the build reports it; a new briefing can start
+            settings = None
+        if settings is not None and not settings.example:
             return settings.name
     newest = ""
     for source in sorted((project / "briefings").glob("*.yaml"), key=lambda path: path.stat().st_mtime):

@@ -195,9 +195,9 @@ def editor_routes(session: Session) -> list[Route]:
             )
         slug = slugify(title)
         target = preview.briefings / f"{slug}.yaml"
-        draft = Draft(title, default_partnership(preview.project), datetime.date.today(), kind,
-                      STRUCTURES[structure_for(kind)].parts)  # fmt: skip
         try:
+            draft = Draft(title, default_partnership(preview.project), datetime.date.today(), kind,
+                          STRUCTURES[structure_for(kind)].parts)  # fmt: skip
             write_draft(target, draft)
         except BriefingError as error:
             return page_response(409, "Not made", error.problems[0].message)
