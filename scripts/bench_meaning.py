@@ -203,6 +203,7 @@ def editor_first_previews() -> dict[str, float]:
             for path in (ROOT / "briefings").glob("*.yaml"):
                 shutil.copy(path, project / "briefings")
             shutil.copy(ROOT / "partnership.yaml", project)
+            shutil.copytree(ROOT / "assets", project / "assets")
             with serving(project, scratch / "cache") as port:
                 page = browser.new_page()
                 page.goto(f"http://127.0.0.1:{port}/")

@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -239,6 +240,18 @@ def test_a_damaged_cache_file_is_made_again_and_the_vectors_are_right(empty_cach
     embedded.clear()
     assert np.allclose(meaning.embed_kept(texts), first, atol=1e-6)
     assert embedded == []  # the new file kept them
+
+
+def test_the_cache_serves_the_editors_threads(empty_cache):
+    # The editor checks each draft on a pool of threads: seen as an Internal Server Error on
+    # the second check, when the cache's file had been opened by another thread.
+    _, embedded = empty_cache
+    texts = ["The family moved three times in a year.", "Nobody knew who lived at the flat."]
+    first = meaning.embed_kept(texts[:1])
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        results = list(pool.map(meaning.embed_kept, [texts, texts[1:], texts]))
+    assert np.array_equal(results[0][0], first[0])
+    assert sorted(set(embedded)) == sorted(texts)  # each embedded once, whichever thread asked
 
 
 _KILLED_MID_WRITE = """

@@ -11,11 +11,13 @@ implementation's (sentence-transformers) to within 1e-5 (tests/test_meaning.py).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib.resources
 import json
 import os
 import sqlite3
+import threading
 from collections.abc import Sequence
 from functools import lru_cache
 from importlib.util import find_spec
@@ -282,10 +284,13 @@ class _Kept:
         self.path = path
         self.connection: sqlite3.Connection | None = None
         self.broken = False
+        self.lock = threading.Lock()  # the editor checks drafts on a pool of threads
 
     def _open(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        connection = sqlite3.connect(self.path, timeout=WAIT_SECONDS, isolation_level=None)
+        connection = sqlite3.connect(
+            self.path, timeout=WAIT_SECONDS, isolation_level=None, check_same_thread=False
+        )
         connection.execute("PRAGMA journal_mode=WAL")
         connection.execute("PRAGMA synchronous=NORMAL")
         connection.execute(
@@ -304,7 +309,8 @@ class _Kept:
     def _start_again(self) -> None:
         """Put a damaged file aside and make a new one; give up for this process if that fails."""
         if self.connection is not None:
-            self.connection.close()
+            with contextlib.suppress(sqlite3.Error):
+                self.connection.close()
             self.connection = None
         if self.broken:
             return
@@ -318,6 +324,14 @@ class _Kept:
             self.connection = None
 
     def read(self, keys: list[bytes]) -> dict[bytes, np.ndarray]:
+        with self.lock:
+            return self._read(keys)
+
+    def write(self, pairs: dict[bytes, np.ndarray]) -> None:
+        with self.lock:
+            self._write(pairs)
+
+    def _read(self, keys: list[bytes]) -> dict[bytes, np.ndarray]:
         found: dict[bytes, np.ndarray] = {}
         connection = self._connect()
         if connection is None:
@@ -337,7 +351,7 @@ class _Kept:
             self._start_again()
         return found
 
-    def write(self, pairs: dict[bytes, np.ndarray]) -> None:
+    def _write(self, pairs: dict[bytes, np.ndarray]) -> None:
         connection = self._connect()
         if connection is None or not pairs:
             return
