@@ -21,15 +21,15 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from sevenminute.pipeline.bank import question_bank  # noqa: E402
-from sevenminute.pipeline.enrich import meaning  # noqa: E402
-from sevenminute.pipeline.enrich.themes import bank_sentences  # noqa: E402
+from sevenminute.pipeline.enrich import kept, meaning  # noqa: E402
+from sevenminute.pipeline.enrich.terms import bank_sentences  # noqa: E402
 
 
 def main() -> int:
     sentences = bank_sentences(question_bank())
-    keys = np.array([np.frombuffer(meaning.key_of(text), dtype=np.uint8) for text in sentences])
+    keys = np.array([np.frombuffer(kept.key_of(text), dtype=np.uint8) for text in sentences])
     vectors = meaning.embed(sentences)
-    target = ROOT / "sevenminute" / "data" / meaning.SHIPPED
+    target = ROOT / "sevenminute" / "data" / kept.SHIPPED
     with target.open("wb") as out:
         np.savez_compressed(out, keys=keys, vectors=vectors)
     print(f"{len(sentences)} sentences of the bank embedded into {target.relative_to(ROOT)} "

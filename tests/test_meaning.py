@@ -16,8 +16,9 @@ from conftest import REPO
 
 from sevenminute.authoring.confirm import evidence_lines
 from sevenminute.pipeline.bank import question_bank
-from sevenminute.pipeline.enrich import meaning
-from sevenminute.pipeline.enrich.themes import bank_sentences, detect_themes
+from sevenminute.pipeline.enrich import kept, meaning
+from sevenminute.pipeline.enrich.terms import bank_sentences
+from sevenminute.pipeline.enrich.themes import detect_themes
 from sevenminute.pipeline.model import Briefing, Section
 from sevenminute.pipeline.validate import read_briefing
 from sevenminute.problems import BriefingError
@@ -175,8 +176,8 @@ def empty_cache(monkeypatch, tmp_path):
     """A user's cache folder with nothing in it, and a process that has embedded nothing yet;
     every sentence the model embeds is noted."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    monkeypatch.setattr(meaning, "_remembered", {})
-    monkeypatch.setattr(meaning, "_kept", {})
+    monkeypatch.setattr(kept, "_remembered", {})
+    monkeypatch.setattr(kept, "_kept", {})
     embedded: list[str] = []
     real = meaning.embed
 
@@ -190,19 +191,19 @@ def empty_cache(monkeypatch, tmp_path):
 
 def _forget(monkeypatch):
     """As a new process: nothing in memory, the cache file opened afresh."""
-    monkeypatch.setattr(meaning, "_remembered", {})
-    monkeypatch.setattr(meaning, "_kept", {})
+    monkeypatch.setattr(kept, "_remembered", {})
+    monkeypatch.setattr(kept, "_kept", {})
 
 
 def test_vectors_are_kept_per_sentence_so_an_edit_embeds_only_what_it_changed(empty_cache, monkeypatch):
     path, embedded = empty_cache
     before = ["The family moved three times in a year.", "Nobody knew who lived at the flat."]
-    first = meaning.embed_kept(before)
+    first = kept.embed_kept(before)
     assert path.exists() and embedded == before
     _forget(monkeypatch)  # the next build, in a new process
     embedded.clear()
     after = ["The family moved three times in a year.", "Nobody asked who lived at the flat.", before[1]]
-    again = meaning.embed_kept(after)
+    again = kept.embed_kept(after)
     assert embedded == ["Nobody asked who lived at the flat."]
     assert np.array_equal(again[0], first[0]) and np.array_equal(again[2], first[1])
     assert np.allclose(again[1], meaning.embed([after[1]])[0], atol=1e-6)
@@ -218,27 +219,27 @@ def test_the_banks_own_sentences_are_shipped_and_never_embedded_in_a_first_build
 
 def test_the_shipped_vectors_are_the_banks_sentences_as_the_model_reads_them_now():
     # Fails when the bank's sentences change until scripts/embed_bank.py is run again.
-    shipped = meaning._shipped()
+    shipped = kept._shipped()
     sentences = bank_sentences(BANK)
-    assert all(meaning.key_of(text) in shipped for text in sentences)
+    assert all(kept.key_of(text) in shipped for text in sentences)
     sample = sentences[::10]
     fresh = meaning.embed(sample)
-    kept = np.stack([shipped[meaning.key_of(text)] for text in sample])
-    assert np.abs(fresh - kept).max() < 1e-5
+    stored = np.stack([shipped[kept.key_of(text)] for text in sample])
+    assert np.abs(fresh - stored).max() < 1e-5
 
 
 def test_a_damaged_cache_file_is_made_again_and_the_vectors_are_right(empty_cache, monkeypatch):
     path, embedded = empty_cache
     texts = ["The family moved three times in a year.", "Nobody knew who lived at the flat."]
-    first = meaning.embed_kept(texts)
+    first = kept.embed_kept(texts)
     _forget(monkeypatch)
     path.write_bytes(b"not vectors at all" * 100)  # damaged, or written by something else
     for suffix in ("-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
-    assert np.allclose(meaning.embed_kept(texts), first, atol=1e-6)
+    assert np.allclose(kept.embed_kept(texts), first, atol=1e-6)
     _forget(monkeypatch)
     embedded.clear()
-    assert np.allclose(meaning.embed_kept(texts), first, atol=1e-6)
+    assert np.allclose(kept.embed_kept(texts), first, atol=1e-6)
     assert embedded == []  # the new file kept them
 
 
@@ -247,22 +248,22 @@ def test_the_cache_serves_the_editors_threads(empty_cache):
     # the second check, when the cache's file had been opened by another thread.
     _, embedded = empty_cache
     texts = ["The family moved three times in a year.", "Nobody knew who lived at the flat."]
-    first = meaning.embed_kept(texts[:1])
+    first = kept.embed_kept(texts[:1])
     with ThreadPoolExecutor(max_workers=2) as pool:
-        results = list(pool.map(meaning.embed_kept, [texts, texts[1:], texts]))
+        results = list(pool.map(kept.embed_kept, [texts, texts[1:], texts]))
     assert np.array_equal(results[0][0], first[0])
     assert sorted(set(embedded)) == sorted(texts)  # each embedded once, whichever thread asked
 
 
 _KILLED_MID_WRITE = """
 import os, sys, numpy as np
-from sevenminute.pipeline.enrich import meaning
-kept = meaning.kept()
-kept.read([])  # opens the file
-kept.connection.execute("BEGIN IMMEDIATE")
-kept.connection.executemany(
+from sevenminute.pipeline.enrich import kept
+store = kept.kept()
+store.read([])  # opens the file
+store.connection.execute("BEGIN IMMEDIATE")
+store.connection.executemany(
     "INSERT INTO vectors VALUES (?, ?)",
-    [(meaning.key_of(f"half-written {n}"), np.ones(384, dtype=np.float32).tobytes()) for n in range(500)],
+    [(kept.key_of(f"half-written {n}"), np.ones(384, dtype=np.float32).tobytes()) for n in range(500)],
 )
 os._exit(9)  # killed before the write is finished
 """
@@ -271,24 +272,24 @@ os._exit(9)  # killed before the write is finished
 def test_a_build_killed_while_writing_the_cache_leaves_it_whole(empty_cache, monkeypatch):
     path, embedded = empty_cache
     texts = ["The family moved three times in a year.", "Nobody knew who lived at the flat."]
-    first = meaning.embed_kept(texts)
+    first = kept.embed_kept(texts)
     killed = subprocess.run([sys.executable, "-c", _KILLED_MID_WRITE], env=os.environ.copy(), cwd=REPO)
     assert killed.returncode == 9
     _forget(monkeypatch)
     embedded.clear()
     half = ["half-written 1", "half-written 2"]
-    assert np.allclose(meaning.embed_kept([*texts, *half])[:2], first, atol=1e-6)
+    assert np.allclose(kept.embed_kept([*texts, *half])[:2], first, atol=1e-6)
     assert embedded == half  # what was kept is still there; what was half-written never was
-    assert not np.allclose(meaning.embed_kept(half), 1.0)
+    assert not np.allclose(kept.embed_kept(half), 1.0)
 
 
 _WRITER = """
 import sys
-from sevenminute.pipeline.enrich import meaning
+from sevenminute.pipeline.enrich import kept
 start, end = int(sys.argv[1]), int(sys.argv[2])
 texts = [f"Sentence {n} of a briefing about a family that moved." for n in range(start, end)]
-meaning.embed_kept(texts)
-print(len(meaning.kept().read([meaning.key_of(t) for t in texts])))
+kept.embed_kept(texts)
+print(len(kept.kept().read([kept.key_of(t) for t in texts])))
 """
 
 
@@ -304,10 +305,10 @@ def test_two_builds_writing_the_cache_at_once_both_keep_their_vectors(empty_cach
     assert [out.strip() for out, _ in outputs] == ["300", "300"]
     _forget(monkeypatch)
     texts = [f"Sentence {n} of a briefing about a family that moved." for n in range(450)]
-    kept = meaning.embed_kept(texts)
+    vectors = kept.embed_kept(texts)
     assert embedded == []  # all 450 kept, once each
     sample = [0, 200, 449]
-    assert np.abs(kept[sample] - meaning.embed([texts[n] for n in sample])).max() < 1e-5
+    assert np.abs(vectors[sample] - meaning.embed([texts[n] for n in sample])).max() < 1e-5
 
 
 _SHARE = """
@@ -331,8 +332,8 @@ def test_a_missing_model_is_named_with_what_to_do(monkeypatch, tmp_path):
     monkeypatch.setattr(meaning, "find_spec", lambda name: None)
     meaning._model.cache_clear()
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))  # nothing kept: the model is needed
-    monkeypatch.setattr(meaning, "_remembered", {})
-    monkeypatch.setattr(meaning, "_kept", {})
+    monkeypatch.setattr(kept, "_remembered", {})
+    monkeypatch.setattr(kept, "_kept", {})
     try:
         with pytest.raises(BriefingError) as raised:
             detect_themes(UNHEARD, BANK)

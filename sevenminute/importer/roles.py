@@ -21,7 +21,7 @@ from functools import cache
 
 import numpy as np
 
-from ..pipeline.enrich import meaning
+from ..pipeline.enrich import kept, meaning
 
 OPENING_SENTENCES = 2
 PLACE_WEIGHT = 1.0  # a part's place, 0 to this: first parts are often, not always, the introduction
@@ -44,8 +44,8 @@ def features(parts: list[tuple[str, str]]) -> np.ndarray:
     """Each part (heading, text) as the model reads it: heading, opening and place."""
     if not parts:
         return np.zeros((0, 2 * meaning.DIMENSIONS + 1), dtype=np.float32)
-    headings = meaning.embed_kept([bare_heading(heading) or heading for heading, _ in parts])
-    openings = meaning.embed_kept([opening(text, heading) for heading, text in parts])
+    headings = kept.embed_kept([bare_heading(heading) or heading for heading, _ in parts])
+    openings = kept.embed_kept([opening(text, heading) for heading, text in parts])
     places = np.array([[PLACE_WEIGHT * n / max(len(parts) - 1, 1)] for n in range(len(parts))])
     return np.hstack([headings, openings, places]).astype(np.float32)
 

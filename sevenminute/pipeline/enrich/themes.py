@@ -34,19 +34,16 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-import Stemmer
 
 from ..bank import QuestionBank, Theme
 from ..model import Briefing
+from .terms import GAP_WORDS, Term, compile_bank, stem, words
 from .weighing import MEANING_MIN, ThemeModel, Weighed, likeness, meaning_cap, theme_model, whole
 
 WEIGHTS = {"title": 4, "summary": 3, "section title": 3, "section": 2}
 REPEAT_CAP = 2  # further mentions in one part that add to a score, 1 each
 MIN_SCORE = 4  # measured on the labelled corpus (make eval): see README
 RELATIVE_STRENGTH = 0.3  # a theme under 30% of the briefing's strongest is a side issue, not its theme
-
-_stemmer = Stemmer.Stemmer("english")
-_stems: dict[str, str] = {}
 
 
 @dataclass(frozen=True)
@@ -81,88 +78,7 @@ class DetectedTheme:
         return any(item.where in ("title", "summary") and not item.meaning for item in self.evidence)
 
 
-def words(text: str, *, terms: bool = False) -> list[str]:
-    """Lowercase words, without possessive 's, Markdown link targets or punctuation.
-
-    With `terms`, a `*` right after a word is kept: it marks a term matching any ending.
-    """
-    text = re.sub(r"\]\([^)]*\)", "]", text.lower())
-    text = re.sub(r"['’]s\b", "", text)
-    return re.findall(r"[a-z0-9]+\*?" if terms else r"[a-z0-9]+", text)
-
-
-def stem(word: str) -> str:
-    found = _stems.get(word)
-    if found is None:
-        found = _stems[word] = _stemmer.stemWord(word)
-    return found
-
-
-@dataclass(frozen=True)
-class _Term:
-    text: str
-    parts: tuple[tuple[bool | None, str], ...]  # (is_prefix, prefix or stem); (None, "") is a gap
-
-
-@dataclass(frozen=True)
-class _Compiled:
-    theme: Theme
-    terms: tuple[_Term, ...]
-    subject: tuple[_Term, ...]  # one must share the sentence, when there are any
-    against: tuple[_Term, ...]  # none may share the sentence
-    anchors: tuple[str, ...]  # what the theme means, in sentences: name, description, questions, signals
-
-
-_compiled_banks: dict[int, tuple[QuestionBank, tuple[_Compiled, ...]]] = {}
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?;])\s+|\n\s*[-*•]\s+|\n\s*\n|\n(?=\s*\d+[.)]\s)")
-
-
-GAP_WORDS = 3  # "spoke to ... alone": up to this many words in between
-
-
-def _term(text: str) -> _Term:
-    parts: list[tuple[bool | None, str]] = []
-    for index, segment in enumerate(text.split("...")):
-        if index:
-            parts.append((None, ""))  # a gap of up to GAP_WORDS words, within one sentence
-        parts += [(True, w[:-1]) if w.endswith("*") else (False, stem(w)) for w in words(segment, terms=True)]
-    return _Term(text, tuple(parts))
-
-
-def _unique(terms: Iterable[_Term]) -> tuple[_Term, ...]:
-    """Terms that match the same words ("adult at risk", "adults at risk") count once."""
-    seen: dict[tuple[tuple[bool, str], ...], _Term] = {}
-    for term in terms:
-        seen.setdefault(term.parts, term)
-    return tuple(seen.values())
-
-
-def anchors(theme: Theme) -> tuple[str, ...]:
-    """What a theme means, in sentences: its name, description, questions and signals."""
-    return (theme.name, theme.description, *theme.questions, *theme.signals)
-
-
-def bank_sentences(bank: QuestionBank) -> list[str]:
-    """Every sentence of the bank the sentence model reads (each theme's anchors, and the
-    background), each once: the vectors shipped with the kit (`scripts/embed_bank.py`)."""
-    return list(dict.fromkeys([*(a for theme in bank.themes for a in anchors(theme)), *bank.background]))
-
-
-def _compiled(bank: QuestionBank) -> tuple[_Compiled, ...]:
-    """The bank's terms, split and stemmed once a process."""
-    if id(bank) not in _compiled_banks:
-        themes = tuple(
-            _Compiled(
-                theme,
-                _unique(_term(term) for term in theme.terms),
-                tuple(_term(term) for term in theme.subject),
-                tuple(_term(term) for term in theme.against),
-                anchors(theme),
-            )
-            for theme in bank.themes
-        )
-        _compiled_banks[id(bank)] = (bank, themes)  # the bank is kept so its id stays its own
-    return _compiled_banks[id(bank)][1]
 
 
 @dataclass(frozen=True)
@@ -206,7 +122,7 @@ class _Text:
             self.by_word[word].append(position)
         self.vocabulary = sorted(self.by_word)
 
-    def spans(self, term: _Term) -> list[tuple[int, int]]:
+    def spans(self, term: Term) -> list[tuple[int, int]]:
         """Where `term` is found, as (first word, after the last word)."""
         first_prefix, first = term.parts[0]
         if first_prefix:
@@ -244,11 +160,11 @@ class _Text:
             return None
         return self._end(parts, index + 1, position + 1)
 
-    def sentences_with(self, terms: Sequence[_Term]) -> set[int]:
+    def sentences_with(self, terms: Sequence[Term]) -> set[int]:
         """The sentences in which one of `terms` appears."""
         return {self.sentences[start] for term in terms for start, _ in self.spans(term)}
 
-    def matches(self, terms: Sequence[_Term]) -> list[tuple[_Place, _Term, int]]:
+    def matches(self, terms: Sequence[Term]) -> list[tuple[_Place, Term, int]]:
         """Each place (and sentence) where one of `terms` is found; the longer term wins where
         two overlap."""
         candidates = sorted(
@@ -285,7 +201,7 @@ def weigh_themes(
     model = model or theme_model()
     text = _text(briefing)
     excluded = set(briefing.exclude_themes)
-    compiled_themes = _compiled(bank)
+    compiled_themes = compile_bank(bank)
     alike = plain = reading = None
     if by_meaning:
         said = [(place.heading, sentence) for place, sentence in text.said]
@@ -299,7 +215,7 @@ def weigh_themes(
             continue
         about = text.sentences_with(compiled.subject) if compiled.subject else None
         unlike = text.sentences_with(compiled.against) if compiled.against else set()
-        per_place: dict[_Place, list[_Term]] = defaultdict(list)
+        per_place: dict[_Place, list[Term]] = defaultdict(list)
         said: set[int] = set()  # sentences where a term was found
         for place, term, sentence in text.matches(compiled.terms):
             if (about is None or sentence in about) and sentence not in unlike:

@@ -30,7 +30,7 @@ from functools import cache
 
 import numpy as np
 
-from . import meaning
+from . import kept, meaning
 
 MEANING_MIN = 0.45  # a sentence at least this like a theme's own sentences means it
 MEANING_WORDS = 5  # a shorter sentence or heading means nothing by itself
@@ -56,7 +56,7 @@ def _vectors(said: Sequence[tuple[bool, str]]) -> np.ndarray:
     ignored = set(_ignored(said))
     meant = [n for n in range(len(said)) if n not in ignored]
     vectors = np.zeros((len(said), meaning.DIMENSIONS), dtype=np.float32)
-    vectors[meant] = meaning.embed_kept([said[n][1] for n in meant])
+    vectors[meant] = kept.embed_kept([said[n][1] for n in meant])
     return vectors
 
 
@@ -79,13 +79,13 @@ def likeness(said: Sequence[tuple[bool, str]], anchors: Sequence[Sequence[str]],
     and plain (for the closest sentences the weighing measures). Both are 0 for a heading or
     a sentence too short to mean anything."""
     vectors = _vectors(said)
-    flat = meaning.embed_kept([anchor for theme in anchors for anchor in theme])
+    flat = kept.embed_kept([anchor for theme in anchors for anchor in theme])
     split = np.split(flat, np.cumsum([len(theme) for theme in anchors])[:-1])
     alike = np.stack([(vectors @ theme.T).max(axis=1) for theme in split], axis=1)
     alike[_ignored(said)] = 0.0
     plain = alike.copy()  # before the filters: how close each sentence is, for the weighing
     if background:
-        ordinary = (vectors @ meaning.embed_kept(list(background)).T).max(axis=1)
+        ordinary = (vectors @ kept.embed_kept(list(background)).T).max(axis=1)
         alike[alike <= ordinary[:, None]] = 0.0
     if alike.shape[1] > MEANING_RANK:
         nearest = -np.partition(-alike, MEANING_RANK - 1, axis=1)[:, MEANING_RANK - 1 : MEANING_RANK]
