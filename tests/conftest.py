@@ -3,19 +3,34 @@
 from __future__ import annotations
 
 import os
+import pickle
 import shutil
 import subprocess
 import sys
+import tempfile
 import textwrap
 from pathlib import Path
 
-import pytest
-import yaml
-from click.testing import CliRunner
+# The suite runs on pytest-xdist's workers, one a core (pyproject's addopts). Each worker, and
+# every process it starts, gets its share of the cores for NumPy's and scikit-learn's matrix
+# products, as a build's workers do (meaning.share_cores): OpenBLAS otherwise starts a thread
+# per core in every process, and they spin against each other (the theme training took 118 s
+# instead of 15 s on two busy cores). Set before the kit first imports NumPy; the kit's own
+# limits (threadpoolctl) still apply where it sets them. Not in a run without workers.
+if _workers := os.environ.get("PYTEST_XDIST_WORKER_COUNT"):
+    for _name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS"):
+        os.environ.setdefault(_name, str(max(1, (os.cpu_count() or 1) // int(_workers))))
 
-from sevenminute.cli import cli
-from sevenminute.pipeline.sources import find_sources
-from sevenminute.site.build import build
+import pytest  # noqa: E402
+import yaml  # noqa: E402
+from click.testing import CliRunner  # noqa: E402
+from filelock import FileLock  # noqa: E402
+from hypothesis.configuration import set_hypothesis_home_dir  # noqa: E402
+from playwright.sync_api import sync_playwright  # noqa: E402
+
+from sevenminute.cli import cli  # noqa: E402
+from sevenminute.pipeline.sources import find_sources  # noqa: E402
+from sevenminute.site.build import build  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 SHIPPED = sorted((REPO / "briefings").glob("*.yaml"))
@@ -29,28 +44,69 @@ def project(tmp_path, monkeypatch) -> Path:
     return tmp_path
 
 
+def invoke(*args: str, input: str | None = None):  # noqa: A002 (click's own name for it)
+    """Run the command line as an author would, in the current folder: (exit code, stdout, stderr)."""
+    result = CliRunner().invoke(cli, list(args), prog_name="python build.py", input=input)
+    return result.exit_code, result.stdout, result.stderr
+
+
 @pytest.fixture
 def run():
     """Run the command line as an author would, returning (exit code, stdout, stderr)."""
-
-    def invoke(*args: str, input: str | None = None):  # noqa: A002 (click's own name for it)
-        result = CliRunner().invoke(cli, list(args), prog_name="python build.py", input=input)
-        return result.exit_code, result.stdout, result.stderr
-
     return invoke
+
+
+def run_folder(tmp_path_factory) -> Path:
+    """This run's scratch folder, which every xdist worker shares (each has its own below it);
+    without xdist, the session's own."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+_OWN = pytest.StashKey[tuple[Path, dict[str, str | None]]]()
+
+
+def pytest_configure(config):
+    """Each worker keeps its sentence vectors (the kit's cache, normally the user's
+    ~/.cache/sevenminute) and Hypothesis its files (normally .hypothesis/ in the project) in a
+    scratch folder of its own, from before the tests are collected (Hypothesis reads the
+    project's modules then): nothing the tests do is written to the user's cache or the
+    project, and no worker sees what another has kept. Processes the tests start inherit both."""
+    scratch = Path(tempfile.mkdtemp(prefix="sevenminute-tests-"))
+    names = {"XDG_CACHE_HOME": scratch / "cache", "HYPOTHESIS_STORAGE_DIRECTORY": scratch / "hypothesis"}
+    config.stash[_OWN] = scratch, {name: os.environ.get(name) for name in names}
+    for name, folder in names.items():
+        os.environ[name] = str(folder)
+    set_hypothesis_home_dir(names["HYPOTHESIS_STORAGE_DIRECTORY"])  # it may have read the variable
+
+
+def pytest_unconfigure(config):
+    scratch, before = config.stash[_OWN]
+    for name, value in before.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+    set_hypothesis_home_dir(None)
+    shutil.rmtree(scratch, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory):
-    """Every shipped briefing built once into a scratch output folder."""
-    out = tmp_path_factory.mktemp("output")
-    here = os.getcwd()
-    os.chdir(REPO)
-    try:
-        report = build(find_sources([], Path("briefings")), out)
-    finally:
-        os.chdir(here)
-    return out, report
+    """Every shipped briefing built once into a scratch output folder, for tests that only read
+    it: built by the first xdist worker to ask, under a lock, and read by the others from there."""
+    folder = run_folder(tmp_path_factory)
+    out, saved = folder / "built", folder / "built.report"
+    with FileLock(str(folder / "built.lock")):
+        if not saved.is_file():
+            here = os.getcwd()
+            os.chdir(REPO)
+            try:
+                report = build(find_sources([], Path("briefings")), out)
+            finally:
+                os.chdir(here)
+            saved.write_bytes(pickle.dumps(report))
+    return out, pickle.loads(saved.read_bytes())
 
 
 def valid_briefing(**changes) -> dict:
@@ -94,10 +150,10 @@ ARGS = [
 ]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def browser():
-    playwright = pytest.importorskip("playwright.sync_api")
-    with playwright.sync_playwright() as p:
+    """One Chromium a worker; each test opens its own contexts (cookies, storage, viewport) in it."""
+    with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
         yield browser
         browser.close()

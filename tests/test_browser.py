@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import pytest
-
-playwright = pytest.importorskip("playwright.sync_api")
-from axe_playwright_python.sync_playwright import Axe  # noqa: E402
+from axe_playwright_python.sync_playwright import Axe
 
 
 def test_handout_page_passes_automated_accessibility_checks(open_page):

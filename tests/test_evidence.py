@@ -107,7 +107,8 @@ def test_adding_killed_part_way_keeps_every_record_whole_and_adding_again_finish
 
 
 def test_actions_lists_what_is_overdue_and_due_and_writes_a_follow_up_calendar(project, run, records):
-    icalendar = pytest.importorskip("icalendar")
+    import icalendar
+
     awkward = (
         "Tell housing, police; and the GP \\ school\nbefore the review meeting in the spring term of 2025"
     )

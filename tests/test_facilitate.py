@@ -5,13 +5,11 @@ from __future__ import annotations
 import re
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from conftest import REPO
 
 from sevenminute.pipeline.enrich.handout import enrich
 from sevenminute.pipeline.validate import read_briefing
-
-playwright = pytest.importorskip("playwright.sync_api")
-from axe_playwright_python.sync_playwright import Axe  # noqa: E402
 
 AXE = {"runOnly": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]}
 PAGE = "family-a/facilitate.html"

@@ -11,7 +11,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from conftest import REPO, write_text
+from conftest import REPO, invoke, write_text
 from pypdf import PdfReader
 
 from sevenminute.pipeline.settings import contrast
@@ -33,15 +33,33 @@ base_url: https://safeguarding.riverside.example/briefings/
 LOGO = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><circle cx="5" cy="5" r="5"/></svg>'
 
 
-@pytest.fixture
-def branded(project, run):
-    """The shipped briefings built with a partnership's settings, in a scratch project."""
+@pytest.fixture(scope="module")
+def branded_project(tmp_path_factory):
+    """The shipped briefings with a partnership's settings, in a scratch project, built once for
+    the tests that only read what was built: into output/, then self-contained into single/."""
+    project = tmp_path_factory.mktemp("branded")
+    shutil.copytree(REPO / "briefings", project / "briefings")
     (project / "brand").mkdir()
     (project / "brand" / "logo.svg").write_text(LOGO)
     write_text(project / "partnership.yaml", SETTINGS)
-    code, out, err = run("build")
-    assert code == 0, err
-    return project / "output"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(project)
+        for args in (["build"], ["build", "--self-contained", "--out", "single"]):
+            code, _, err = invoke(*args)
+            assert code == 0, err
+    return project
+
+
+@pytest.fixture
+def branded(branded_project):
+    """The shipped briefings built with a partnership's settings."""
+    return branded_project / "output"
+
+
+@pytest.fixture
+def single(branded_project):
+    """The same, built with `--self-contained`: every page one file."""
+    return branded_project / "single"
 
 
 def _rgb(colour: str) -> tuple[float, float, float]:
@@ -222,13 +240,8 @@ def test_the_feed_is_atom_with_absolute_links_newest_first(branded):
     assert '<link rel="alternate" type="application/atom+xml"' in (branded / "index.html").read_text()
 
 
-def test_self_contained_pages_refer_to_nothing_outside_themselves(project, run):
-    (project / "brand").mkdir()
-    (project / "brand" / "logo.svg").write_text(LOGO)
-    write_text(project / "partnership.yaml", SETTINGS)
-    code, _, err = run("build", "--self-contained", "--out", "single")
-    assert code == 0, err
-    pages = list((project / "single").rglob("*.html"))
+def test_self_contained_pages_refer_to_nothing_outside_themselves(single):
+    pages = list(single.rglob("*.html"))
     assert len(pages) >= 5 * 2 + 2
     for page in pages:
         html = page.read_text()
@@ -242,7 +255,7 @@ def test_self_contained_pages_refer_to_nothing_outside_themselves(project, run):
                     page,
                     value,
                 )
-    assert "data:font/ttf;base64," in (project / "single" / "family-a" / "index.html").read_text()
+    assert "data:font/ttf;base64," in (single / "family-a" / "index.html").read_text()
 
 
 def _vnu(folder: Path) -> subprocess.CompletedProcess:
@@ -250,10 +263,8 @@ def _vnu(folder: Path) -> subprocess.CompletedProcess:
     return subprocess.run([validator, "--root", str(folder)], capture_output=True, text=True, timeout=600)
 
 
-def test_every_page_passes_the_nu_html_checker(branded, project, run):
-    code, _, err = run("build", "--self-contained", "--out", "single")
-    assert code == 0, err
-    for folder in (branded, project / "single"):
+def test_every_page_passes_the_nu_html_checker(branded, single):
+    for folder in (branded, single):
         result = _vnu(folder)
         assert result.returncode == 0, result.stdout + result.stderr
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import http.client
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -46,6 +47,25 @@ def preview(project, scratch_tmp):
         process.wait(timeout=20)
 
 
+@pytest.fixture(scope="module")
+def shared_preview(tmp_path_factory):
+    """One preview as `preview` starts it, for the tests that only ask it for pages (no edits,
+    no signals), so it is started once for them all; stopped as `preview` is, and it too must
+    leave nothing behind."""
+    root = tmp_path_factory.mktemp("shared-preview")
+    shutil.copytree(REPO / "briefings", root / "project" / "briefings")
+    scratch = root / "tmp"
+    scratch.mkdir()
+    port = free_port()
+    process = _start(root / "project", scratch, port)
+    line = process.stdout.readline()
+    assert line.startswith("Previewing at http://127.0.0.1:"), line + process.stderr.read()
+    yield process, port
+    process.terminate()
+    process.wait(timeout=20)
+    assert not list(scratch.glob("sevenminute-preview-*")), "the preview left its temporary copy"
+
+
 def _get(port: int, path: str, method: str = "GET") -> tuple[int, bytes]:
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     connection.request(method, path)
@@ -76,8 +96,8 @@ def test_the_page_reloads_with_the_change_then_shows_and_clears_an_error(preview
         page.close()
 
 
-def test_a_pdf_is_made_when_first_asked_for(preview):
-    _, port = preview
+def test_a_pdf_is_made_when_first_asked_for(shared_preview):
+    _, port = shared_preview
     status, body = _get(port, "/family-a/family-a.pdf")
     assert status == 200 and body.startswith(b"%PDF")
 
@@ -96,8 +116,8 @@ def test_a_pdf_is_made_when_first_asked_for(preview):
         "/no-such-page.html",
     ],
 )
-def test_traversal_and_unknown_paths_get_a_404_page(preview, path):
-    _, port = preview
+def test_traversal_and_unknown_paths_get_a_404_page(shared_preview, path):
+    _, port = shared_preview
     status, body = _get(port, path)
     assert status == 404
     assert b"<h1>Not found</h1>" in body and b"root:" not in body
@@ -171,8 +191,8 @@ def test_a_busy_port_is_said_first_with_how_to_choose_another_and_nothing_is_lef
     assert not list(scratch_tmp.glob("sevenminute-preview-*"))
 
 
-def test_head_requests_are_answered(preview):
-    _, port = preview
+def test_head_requests_are_answered(shared_preview):
+    _, port = shared_preview
     status, body = _get(port, "/family-a/index.html", method="HEAD")
     assert status == 200 and body == b""
     assert _get(port, "/no-such-page.html", method="HEAD")[0] == 404

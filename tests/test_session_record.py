@@ -8,13 +8,10 @@ import io
 import json
 import re
 
-import pytest
 from conftest import REPO
 
 from sevenminute.pipeline.enrich.handout import enrich
 from sevenminute.pipeline.validate import read_briefing
-
-playwright = pytest.importorskip("playwright.sync_api")
 
 PAGE = "family-a/facilitate.html"
 
