@@ -34,7 +34,7 @@ def test_a_typed_up_csv_return_is_added_once_and_a_bad_row_is_named_by_file_and_
     code, out, err = run("evidence", "add", "returns.csv")
     assert code == 1
     assert "returns.csv: row 4, attending should be a whole number from 0 to 1000; found 'lots'" in err
-    assert "Added 1 record; refused 1 session in returns.csv." in out
+    assert "1 session added; refused 1 session in returns.csv." in out
 
     with sqlite3.connect("evidence/evidence.sqlite") as db:
         (text,) = db.execute("SELECT record_json FROM records").fetchone()
@@ -100,7 +100,10 @@ def test_adding_killed_part_way_keeps_every_record_whole_and_adding_again_finish
 
     again = subprocess.run(command, cwd=project, capture_output=True, text=True, timeout=300)
     assert again.returncode == 0, again.stderr
-    assert f"Added 3000 records ({len(kept)} already there); refused 0 files." in again.stdout
+    copies = (
+        "1 file was a copy of a session" if len(kept) == 1 else f"{len(kept)} files were copies of sessions"
+    )
+    assert f"{3000 - len(kept)} sessions added; {copies} already added." in again.stdout
     with sqlite3.connect(database) as db:
         assert db.execute("SELECT count(*) FROM records").fetchone()[0] == 3000
         assert db.execute("SELECT count(*) FROM actions").fetchone()[0] == sum(n % 4 for n in range(3000))
@@ -228,4 +231,4 @@ def test_a_file_that_is_not_a_good_record_is_refused_in_plain_words(project, run
     code, out, err = run("evidence", "add", "record.json")
     assert code == 1
     assert err.startswith("record.json: ") and reason in err, err
-    assert "Added 0 records; refused 1 file." in out
+    assert "No sessions added; refused 1 file." in out

@@ -21,7 +21,7 @@ def test_records_from_three_teams_make_a_report_whose_figures_are_exactly_right(
     assert code == 1  # one file was refused
     assert "records/bad.json: session.date should be a date written as YYYY-MM-DD; found '1/2/24'" in err
     assert "records/duty-north.json: already in the database" in out  # duty-north-again.json came first
-    assert "Added 5 records (1 already there); refused 1 file." in out
+    assert "4 sessions added; 1 file was a copy of a session already added; refused 1 file." in out
     assert Path("evidence/evidence.sqlite").is_file()
 
     out, tables, pdf = _report(run, "--from", "2025-01-01", "--to", "2025-03-31")
@@ -93,10 +93,10 @@ def test_a_later_export_after_the_follow_up_replaces_the_earlier_and_the_done_co
     code, out, _ = run("evidence", "add", "follow-up")
     assert code == 0
     assert "follow-up/duty-north-follow-up.json: updated" in out
-    assert "Added 1 record (1 updated); refused 0 files." in out
+    assert "No sessions added; 1 session updated with a later copy." in out
 
     code, out, _ = run("evidence", "add", "records/duty-north.json")
-    assert code == 0 and "ignored: the database has a later copy of this record" in out
+    assert code == 0 and "ignored: the database has a copy changed later on the facilitator page" in out
 
     _, tables, pdf = _report(run, "--from", "2025-01-01", "--to", "2025-03-31")
     assert tables.by_row("table-actions")["All briefings"] == ["4", "2", "1", "0"]

@@ -177,7 +177,8 @@ def test_the_csv_opens_in_excel_with_accents_intact_and_formulas_made_inert(open
     assert text.splitlines()[0] == (
         "record_id,briefing_slug,briefing_title,content_hash,date,team,agency,facilitator,attending,"
         "reflections,embedded,usefulness,confidence_before,confidence_after,will_do_differently,action,"
-        "who,by_when,action_done"
+        "who,by_when,action_done,attendees,action_done_on,briefing_partnership,briefing_published,kit_version,"
+        "exported_at,updated_at"
     )
     rows = list(csv.DictReader(io.StringIO(text, newline="")))
     assert len(rows) == 3

@@ -109,8 +109,8 @@ def add(paths: tuple[Path, ...], db: Path) -> None:
     CSV files in the kit's column layout (see the README). Folders are searched for both.
 
     A file with a mistake is named, with the reason, and the others are still added. Adding
-    the same record again changes nothing; a later copy of a record (after a follow-up, say)
-    replaces the earlier one.
+    the same session again, as JSON or CSV, changes nothing; a copy changed later on the
+    facilitator page (after a follow-up, say) replaces the earlier one.
 
     \b
     Examples:
@@ -123,6 +123,7 @@ def add(paths: tuple[Path, ...], db: Path) -> None:
         click.echo(str(refusal), err=True)
     library = Library(BRIEFINGS)
     outcomes: Counter[str] = Counter()
+    tally = _Tally()
     try:
         with EvidenceStore(db, create=True) as store:
             for file in files:
@@ -133,8 +134,9 @@ def add(paths: tuple[Path, ...], db: Path) -> None:
                 for record in records:
                     outcome = store.add(record)
                     outcomes[outcome] += 1
+                    tally.count(file, record.record_id, outcome, len(records))
                     _say(record.where, outcome, outcomes[outcome])
-                    if outcome in ("added", "updated") and not library.has(record.slug):
+                    if outcome in ADDING and not library.has(record.slug):
                         outcomes["unknown"] += 1
                         _say(record.where, "unknown", outcomes["unknown"], record.slug)
     except BriefingError as error:
@@ -149,38 +151,79 @@ def add(paths: tuple[Path, ...], db: Path) -> None:
     for outcome, count in outcomes.items():
         if count > SAID_OF_EACH and outcome in SAID:
             click.echo(f"... and {count - SAID_OF_EACH} more {SAID[outcome].format(slug='…')}")
-    click.echo(_summary(outcomes, refused) + (f" The database is {display_path(db)}." if outcomes else ""))
+    click.echo(tally.summary(refused) + (f" The database is {display_path(db)}." if outcomes else ""))
     if refused:
         sys.exit(1)
 
 
 SAID = {
     "already": "already in the database",
-    "updated": "updated: this copy is later than the one in the database, and replaces it",
-    "older": "ignored: the database has a later copy of this record",
+    "updated": (
+        "updated: this copy was changed later on the facilitator page, and replaces the one in the database"
+    ),
+    "filled-in": (
+        "updated: the copy in the database did not say when the session was last changed and this one "
+        "does, so it replaces it"
+    ),
+    "retyped": (
+        "updated: neither copy says when the session was last changed, so this one, added last, replaces it"
+    ),
+    "older": "ignored: the database has a copy changed later on the facilitator page",
     "same-time": "ignored: the database has a different copy changed at the same moment; it is kept",
+    "undated": (
+        "ignored: this copy does not say when the session was last changed (it was typed, or exported by "
+        "an older facilitator page), and the one in the database does"
+    ),
     "unknown": "kept; the library has no briefing called {slug}",
 }
+ADDING = ("added", "updated", "filled-in", "retyped")  # the record added is the one in the file
 
 
-def _summary(outcomes: Counter[str], refused: list[Refusal]) -> str:
-    """ "Added 3 records (1 updated, 1 already there); refused 1 file.": every record read
-    without a mistake, then those that were not new, then what was refused."""
-    kept = sum(outcomes[kind] for kind in ("added", "updated", "already", "older", "same-time"))
-    ignored = outcomes["older"] + outcomes["same-time"]
-    details = [f"{outcomes['updated']} updated"] if outcomes["updated"] else []
-    details += [f"{outcomes['already']} already there"] if outcomes["already"] else []
-    details += [f"{ignored} older cop{'y' if ignored == 1 else 'ies'} ignored"] if ignored else []
-    whole = {refusal.where for refusal in refused if refusal.session is None}
-    sessions = {(refusal.where, refusal.session) for refusal in refused if refusal.session is not None}
-    parts = [plural(len(whole), "file")] if whole or not sessions else []
-    if sessions:
-        parts.append(f"{plural(len(sessions), 'session')} in {', '.join(sorted({w for w, _ in sessions}))}")
-    return (
-        f"Added {plural(kept, 'record')}"
-        + (f" ({', '.join(details)})" if details else "")
-        + f"; refused {' and '.join(parts)}."
-    )
+class _Tally:
+    """What adding did, counted in sessions: new, updated, and files that were copies."""
+
+    def __init__(self) -> None:
+        self.added: set[str] = set()
+        self.updated: set[str] = set()
+        self.copies: Counter[Path] = Counter()  # copies of sessions already added, by file
+        self.single: dict[Path, bool] = {}  # whether the file held one session
+
+    def count(self, file: Path, record_id: str, outcome: str, in_file: int) -> None:
+        if outcome == "added":
+            self.added.add(record_id)
+        elif outcome in ADDING and record_id not in self.added | self.updated:
+            self.updated.add(record_id)
+        else:  # the same, an older copy, or a later copy of a session this run added
+            self.copies[file] += 1
+            self.single[file] = in_file == 1
+
+    def summary(self, refused: list[Refusal]) -> str:
+        """ "3 sessions added; 2 files were copies of sessions already added; refused 1 file." """
+        parts = [f"{plural(len(self.added), 'session')} added" if self.added else "No sessions added"]
+        if self.updated:
+            parts.append(f"{plural(len(self.updated), 'session')} updated with a later copy")
+        copies = sum(self.copies.values())
+        if copies and all(self.single.values()):  # each copy a file of its own
+            parts.append(
+                "1 file was a copy of a session already added"
+                if copies == 1
+                else f"{copies} files were copies of sessions already added"
+            )
+        elif copies:
+            parts.append(
+                f"{plural(copies, 'session')} in {plural(len(self.copies), 'file')} "
+                f"{'was a copy' if copies == 1 else 'were copies'} of sessions already added"
+            )
+        whole = {refusal.where for refusal in refused if refusal.session is None}
+        sessions = {(refusal.where, refusal.session) for refusal in refused if refusal.session is not None}
+        if whole or sessions:
+            said = [plural(len(whole), "file")] if whole else []
+            if sessions:
+                said.append(
+                    f"{plural(len(sessions), 'session')} in {', '.join(sorted({w for w, _ in sessions}))}"
+                )
+            parts.append(f"refused {' and '.join(said)}")
+        return "; ".join(parts) + "."
 
 
 def _say(where: str, outcome: str, count: int, slug: str = "") -> None:

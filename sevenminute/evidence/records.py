@@ -27,6 +27,7 @@ FORMAT = "seven-minute-session-record"
 FORMAT_VERSION = 1
 MAX_FILE_BYTES = 1_000_000  # a session record is a few kilobytes; a CSV of a year's returns, a few hundred
 MAX_REASONS = 5  # a file with more faults is most likely not a record at all
+TYPED = "csv"  # the kit_version of a record made from a CSV that does not name the kit's version
 
 # What each field should hold, as a sentence ends: "session.date should be <this>".
 SHOULD_HOLD = {
@@ -92,9 +93,16 @@ class SessionRecord:
         return datetime.date.fromisoformat(self.data["session"]["date"])
 
     @property
-    def changed_at(self) -> datetime.datetime:
-        """When the record was last changed: of two copies, the later replaces the earlier."""
-        return parse_time(self.data.get("updated_at") or self.data["exported_at"])
+    def changed_at(self) -> datetime.datetime | None:
+        """When the session was last changed on the page: of two copies, the later replaces the
+        earlier. None when the copy does not say: a CSV typed by hand or exported by an older page,
+        whose exported_at is only when it was added. A JSON file without updated_at (another
+        tool's) was last changed when it was exported, at the latest."""
+        if self.data.get("updated_at"):
+            return parse_time(self.data["updated_at"])
+        if self.data.get("kit_version") == TYPED:
+            return None
+        return parse_time(self.data["exported_at"])
 
 
 class RecordFault(Exception):
@@ -157,7 +165,8 @@ def check_record(data: object, where: str, name: FieldNamer | None = None) -> Se
     if not reasons:
         for key in ("exported_at", "updated_at"):
             if key in data and not _is_time(data[key]):
-                reasons.append(f"{key} should be {SHOULD_HOLD[key]}; found {_shown(data[key])}")
+                label, _ = (name or field_name)([key])
+                reasons.append(f"{label} should be {SHOULD_HOLD[key]}; found {_shown(data[key])}")
     if reasons:
         unique = list(dict.fromkeys(reasons))
         more = len(unique) - MAX_REASONS

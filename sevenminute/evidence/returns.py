@@ -1,11 +1,13 @@
 """Stage 1, read (CSV): returns in the kit's column layout, each session turned into a record.
 
-For sessions recorded on paper and typed into a spreadsheet, or exported from an online
-form. One row per action; rows with the same record_id are one session, and so are rows
-with no record_id but the same briefing, date and team (their id is made from those three,
-so adding the same file again changes nothing). Each session becomes the record the
-facilitator page would export and is checked against the same schema; a fault is reported
-at its row and column, as the spreadsheet shows them.
+For sessions exported by the facilitator page as CSV, recorded on paper and typed into a
+spreadsheet, or exported from an online form. One row per action; rows with the same
+record_id are one session, and so are rows with no record_id but the same briefing, date
+and team (their id is made from those three, so adding the same file again changes
+nothing). Each session becomes the record the facilitator page would export and is checked
+against the same schema; a fault is reported at its row and column, as the spreadsheet
+shows them. The page's CSV carries every field of its JSON, so either file of a session
+makes the same record; the columns added for that may be left out of a typed return.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from .records import (
     FORMAT,
     FORMAT_VERSION,
     MAX_FILE_BYTES,
+    TYPED,
     RecordFault,
     Refusal,
     SessionRecord,
@@ -52,7 +55,19 @@ COLUMNS = (
     "by_when",
     "action_done",
 )
-ACTION_COLUMNS = ("action", "who", "by_when", "action_done")
+# Every field of the record, in columns a typed return may leave out (and older pages did).
+MORE_COLUMNS = (
+    "attendees",
+    "action_done_on",
+    "briefing_partnership",
+    "briefing_published",
+    "kit_version",
+    "exported_at",
+    "updated_at",
+)
+LAYOUT = COLUMNS + MORE_COLUMNS
+ACTION_COLUMNS = ("action", "who", "by_when", "action_done", "action_done_on")
+KEPT_AS_WRITTEN = ("reflections", "embedded")  # free text: its spaces and line ends are the team's
 SCORES = ("usefulness", "confidence_before", "confidence_after")
 # The column a schema field comes from, for faults found by the schema.
 COLUMN_OF = {
@@ -60,6 +75,12 @@ COLUMN_OF = {
     "briefing.slug": "briefing_slug",
     "briefing.title": "briefing_title",
     "briefing.content_hash": "content_hash",
+    "briefing.partnership": "briefing_partnership",
+    "briefing.published": "briefing_published",
+    **{name: name for name in ("kit_version", "exported_at", "updated_at")},
+    "session.attendees": "attendees",
+    "attendee.name": "attendees",
+    "attendee.role": "attendees",
     **{f"session.{name}": name for name in ("date", "team", "agency", "facilitator", "attending")},
     **{f"session.{name}": name for name in ("reflections", "embedded")},
     **{f"session.evaluation.{name}": name for name in (*SCORES, "will_do_differently")},
@@ -67,10 +88,13 @@ COLUMN_OF = {
     "action.who": "who",
     "action.by": "by_when",
     "action.done": "action_done",
+    "action.done_on": "action_done_on",
 }
 # Sessions typed without a record_id get one made from their briefing, date and team.
 CSV_NAMESPACE = uuid.UUID("5f3c9e1e-7b1a-4c55-9d0e-2f6a3b8c1d47")
-FORMULA_GUARD = re.compile(r"^'(?=[=+\-@\t\r])")  # the quote a spreadsheet export puts before a formula
+# The quote the page puts before a cell a spreadsheet would run as a formula (and before text
+# that already starts with quotes and then such a character, so that quote comes back too).
+FORMULA_GUARD = re.compile(r"^'(?='*[=+\-@\t\r])")
 UK_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 DONE = {"yes": True, "y": True, "done": True, "no": False, "n": False, "": False}
 
@@ -127,23 +151,27 @@ def _rows(path: Path) -> tuple[list[tuple[int, dict[str, str]]], str | None]:
     while header and header[-1] == "":  # spreadsheets add empty columns at the end
         header.pop()
     missing = [name for name in COLUMNS if name not in header]
-    unknown = [name for name in header if name not in COLUMNS]
+    unknown = [name for name in header if name not in LAYOUT]
     if missing or unknown:
         parts = [f"missing: {', '.join(missing)}"] if missing else []
         parts += [f"not expected: {', '.join(unknown) or 'an empty name'}"] if unknown else []
         return [], (
             f"row 1 should name the kit's columns ({'; '.join(parts)}). The columns are: {','.join(COLUMNS)}"
+            f" (and, if you have them, {','.join(MORE_COLUMNS)})"
         )
     rows = []
     for number, cells in enumerate(table[1:], 2):
         if any(cell.strip() for cell in cells):
-            cells = [_cell(cell) for cell in cells] + [""] * (len(header) - len(cells))
-            rows.append((number, dict(zip(header, cells, strict=False))))
+            cells += [""] * (len(header) - len(cells))
+            row = {
+                name: _cell(cell, name in KEPT_AS_WRITTEN) for name, cell in zip(header, cells, strict=False)
+            }
+            rows.append((number, {name: row.get(name, "") for name in LAYOUT}))
     return rows, None
 
 
-def _cell(text: str) -> str:
-    return FORMULA_GUARD.sub("", text.strip())
+def _cell(text: str, as_written: bool = False) -> str:
+    return FORMULA_GUARD.sub("", text if as_written else text.strip())
 
 
 def _record(session: _Session, library: Library, where: str, added_at: str) -> SessionRecord:
@@ -174,19 +202,31 @@ def _record(session: _Session, library: Library, where: str, added_at: str) -> S
         if done is None:
             found = action["action_done"]
             faults.append(f"row {number}, action_done should be yes, no or blank; found '{found}'")
-        item = {"what": action["action"], "who": action["who"], "by": _date(action["by_when"])}
-        item["done"] = bool(done)
-        actions.append({key: value for key, value in item.items() if key == "what" or value != ""})
+        item = {
+            "what": action["action"],
+            "who": action["who"],
+            "by": _date(action["by_when"]),
+            "done": bool(done),
+        }
+        if action["action_done_on"]:
+            item["done_on"] = _date(action["action_done_on"])
+        actions.append(item)
     record_id = row["record_id"] or str(
         uuid.uuid5(CSV_NAMESPACE, "|".join(row[name] for name in ("briefing_slug", "date", "team")))
     )
+    briefing = {"slug": row["briefing_slug"], "title": title, "content_hash": digest}
+    briefing |= {
+        key: row[f"briefing_{key}"] for key in ("partnership", "published") if row[f"briefing_{key}"]
+    }
     data = {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
         "record_id": record_id,
-        "kit_version": "csv",
-        "exported_at": added_at,
-        "briefing": {"slug": row["briefing_slug"], "title": title, "content_hash": digest},
+        "kit_version": row["kit_version"] or TYPED,
+        # A return that does not say when it was exported is stamped when added; that is not
+        # when the session changed, so it never makes this copy "later" (SessionRecord.changed_at).
+        "exported_at": row["exported_at"] or added_at,
+        "briefing": briefing,
         "session": {
             "date": _date(row["date"]),
             "team": row["team"],
@@ -199,6 +239,10 @@ def _record(session: _Session, library: Library, where: str, added_at: str) -> S
             "evaluation": evaluation,
         },
     }
+    if row["updated_at"]:
+        data["updated_at"] = row["updated_at"]
+    if row["attendees"]:
+        data["session"]["attendees"] = _attendees(row["attendees"])
     namer = _column_namer(session.first_row, [number for number, _ in session.actions])
     try:
         record = check_record(data, f"{where}, row {session.first_row}", name=namer)
@@ -221,6 +265,16 @@ def _column_namer(first_row: int, action_rows: list[int]):  # noqa: ANN202 (a na
         return (f"row {row}, {column}" if column else f"row {row}"), key
 
     return name
+
+
+def _attendees(text: str) -> list[dict[str, str]]:
+    """One person a line, as the facilitator page takes them: name, then the role after a comma."""
+    people = []
+    for line in text.splitlines():
+        name, comma, role = line.strip().partition(",")
+        if line.strip():
+            people.append({"name": name.strip(), **({"role": role.strip()} if comma else {})})
+    return people
 
 
 def _score(text: str, row: int, column: str, faults: list[str]) -> int | None:

@@ -153,26 +153,37 @@ class EvidenceStore:
 
     def add(self, record: SessionRecord) -> str:
         """Add or replace one record, in one transaction. Says what happened: "added", "updated",
-        "already" (the same record is there), "older" (a later copy is there) or "same-time"
-        (a different copy changed at the same moment is there, and kept)."""
+        "already" (the same record is there, from either format), "older" (a later copy is
+        there), "same-time" (a different copy changed at the same moment is there, and kept) or
+        "undated" (this copy does not say when the session was last changed, and the one there
+        does: it is kept), "filled-in" (the reverse: this copy replaces it) or "retyped" (neither
+        says: this copy, added last, replaces the other, as a typed return corrected would).
+
+        Later means changed later on the facilitator page, never added or exported later."""
         with self._transaction():
             row = self.db.execute(
-                "SELECT changed_at, record_json FROM records WHERE record_id = ?", (record.record_id,)
+                "SELECT record_json FROM records WHERE record_id = ?", (record.record_id,)
             ).fetchone()
             if row is None:
                 self._insert(record)
                 return "added"
-            if _essence(json.loads(row[1])) == _essence(record.data):
+            there = SessionRecord(json.loads(row[0]), "")
+            if _essence(there.data) == _essence(record.data):
                 return "already"
-            stored = datetime.datetime.fromisoformat(row[0])
-            if record.changed_at < stored:
+            # Read from the record, not the changed_at column: records typed in a CSV used to be
+            # stamped there with the time they were added.
+            stored, changed = there.changed_at, record.changed_at
+            if changed is None and stored is not None:
+                return "undated"
+            if changed is not None and stored is not None and changed < stored:
                 return "older"
-            if record.changed_at == stored:
+            if changed is not None and changed == stored:
                 return "same-time"
+            outcome = "updated" if stored is not None else "filled-in" if changed is not None else "retyped"
             self.db.execute("DELETE FROM actions WHERE record_id = ?", (record.record_id,))
             self.db.execute("DELETE FROM records WHERE record_id = ?", (record.record_id,))
             self._insert(record)
-            return "updated"
+            return outcome
 
     def _insert(self, record: SessionRecord) -> None:
         data, session = record.data, record.data["session"]
@@ -193,7 +204,7 @@ class EvidenceStore:
                 evaluation.get("usefulness"),
                 evaluation.get("confidence_before"),
                 evaluation.get("confidence_after"),
-                record.changed_at.isoformat(),
+                record.changed_at.isoformat() if record.changed_at else "",  # empty: the copy does not say
                 datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
                 record.where,
                 json.dumps(data, ensure_ascii=False, sort_keys=True),
@@ -276,7 +287,22 @@ class _Transaction:
 
 
 def _essence(data: dict) -> dict:
-    """What a record says, leaving out when and by what it was exported."""
-    return {
+    """What a record says, leaving out when and by what it was exported, and what does not
+    change its meaning: spaces around text, and a field left empty or left out."""
+    said = {
         key: value for key, value in data.items() if key not in ("exported_at", "updated_at", "kit_version")
     }
+    return _plain(said)
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items() if not _empty(item)}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    return value.strip() if isinstance(value, str) else value
+
+
+def _empty(value: object) -> bool:
+    """Left empty: "", null, false (an action not done), [] or {}. Not 0 (no one attending)."""
+    return value is None or value is False or (isinstance(value, str | list | dict) and not _plain(value))

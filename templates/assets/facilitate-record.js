@@ -83,10 +83,15 @@
     }
   }
   function save() {
+    /* updated_at is when the session last changed, so it moves only when something typed did:
+       exporting or printing an unchanged session twice gives two copies of the same moment. */
     var record = store.records[store.open];
     var typed = form();
+    var changed = Object.keys(typed).some(function (key) {
+      return JSON.stringify(record[key]) !== JSON.stringify(typed[key]);
+    });
     Object.keys(typed).forEach(function (key) { record[key] = typed[key]; });
-    record.updated_at = new Date().toISOString();
+    if (changed || !record.updated_at) record.updated_at = new Date().toISOString();
     if (persist()) $("record-status").textContent = "Saved in this browser.";
     listSessions();
   }
@@ -250,22 +255,32 @@
   }
   function csvCell(value) {
     var text = value === null || value === undefined ? "" : String(value);
-    /* OWASP CSV injection: a cell a spreadsheet would read as a formula is made inert with a leading quote */
-    if (/^[=+\-@\t\r]/.test(text)) text = "'" + text;
+    /* OWASP CSV injection: a cell a spreadsheet would read as a formula is made inert with a leading
+       quote (and so is text already starting with quotes before one, so evidence add gives it back whole) */
+    if (/^'*[=+\-@\t\r]/.test(text)) text = "'" + text;
     return /[",\n\r]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
   }
-  /* The kit's CSV layout: one row an action; `python build.py evidence add` reads it back. */
+  /* The kit's CSV layout: one row an action; `python build.py evidence add` reads it back. It
+     carries every field of the JSON export (the last seven columns were added for that), so
+     either file of a session makes the same record. */
   var CSV_HEADER = ["record_id", "briefing_slug", "briefing_title", "content_hash", "date", "team", "agency",
                     "facilitator", "attending", "reflections", "embedded", "usefulness", "confidence_before",
-                    "confidence_after", "will_do_differently", "action", "who", "by_when", "action_done"];
+                    "confidence_after", "will_do_differently", "action", "who", "by_when", "action_done",
+                    "attendees", "action_done_on", "briefing_partnership", "briefing_published", "kit_version",
+                    "exported_at", "updated_at"];
   function csv(out) {
     var s = out.session;
     var e = s.evaluation;
+    var b = out.briefing;
+    var people = (s.attendees || []).map(function (person) {
+      return person.name + (person.role === undefined ? "" : ", " + person.role);
+    }).join("\n");
     var actions = s.actions.length ? s.actions : [{ what: "", who: "", by: "", done: false }];
     var body = actions.map(function (a) {
-      return [out.record_id, data.slug, data.title, data.content_hash, s.date, s.team, s.agency, s.facilitator,
+      return [out.record_id, b.slug, b.title, b.content_hash, s.date, s.team, s.agency, s.facilitator,
               s.attending, s.reflections, s.embedded, e.usefulness, e.confidence_before, e.confidence_after,
-              e.will_do_differently.join("\n"), a.what, a.who, a.by, a.what ? (a.done ? "yes" : "no") : ""]
+              e.will_do_differently.join("\n"), a.what, a.who, a.by, a.what ? (a.done ? "yes" : "no") : "",
+              people, a.done_on, b.partnership, b.published, out.kit_version, out.exported_at, out.updated_at]
         .map(csvCell).join(",");
     });
     /* a UTF-8 byte-order mark first, so Excel reads accented names correctly */
