@@ -157,3 +157,51 @@ def test_the_report_page_is_valid_html(project, run, records):
         [validator, "--root", "evidence/report"], capture_output=True, text=True, timeout=600
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_report_names_each_overdue_action_with_its_team_who_by_when_and_briefing(project, run, records):
+    late = session_record(
+        slug="mark-and-lloyd",
+        team="Housing options",
+        agency="Housing",
+        day="2025-03-03",
+        actions=[
+            {"what": "Ask about safety at every move of home", "who": "", "by": "2025-03-20"},
+            {"what": "Train the front desk", "who": "Priya", "by": "2025-03-10", "done": True},
+        ],
+    )
+    write_record(records, "housing-late.json", late)
+    run("evidence", "add", "records")
+
+    out, tables, pdf = _report(run, "--from", "2025-01-01", "--to", "2025-03-31")
+
+    html = Path("evidence/report/index.html").read_text(encoding="utf-8")
+    assert '<dt>Actions overdue</dt><dd><a href="#overdue-actions"' in html
+    header, *_ = tables.tables["table-overdue"]
+    assert header == ["Action", "Who", "By when", "Team", "Briefing"]
+    assert tables.by_row("table-overdue") == {
+        "Add a prompt about fathers to the assessment form": [
+            "Sam",
+            "1 Feb 2025",
+            "Duty team North Children's social care",
+            "Family A session of 14 Jan 2025",
+        ],
+        "Ask about safety at every move of home": [
+            "No one named",
+            "20 Mar 2025",
+            "Housing options Housing",
+            "Mark and Lloyd session of 3 Mar 2025",
+        ],
+    }
+    assert "2 actions not done by their date, as on 31 Mar 2025, the longest overdue first" in html
+    for words in (
+        "Which actions are overdue",
+        "Add a prompt about fathers to the assessment form Sam 1 Feb 2025 Duty team North",
+        "Ask about safety at every move of home No one named 20 Mar 2025 Housing options",
+    ):
+        assert words in pdf, words
+
+    # A period with nothing overdue says so, rather than an empty table.
+    _, tables, pdf = _report(run, "--from", "2025-04-01", "--to", "2025-04-30")
+    assert "table-overdue" not in tables.tables
+    assert "No action agreed at this period's sessions was overdue on 30 Apr 2025." in pdf

@@ -65,6 +65,19 @@ class Reflection:
 
 
 @dataclass(frozen=True)
+class OverdueAction:
+    """An action not done by its date, named for the board: what, who, by when, where agreed."""
+
+    what: str
+    who: str
+    due: datetime.date
+    team: str
+    agency: str
+    title: str  # the briefing's
+    held: datetime.date  # the session's date
+
+
+@dataclass(frozen=True)
 class Period:
     start: datetime.date
     end: datetime.date
@@ -78,6 +91,7 @@ class EvidenceFigures:
     briefings: list[Figures]
     themes: list[Figures]
     reflections: list[Reflection]
+    overdue: list[OverdueAction]  # every one counted in total.overdue, the longest overdue first
 
 
 def as_of_day(end: datetime.date | None, today: datetime.date) -> datetime.date:
@@ -151,7 +165,26 @@ def gather(
         briefings=sorted(briefings, key=lambda row: (-row.sessions, row.label)),
         themes=sorted(themes, key=lambda row: (last.get(row.label, 0), -row.sessions, row.label)),
         reflections=recent_reflections(sessions, library),
+        overdue=overdue_actions(sessions, library, as_of),
     )
+
+
+def overdue_actions(
+    sessions: list[StoredSession], library: Library, as_of: datetime.date
+) -> list[OverdueAction]:
+    """The actions counted as overdue on `as_of`, each with its team, who, by when and briefing."""
+    found = []
+    for session in sessions:
+        known = library.briefing(session.slug)
+        title = known.title if known else session.title
+        for action in session.actions:
+            if not action.done and action.due is not None and is_overdue(action.due, as_of):
+                found.append(
+                    OverdueAction(
+                        action.what, action.who, action.due, session.team, session.agency, title, session.date
+                    )
+                )
+    return sorted(found, key=lambda item: (item.due, item.title, item.team, item.what))
 
 
 def recent_reflections(sessions: list[StoredSession], library: Library) -> list[Reflection]:
