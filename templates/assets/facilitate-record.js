@@ -37,6 +37,11 @@
       if (input.type === "checkbox") input.checked = Boolean(values && values[name]);
       else input.value = (values && values[name]) || "";
       row.querySelector('label[data-for="' + name + '"]').setAttribute("for", input.id);
+      var error = row.querySelector('[data-error-for="' + name + '"]');
+      if (error) {
+        error.id = input.id + "-error";
+        input.setAttribute("aria-describedby", error.id);
+      }
     });
     rows.appendChild(row);
     renumber();
@@ -69,6 +74,35 @@
     showOther();
     rows.innerHTML = "";
     (values.actions && values.actions.length ? values.actions : [{}]).forEach(addAction);
+    dateInputs().forEach(function (input) { checkDate(input); });  /* one saved before dates were checked */
+  }
+
+  /* ---- dates: each checked where it is typed ------------------------------- */
+  /* A date input lets a year run to six figures (22026), which no record can hold: the message
+     shows beside the field when it is left, goes as soon as the date is put right, and export
+     refuses until it is. Not while typing: the year passes through 0002 and 0020 on its way. */
+  var FIRST_YEAR = 2000, LAST_YEAR = 2099;  /* as the inputs' min and max say */
+  function dateInputs() { return Array.prototype.slice.call($("record").querySelectorAll('input[type="date"]')); }
+  function dateProblem(input) {
+    if (input.validity && input.validity.badInput) return "Enter the whole date: day, month and year.";
+    var found = /^(\d+)-\d\d-\d\d$/.exec(input.value);
+    if (!input.value || (found && found[1].length === 4 && found[1] >= FIRST_YEAR && found[1] <= LAST_YEAR)) return "";
+    return "This date is not possible: check the year. It should have four figures, from " + FIRST_YEAR +
+      " to " + LAST_YEAR + (found ? "; this one has " + Number(found[1]) + "." : ".");
+  }
+  function checkDate(input, onlyClear) {
+    var problem = dateProblem(input);
+    if (onlyClear && problem) return problem;  /* keep what is shown until the field is left */
+    input.setAttribute("aria-invalid", String(Boolean(problem)));
+    $(input.id + "-error").textContent = problem;
+    return problem;
+  }
+  function dateName(input) {
+    var row = input.closest(".action-row");
+    return row ? "By when in " + row.querySelector(".action-legend").textContent : "the session's Date";
+  }
+  function listed(names) {
+    return names.length < 2 ? names.join("") : names.slice(0, -1).join(", ") + " and " + names[names.length - 1];
   }
   function showOther() {
     document.querySelector(".other-agency").hidden = field("agency").value !== "other";
@@ -296,6 +330,13 @@
       field(gaps[0][0]).focus();
       return;
     }
+    var wrong = dateInputs().filter(function (input) { return checkDate(input); });
+    if (wrong.length) {
+      $("record-status").textContent = "Check " + listed(wrong.map(dateName)) +
+        " before you export: the partnership cannot add a record with a date that is not possible.";
+      wrong[0].focus();
+      return;
+    }
     var out = exported(record);
     var name = "seven-minute-record-" + data.slug + "-" + record.date + "-" +
       record.team.trim().toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
@@ -318,7 +359,11 @@
   $("record").addEventListener("input", function (event) {
     if (event.target.closest("#session-list")) return;
     if (event.target === field("agency")) showOther();
+    if (event.target.type === "date") checkDate(event.target, true);
     save();
+  });
+  $("record").addEventListener("focusout", function (event) {
+    if (event.target.type === "date") checkDate(event.target);
   });
   $("record").addEventListener("change", function (event) {
     if (event.target.type === "checkbox" || event.target.tagName === "SELECT") save();
