@@ -50,6 +50,15 @@ def test_an_action_due_in_the_year_22026_is_flagged_beside_the_field_and_not_exp
         assert page.evaluate("document.activeElement.getAttribute('aria-invalid')") == "true"
     assert downloads == []
 
+    first = page.get_by_label("By when").nth(0)  # only part of a date: the month, no day or year
+    first.fill("")
+    first.focus()
+    page.keyboard.type("03")
+    first.blur()
+    assert _said(page, first) == "Enter the whole date: day, month and year."
+    first.fill("2027-03-31")
+    assert first.get_attribute("aria-invalid") == "false" and _said(page, first) == ""
+
     by_when.fill("2026-02-01")  # put right: the message goes at once
     assert by_when.get_attribute("aria-invalid") == "false" and _said(page, by_when) == ""
     exported = json.loads(_export(page).path().read_text(encoding="utf-8"))
