@@ -11,6 +11,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from evidence_records import HEADER
 from test_session_record import _export, _fill_session
 
 from sevenminute.evidence.library import Library
@@ -162,3 +163,19 @@ def test_three_sessions_in_five_files_are_counted_as_sessions(project, run, open
         assert out.splitlines()[-1].startswith(
             "No sessions added; 5 files were copies of sessions already added."
         )
+
+
+def test_a_typed_return_corrected_and_added_again_replaces_the_first(project, run):
+    row = ",family-a,,,14/01/2025,Early help hub,Early help,Ann,{},,,,,,,Add a prompt,Ann,2025-02-14,no"
+    returns = project / "returns.csv"
+    returns.write_text(f"{HEADER}\n{row.format(9)}\n", encoding="utf-8")
+    assert run("evidence", "add", "returns.csv")[0] == 0
+    returns.write_text(f"{HEADER}\n{row.format(11)}\n", encoding="utf-8")  # nine was a typing slip
+
+    code, out, _ = run("evidence", "add", "returns.csv")
+
+    assert code == 0
+    assert "returns.csv, row 2: updated: neither copy says when the session was last changed" in out
+    assert "No sessions added; 1 session updated with a later copy." in out
+    (kept,) = _stored("evidence/evidence.sqlite")
+    assert kept["session"]["attending"] == 11

@@ -218,14 +218,18 @@ def _record(session: _Session, library: Library, where: str, added_at: str) -> S
     briefing |= {
         key: row[f"briefing_{key}"] for key in ("partnership", "published") if row[f"briefing_{key}"]
     }
+    # A return that does not say when it was exported (typed, or from an older page) is stamped
+    # when added and marked as typed: that stamp is not when the session changed, so it never
+    # makes this copy "later" (SessionRecord.changed_at).
+    exported_at, kit = (
+        (row["exported_at"], row["kit_version"] or TYPED) if row["exported_at"] else (added_at, TYPED)
+    )
     data = {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
         "record_id": record_id,
-        "kit_version": row["kit_version"] or TYPED,
-        # A return that does not say when it was exported is stamped when added; that is not
-        # when the session changed, so it never makes this copy "later" (SessionRecord.changed_at).
-        "exported_at": row["exported_at"] or added_at,
+        "kit_version": kit,
+        "exported_at": exported_at,
         "briefing": briefing,
         "session": {
             "date": _date(row["date"]),
