@@ -94,7 +94,8 @@
     var problem = dateProblem(input);
     if (onlyClear && problem) return problem;  /* keep what is shown until the field is left */
     input.setAttribute("aria-invalid", String(Boolean(problem)));
-    $(input.id + "-error").textContent = problem;
+    var message = $(input.id + "-error");  /* absent from a partnership's own older template */
+    if (message) message.textContent = problem;
     return problem;
   }
   function dateName(input) {
