@@ -367,10 +367,10 @@ def test_a_briefing_that_cannot_be_published_is_said_so_before_saving_and_offere
     _checked(page, before)
     at_status = page.locator("#findings-status").inner_text()
     assert "this briefing cannot be published as it stands: 8 problems stop it" in at_status
-    assert "choose “Draft” here until it is ready" in at_status
+    assert "choose “a draft” here until it is ready" in at_status
     at_part = page.locator("#findings-sections-0-body").inner_text()
     assert "“TODO” marks text still to be written" in at_part
-    assert "finish the text, or choose “Draft” under Status until it is ready" in at_part
+    assert "finish the text, or choose “a draft” under Status until it is ready" in at_part
     assert "status: draft`" not in _findings_text(page)
 
     page.get_by_role("button", name="Save").click()

@@ -54,7 +54,7 @@ def form_words(problem: Problem, field: str) -> str:
             "purpose”; otherwise replace it with the anonymised detail the review uses"
         )
     elif remedy.action == "finish-or-draft":
-        todo = "finish the text, or choose “Draft” under Status until it is ready"
+        todo = "finish the text, or choose “a draft” under Status until it is ready"
     elif remedy.action == "confirm-themes":
         todo = "tick the themes to keep under “Themes”, press “Confirm the themes as ticked”, then Save"
     elif remedy.action == "shorter-label":

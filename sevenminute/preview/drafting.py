@@ -148,7 +148,7 @@ def _not_publishable(status: str, findings: list[dict]) -> list[dict]:
             "not-publishable",
             f"this briefing cannot be published as it stands: {len(errors)} "
             f"{'problem stops' if len(errors) == 1 else 'problems stop'} it{named}; fix "
-            f"{'it' if len(errors) == 1 else 'them'}, or choose “Draft” here until it is ready",
+            f"{'it' if len(errors) == 1 else 'them'}, or choose “a draft” here until it is ready",
         )  # fmt: skip
     ]
 
