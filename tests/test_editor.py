@@ -347,6 +347,11 @@ def test_a_finding_says_what_to_do_in_the_form_and_a_number_can_be_allowed_on_pu
     code, out, err = run("check", "family-a")
     assert "“0300 123 4568”; if it is safe to publish, add it to `allow:` with a reason" in err
     assert "run python build.py themes family-a --confirm to keep or drop each" in err
+    (project / "briefings" / "family-a.yaml").write_text(
+        re.sub(r"(?m)^partnership: .*$", 'partnership: ""', saved)
+    )
+    code, out, err = run("check", "family-a")
+    assert "`partnership` is empty; write something here or remove the line" in err
 
 
 def test_a_briefing_that_cannot_be_published_is_said_so_before_saving_and_offered_as_a_draft(
@@ -551,3 +556,33 @@ def test_the_library_with_its_workspace_fits_a_phone_390_pixels_wide(workspace, 
     assert page.evaluate("document.scrollingElement.scrollWidth") <= 390
     box = page.get_by_label("A review to import").bounding_box()
     assert box["x"] + box["width"] <= 390
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options={"runOnly": ["wcag2a", "wcag2aa", "wcag21aa", "wcag22aa"]})
+    assert results.violations_count == 0, results.generate_report()
+
+
+def test_a_part_title_too_long_for_the_figure_gets_a_shorter_label_in_the_form(workspace, tab, project):
+    page = tab(f"{workspace}/edit/family-a")
+    _checked(page, 0)
+    before = _checks(page)
+    _type_into(page, "Part 3 title", "What the family's history told the professionals who met them")
+    _checked(page, before)
+    finding = page.locator("#findings-sections-2-title").inner_text()
+    assert "is too long for its circle on the seven-point figure" in finding
+    assert (
+        "write a shorter name for the part, of up to" in finding
+        and "in “Part 3 label for the figure”" in finding
+    )
+    assert "`label:`" not in finding
+    before = _checks(page)
+    _type_into(page, "Part 3 label for the figure", "Family history")
+    _checked(page, before)
+    assert "seven-point figure" not in page.locator("#findings-sections-2-title").inner_text()
+    page.get_by_role("button", name="Save").click()
+    page.locator("#save-status").filter(has_text="Saved briefings/family-a.yaml").wait_for(timeout=10_000)
+    saved = (project / "briefings" / "family-a.yaml").read_text()
+    assert (
+        "- title: What the family's history told the professionals who met them\n    label: Family history\n"
+        in saved
+    )
