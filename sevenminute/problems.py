@@ -17,6 +17,31 @@ def display_path(path: Path | str) -> str:
 
 
 @dataclass(frozen=True)
+class Remedy:
+    """What the author can do about a problem, as an action on what it concerns: the command
+    line says it in words for a text editor (`command_line_words`), the browser's editor in
+    words for its form (sevenminute.preview.advice)."""
+
+    action: str  # a key of COMMAND_LINE_WORDS
+    value: str = ""  # what it concerns: the text to allow, the briefing's name
+    limit: int = 0  # a length to keep within, where the action has one
+
+    def command_line_words(self) -> str:
+        return COMMAND_LINE_WORDS[self.action].format(value=self.value, limit=self.limit)
+
+
+COMMAND_LINE_WORDS = {
+    "allow-or-replace": "if it is safe to publish, add it to `allow:` with a reason, otherwise replace "
+    "it with the anonymised detail the review uses",
+    "fill-in": "write something here or remove the line",
+    "finish-or-draft": "finish the text, or set `status: draft` until it is ready",
+    "confirm-themes": "run python build.py themes {value} --confirm to keep or drop each",
+    "shorter-label": "add a `label:` under the title with a shorter name for the part, of up to "
+    "{limit} characters, for the figure to use instead",
+}
+
+
+@dataclass(frozen=True)
 class Problem:
     """One thing wrong with a source file, at a line and column (both counted from 1)."""
 
@@ -26,9 +51,15 @@ class Problem:
     message: str
     severity: str = "error"  # or "warning"
     code: str = "format"  # a short name for the kind of problem, for tools and --format json
+    remedy: Remedy | None = None  # what to do, when `message` does not say it itself
+
+    @property
+    def text(self) -> str:
+        """What is wrong and what to do, in the command line's words."""
+        return f"{self.message}; {self.remedy.command_line_words()}" if self.remedy else self.message
 
     def __str__(self) -> str:
-        return f"{display_path(self.path)}:{self.line}:{self.column}: {self.message}"
+        return f"{display_path(self.path)}:{self.line}:{self.column}: {self.text}"
 
     def as_dict(self) -> dict:
         return {
@@ -37,7 +68,7 @@ class Problem:
             "column": self.column,
             "severity": self.severity,
             "code": self.code,
-            "message": self.message,
+            "message": self.text,
         }
 
 

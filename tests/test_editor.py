@@ -82,6 +82,8 @@ def test_a_trainer_writes_a_briefing_from_new_briefing_to_a_saved_valid_draft_wi
     page = tab(f"{workspace}/index.html")
     page.get_by_label("Title of the new briefing").focus()
     page.keyboard.type("Child Z")
+    page.keyboard.press("Tab")  # to "Partnership": the shipped settings are an example, so it is empty
+    page.keyboard.type("Anytown Safeguarding Children Partnership")
     page.keyboard.press("Tab")  # to "Kind of source"
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")  # "New briefing"
@@ -284,3 +286,303 @@ def test_the_editor_passes_axe_at_desktop_and_phone_widths(workspace, tab, width
     results = Axe().run(page, options=options)
     assert results.violations_count == 0, results.generate_report()
     assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+
+# Issue 30: the editor speaks the form's language ----------------------------------------------
+
+FILE_LINE_COLUMN = re.compile(r"\.ya?ml:\d+:\d+")
+
+
+def _findings_text(page) -> str:
+    return " ".join(page.locator(".finding").all_inner_texts())
+
+
+def test_a_finding_says_what_to_do_in_the_form_and_a_number_can_be_allowed_on_purpose_with_its_reason(
+    workspace, tab, project, run
+):
+    # A trainer types the front door's public number into part 3. The finding names the form's
+    # button and field, not a YAML key; the button puts the number under "Allowed on purpose",
+    # the reason is asked for, and saving writes both into the file's `allow:`.
+    page = tab(f"{workspace}/edit/family-a")
+    _checked(page, 0)
+    themes = page.locator("#findings-themes").inner_text()
+    assert "press “Confirm the themes as ticked”" in themes and "python build.py" not in themes
+    before = _checks(page)
+    field = page.get_by_label("Part 3 text", exact=True)
+    field.focus()
+    page.keyboard.press("Control+End")
+    page.keyboard.type(" The front door answers on 0300 123 4567.")
+    _checked(page, before)
+    finding = page.locator("#findings-sections-2-body .finding").filter(has_text="0300 123 4567")
+    text = finding.inner_text()
+    assert "press “Allow on purpose” and give the reason under “Allowed on purpose”" in text, text
+    assert "`allow:`" not in _findings_text(page) and "python build.py" not in _findings_text(page)
+    assert not FILE_LINE_COLUMN.search(page.locator("main").inner_text())
+
+    before = _checks(page)
+    finding.get_by_role("button", name="Allow “0300 123 4567” on purpose").click()
+    assert page.get_by_label("Allowed text 1", exact=True).input_value() == "0300 123 4567"
+    reason = page.get_by_label("Reason it is safe to publish 1", exact=True)
+    assert page.evaluate("document.activeElement.id") == reason.get_attribute("id")  # asked for at once
+    _checked(page, before)
+    assert (
+        "give the reason “0300 123 4567” is safe to publish" in page.locator("#findings-allow-0").inner_text()
+    )
+    before = _checks(page)
+    page.keyboard.type("the children's services front door's public number")
+    _checked(page, before)
+    assert "0300 123 4567" not in _findings_text(page)  # allowed: no longer reported
+    page.get_by_role("button", name="Save").click()
+    page.locator("#save-status").filter(has_text="Saved briefings/family-a.yaml").wait_for(timeout=10_000)
+    saved = (project / "briefings" / "family-a.yaml").read_text()
+    assert (
+        "allow:\n  - value: 0300 123 4567\n    reason: the children's services front door's public number\n"
+        in saved
+    )
+    code, out, err = run("check", "family-a")
+    assert "0300 123 4567" not in err
+
+    # The command line keeps its own words for the same findings.
+    (project / "briefings" / "family-a.yaml").write_text(saved.replace("0300 123 4567.", "0300 123 4568."))
+    code, out, err = run("check", "family-a")
+    assert "“0300 123 4568”; if it is safe to publish, add it to `allow:` with a reason" in err
+    assert "run python build.py themes family-a --confirm to keep or drop each" in err
+    (project / "briefings" / "family-a.yaml").write_text(
+        re.sub(r"(?m)^partnership: .*$", 'partnership: ""', saved)
+    )
+    code, out, err = run("check", "family-a")
+    assert "`partnership` is empty; write something here or remove the line" in err
+
+
+def test_a_briefing_that_cannot_be_published_is_said_so_before_saving_and_offered_as_a_draft(
+    workspace, tab, project
+):
+    # Status "Published" with TODOs left: said at Status and at each part as the trainer works,
+    # and Save writes nothing until the trainer chooses: save it as a draft, or keep editing.
+    page = tab(f"{workspace}/index.html")
+    page.get_by_label("Title of the new briefing").fill("Child T")
+    page.get_by_label("Partnership", exact=True).fill("Northshire Safeguarding Children Partnership")
+    page.get_by_role("button", name="New briefing").click()
+    page.wait_for_url(f"{workspace}/edit/child-t")
+    source = project / "briefings" / "child-t.yaml"
+    written = source.read_text()
+    _checked(page, 0)
+    before = _checks(page)
+    page.get_by_label("Status", exact=True).select_option("published")
+    _checked(page, before)
+    at_status = page.locator("#findings-status").inner_text()
+    assert "this briefing cannot be published as it stands: 8 problems stop it" in at_status
+    assert "choose “a draft” here until it is ready" in at_status
+    at_part = page.locator("#findings-sections-0-body").inner_text()
+    assert "“TODO” marks text still to be written" in at_part
+    assert "finish the text, or choose “a draft” under Status until it is ready" in at_part
+    assert "status: draft`" not in _findings_text(page)
+
+    page.get_by_role("button", name="Save").click()
+    dialog = page.get_by_role("alertdialog", name="It cannot be published as it stands")
+    dialog.wait_for(timeout=10_000)
+    assert page.evaluate("document.activeElement.id") == "unpublishable"
+    assert "Part 1 text: “TODO” marks text still to be written" in dialog.inner_text()
+    assert source.read_text() == written  # nothing saved yet
+    assert "Saved" not in page.locator("#save-status").inner_text()
+    assert not FILE_LINE_COLUMN.search(page.locator("body").inner_text())
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options={"runOnly": ["wcag2a", "wcag2aa", "wcag21aa", "wcag22aa"]})
+    assert results.violations_count == 0, results.generate_report()
+
+    dialog.get_by_role("link", name="Part 1 text").click()  # takes the trainer to the field
+    assert page.evaluate("document.activeElement.id") == "part-1-body" and dialog.is_hidden()
+    page.keyboard.press("Control+s")
+    dialog.wait_for()
+    dialog.get_by_role("button", name="Save as a draft").click()
+    page.locator("#save-status").filter(has_text="Saved briefings/child-t.yaml").wait_for(timeout=10_000)
+    assert page.get_by_label("Status", exact=True).input_value() == "draft"
+    assert "status: draft" in source.read_text()
+    page.wait_for_function("!document.querySelector('#findings-status').textContent.includes('cannot')")
+
+    # Published from a text editor as it stands: the library's banner leads to the form, which
+    # says it in its own words.
+    source.write_text(source.read_text().replace("status: draft", "status: published", 1))
+    page.goto(f"{workspace}/index.html")
+    banner = page.locator("#sevenminute-problems")
+    banner.wait_for(timeout=20_000)  # the page reloads itself when the rebuild is done
+    assert "briefings/child-t.yaml:" in banner.inner_text()  # for the text editor: file, line, column
+    banner.get_by_role("link", name="Open child-t in the editor").click()
+    page.wait_for_url(f"{workspace}/edit/child-t")
+    _checked(page, 0)
+    assert "cannot be published as it stands" in page.locator("#findings-status").inner_text()
+    assert not FILE_LINE_COLUMN.search(page.locator("body").inner_text())
+
+
+def test_a_new_briefing_takes_its_partnership_from_partnership_yaml_or_leaves_it_to_fill_in(
+    workspace, tab, project
+):
+    # The shipped project's settings are an example: the field is empty, never the newest
+    # briefing's partnership (South Gloucestershire's), and must be filled in.
+    page = tab(f"{workspace}/index.html")
+    partnership = page.get_by_label("Partnership", exact=True)
+    assert partnership.input_value() == ""
+    page.get_by_label("Title of the new briefing").fill("Child X")
+    page.get_by_role("button", name="New briefing").click()
+    assert page.evaluate("document.activeElement.id") == "new-partnership"  # the browser asks for it
+    assert not (project / "briefings" / "child-x.yaml").exists()
+    partnership.fill("Westshire Safeguarding Children Partnership")
+    page.get_by_role("button", name="New briefing").click()
+    page.wait_for_url(f"{workspace}/edit/child-x")
+    assert (
+        page.get_by_label("Partnership", exact=True).input_value()
+        == "Westshire Safeguarding Children Partnership"
+    )
+    _checked(page, 0)
+    before = _checks(page)
+    _type_into(page, "Partnership", "")  # emptied in the form: said in the form's words
+    page.keyboard.press("Delete")
+    _checked(page, before)
+    assert (
+        page.locator("#findings-partnership")
+        .inner_text()
+        .startswith("Error: “Partnership” is empty; write it in")
+    )
+
+    # A partnership's own settings name it (a logo not there yet changes nothing).
+    (project / "partnership.yaml").write_text(
+        "name: Northshire Safeguarding Children Partnership\nlogo: assets/logo.svg\n", encoding="utf-8"
+    )
+    page = tab(f"{workspace}/index.html")
+    assert (
+        page.get_by_label("Partnership", exact=True).input_value()
+        == "Northshire Safeguarding Children Partnership"
+    )
+    page.get_by_label("Title of the new briefing").fill("Child W")
+    page.get_by_role("button", name="New briefing").click()
+    page.wait_for_url(f"{workspace}/edit/child-w")
+    assert (
+        page.get_by_label("Partnership", exact=True).input_value()
+        == "Northshire Safeguarding Children Partnership"
+    )
+    assert "South Gloucestershire" not in (project / "briefings" / "child-w.yaml").read_text()
+
+
+def _review(tmp_path):
+    review = tmp_path / "child-q-review.md"
+    review.write_text(
+        "# Local Child Safeguarding Practice Review: Child Q\n\nNorthshire Safeguarding Children Partnership"
+        "\n\nPublished: 4 March 2024\n\n## What happened\n\nChild Q, aged four, was seen at nursery "
+        "with bruises twice in one month. Each time the explanation was accepted.\n\n## Recommendations\n\n"
+        "1. Nursery staff should share every unexplained bruise with the health visitor on the same day.\n"
+    )
+    return review
+
+
+def _import_from_library(page, workspace, review) -> None:
+    page.goto(f"{workspace}/index.html")
+    page.get_by_label("A review to import").set_input_files(str(review))
+    page.get_by_role("button", name="Import a review").click()
+    page.wait_for_load_state()
+
+
+def test_the_import_report_shows_beside_the_new_draft(workspace, tab, tmp_path):
+    page = tab(workspace)
+    _import_from_library(page, workspace, _review(tmp_path))
+    page.wait_for_url(f"{workspace}/edit/child-q-review")
+    report = page.get_by_role("region", name="How the review was read")
+    assert report.is_visible()
+    text = report.inner_text()
+    assert "Where each part of the review went:" in text
+    assert "“What happened” (20 words) → What happened" in text
+    assert "Recommendations kept (1), numbered as in the review:" in text
+    assert "1. Nursery staff should share every unexplained bruise" in text
+    assert "Draft: " in text and "minutes at 130 words a minute" in text
+    page.reload()  # still there for the rest of the session
+    assert page.get_by_role("region", name="How the review was read").is_visible()
+    page.goto(f"{workspace}/edit/family-a")  # a briefing not imported has none
+    assert page.get_by_role("region", name="How the review was read").count() == 0
+
+
+def test_importing_the_same_review_twice_offers_the_existing_draft_or_a_new_title(
+    workspace, tab, project, tmp_path
+):
+    review = _review(tmp_path)
+    page = tab(workspace)
+    _import_from_library(page, workspace, review)
+    page.wait_for_url(f"{workspace}/edit/child-q-review")
+
+    _import_from_library(page, workspace, review)
+    assert page.get_by_role("heading", name="This review is already imported", level=1).is_visible()
+    assert "--out" not in page.content()
+    assert (
+        page.evaluate("getComputedStyle(document.querySelector('.editor-button')).backgroundColor")
+        != "rgba(0, 0, 0, 0)"
+    )  # the editor's own style, not a bare page
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(
+        page, options={"runOnly": ["wcag2a", "wcag2aa", "wcag21aa", "wcag22aa", "best-practice"]}
+    )
+    assert results.violations_count == 0, results.generate_report()
+    page.get_by_role("link", name="Open “Child Q”").click()
+    page.wait_for_url(f"{workspace}/edit/child-q-review")
+
+    _import_from_library(page, workspace, review)
+    title = page.get_by_label("Title of the new briefing")
+    assert title.input_value() == "Child Q (2)"
+    title.fill("Child Q, read again")
+    page.get_by_role("button", name="Import as a new briefing").click()
+    page.wait_for_url(f"{workspace}/edit/child-q-read-again")
+    assert page.get_by_label("Title", exact=True).input_value() == "Child Q, read again"
+    assert page.get_by_role("region", name="How the review was read").is_visible()
+    assert "title: Child Q\n" in (project / "briefings" / "child-q-review.yaml").read_text().replace('"', "")
+    assert not list((project / "briefings").glob("*.md"))
+
+
+def test_the_not_yet_saved_note_shows_only_while_there_are_unsaved_changes(workspace, tab):
+    page = tab(f"{workspace}/edit/family-a")
+    _checked(page, 0)
+    note = page.locator("#preview-status")
+    assert "not yet saved" not in note.inner_text()  # a freshly opened page has nothing unsaved
+    before = _checks(page)
+    _type_into(page, "Audience", "Everyone who works with children")
+    _checked(page, before)
+    assert "not yet saved" in note.inner_text()
+    page.get_by_role("button", name="Save").click()
+    page.locator("#save-status").filter(has_text="Saved briefings/family-a.yaml").wait_for(timeout=10_000)
+    assert "not yet saved" not in note.inner_text() and "as saved" in note.inner_text()
+
+
+def test_the_library_with_its_workspace_fits_a_phone_390_pixels_wide(workspace, tab):
+    page = tab(f"{workspace}/index.html", width=390)
+    assert page.get_by_label("A review to import").is_visible()
+    assert page.evaluate("document.scrollingElement.scrollWidth") <= 390
+    box = page.get_by_label("A review to import").bounding_box()
+    assert box["x"] + box["width"] <= 390
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options={"runOnly": ["wcag2a", "wcag2aa", "wcag21aa", "wcag22aa"]})
+    assert results.violations_count == 0, results.generate_report()
+
+
+def test_a_part_title_too_long_for_the_figure_gets_a_shorter_label_in_the_form(workspace, tab, project):
+    page = tab(f"{workspace}/edit/family-a")
+    _checked(page, 0)
+    before = _checks(page)
+    _type_into(page, "Part 3 title", "What the family's history told the professionals who met them")
+    _checked(page, before)
+    finding = page.locator("#findings-sections-2-title").inner_text()
+    assert "is too long for its circle on the seven-point figure" in finding
+    assert (
+        "write a shorter name for the part, of up to" in finding
+        and "in “Part 3 label for the figure”" in finding
+    )
+    assert "`label:`" not in finding
+    before = _checks(page)
+    _type_into(page, "Part 3 label for the figure", "Family history")
+    _checked(page, before)
+    assert "seven-point figure" not in page.locator("#findings-sections-2-title").inner_text()
+    page.get_by_role("button", name="Save").click()
+    page.locator("#save-status").filter(has_text="Saved briefings/family-a.yaml").wait_for(timeout=10_000)
+    saved = (project / "briefings" / "family-a.yaml").read_text()
+    assert (
+        "- title: What the family's history told the professionals who met them\n    label: Family history\n"
+        in saved
+    )

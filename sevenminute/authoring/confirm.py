@@ -14,7 +14,7 @@ from pathlib import Path
 from ..pipeline.enrich.themes import DetectedTheme
 from ..pipeline.load import Location, Source
 from ..pipeline.model import Briefing
-from ..problems import Problem
+from ..problems import Problem, Remedy
 
 MEANT_WORDS = 12  # a sentence found by meaning is quoted up to this many words
 READS_LIKE = 0.5  # the briefing as a whole is said to read like a theme's from this likeness
@@ -84,10 +84,10 @@ def unconfirmed(source: Source, briefing: Briefing) -> list[Problem]:
     return [
         source.problem(
             where,
-            "the themes that choose this briefing's questions were found by the kit and never "
-            f"confirmed; run python build.py themes {source.path.stem} --confirm to keep or drop each",
+            "the themes that choose this briefing's questions were found by the kit and never confirmed",
             key=True,
             severity="info",
             code="themes-unconfirmed",
+            remedy=Remedy("confirm-themes", source.path.stem),
         )
     ]

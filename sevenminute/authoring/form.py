@@ -25,8 +25,8 @@ OPTIONAL = ("subtitle", "audience")
 # Where a key goes when the form adds it: the order of the format's documentation.
 ORDER = (
     "title", "subtitle", "partnership", "status", "published", "review", "kind", "url", "audience",
-    "summary", "themes", "exclude_themes", "themes_confirmed", "pseudonyms", "sections", "label", "body",
-    "notes", "questions", "resources",
+    "summary", "themes", "exclude_themes", "themes_confirmed", "pseudonyms", "allow", "value", "reason",
+    "sections", "label", "body", "notes", "questions", "resources",
 )  # fmt: skip
 TOP_TEXT = ("title", "subtitle", "partnership", "status", "audience", "summary")
 
@@ -72,6 +72,7 @@ def read_form(text: str) -> dict:
             {
                 "origin": index if index < len(sections) else None,
                 "title": _text(section.get("title")),
+                "label": _text(section.get("label")),
                 "body": _text(section.get("body")),
                 "notes": _text(section.get("notes")),
             }
@@ -79,6 +80,11 @@ def read_form(text: str) -> dict:
     resources = [
         {"title": _text(item.get("title")), "url": _text(item.get("url"))}
         for item in data.get("resources") or []
+        if isinstance(item, dict)
+    ]
+    allow = [
+        {"value": _text(item.get("value")), "reason": _text(item.get("reason"))}
+        for item in data.get("allow") or []
         if isinstance(item, dict)
     ]
     return {
@@ -89,6 +95,7 @@ def read_form(text: str) -> dict:
         "sections": parts,
         "questions": [_text(question) for question in data.get("questions") or []],
         "resources": resources,
+        "allow": allow,
         "themes": None,
     }
 
@@ -113,7 +120,9 @@ def apply_form(text: str, form: dict, today: datetime.date | None = None) -> str
     if isinstance(form.get("questions"), list):
         _set_list(data, "questions", [q.strip() for q in form["questions"] if q.strip()])
     if isinstance(form.get("resources"), list):
-        _set_resources(data, form["resources"])
+        _set_pairs(data, "resources", ("title", "url"), form["resources"])
+    if isinstance(form.get("allow"), list):
+        _set_pairs(data, "allow", ("value", "reason"), allowed(form["allow"]))
     if isinstance(form.get("themes"), dict):
         kept, dropped = form["themes"].get("kept", []), form["themes"].get("dropped", [])
         _set_list(data, "themes", list(kept), flow=True)
@@ -214,6 +223,7 @@ def _set_sections(data: CommentedMap, parts: list[dict]) -> None:
         section = old[origin] if isinstance(origin, int) and 0 <= origin < len(old) else None
         section = section if isinstance(section, CommentedMap) else CommentedMap()
         _set(section, "title", part.get("title", ""))
+        _set(section, "label", part.get("label", ""), optional=True)
         _set(section, "body", part.get("body", ""), block=True)
         _set(section, "notes", part.get("notes", ""), optional=True, block=True)
         new.append(section)
@@ -246,29 +256,42 @@ def _set_list(data: CommentedMap, key: str, values: list[str], *, flow: bool = F
         add_key(data, key, seq)
 
 
-def _set_resources(data: CommentedMap, resources: list[dict]) -> None:
-    wanted = [
-        {"title": r.get("title", "").strip(), "url": r.get("url", "").strip()}
-        for r in resources
-        if r.get("title", "").strip() or r.get("url", "").strip()
+def allowed(entries: list[dict]) -> list[dict]:
+    """The form's "allowed on purpose" rows that may go into `allow:`: each needs its reason
+    (the editor asks for one until it has it)."""
+    return [
+        entry
+        for entry in entries
+        if (entry.get("value") or "").strip() and (entry.get("reason") or "").strip()
     ]
-    old = data.get("resources")
+
+
+def _set_pairs(data: CommentedMap, key: str, names: tuple[str, str], rows: list[dict]) -> None:
+    """A list of two-key items (`resources`: title, url; `allow`: value, reason); the second
+    key may be left out of a resource."""
+    first, second = names
+    wanted = [
+        {first: (r.get(first) or "").strip(), second: (r.get(second) or "").strip()}
+        for r in rows
+        if (r.get(first) or "").strip() or (r.get(second) or "").strip()
+    ]
+    old = data.get(key)
     old_items = [item for item in old if isinstance(item, CommentedMap)] if isinstance(old, list) else []
-    if [{"title": _text(i.get("title")), "url": _text(i.get("url"))} for i in old_items] == wanted:
+    if [{first: _text(i.get(first)), second: _text(i.get(second))} for i in old_items] == wanted:
         return
-    if not wanted and "resources" not in data:
+    if not wanted and key not in data:
         return
     items = []
-    for index, resource in enumerate(wanted):
+    for index, row in enumerate(wanted):
         item = old_items[index] if index < len(old_items) else CommentedMap()
-        _set(item, "title", resource["title"])
-        _set(item, "url", resource["url"], optional=True)
+        _set(item, first, row[first])
+        _set(item, second, row[second], optional=True)
         items.append(item)
     seq = old if isinstance(old, CommentedSeq) else CommentedSeq()
     del seq[:]
     seq.extend(items)
     seq.fa.set_block_style()
-    if "resources" in data:
-        data["resources"] = seq
+    if key in data:
+        data[key] = seq
     else:
-        add_key(data, "resources", seq)
+        add_key(data, key, seq)

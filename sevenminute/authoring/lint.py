@@ -33,7 +33,7 @@ from ..pipeline.figure import part_label_fits, shortened_part_label
 from ..pipeline.load import Location, Source
 from ..pipeline.model import LABEL_LENGTH, Briefing, reading_order
 from ..pipeline.readiness import placeholders, readiness
-from ..problems import Problem
+from ..problems import Problem, Remedy
 from .confirm import unconfirmed
 
 SEVERITIES = ("error", "warning")
@@ -90,8 +90,15 @@ def lint(source: Source, briefing: Briefing, *, pace: int = WORDS_PER_MINUTE) ->
     return sorted(findings, key=lambda p: (p.line, p.column, p.code))
 
 
-def _warning(source: Source, loc: Location, message: str, code: str, needle: str | None = None) -> Problem:
-    return source.problem(loc, message, needle=needle, severity="warning", code=code)
+def _warning(
+    source: Source,
+    loc: Location,
+    message: str,
+    code: str,
+    needle: str | None = None,
+    remedy: Remedy | None = None,
+) -> Problem:
+    return source.problem(loc, message, needle=needle, severity="warning", code=code, remedy=remedy)
 
 
 # Timing -------------------------------------------------------------------------------
@@ -199,10 +206,6 @@ def _identifying(source: Source, briefing: Briefing) -> Iterator[Problem]:
     pseudonyms = {_same(name) for name in briefing.pseudonyms}
     pseudonym_words = {word for name in pseudonyms for word in name.split()}
     names = given_names()
-    advice = (
-        "; if it is safe to publish, add it to `allow:` with a reason, otherwise replace it "
-        "with the anonymised detail the review uses"
-    )
     for loc, text in _anonymisation_texts(briefing):
         taken: list[range] = []
         for code, start, end, what in _candidates(text, names, pseudonyms, pseudonym_words):
@@ -210,7 +213,7 @@ def _identifying(source: Source, briefing: Briefing) -> Iterator[Problem]:
             if _same(found) in allowed or any(start < r.stop and end > r.start for r in taken):
                 continue
             taken.append(range(start, end))
-            yield _warning(source, loc, f"{what}: “{found}”{advice}", code, found)
+            yield _warning(source, loc, f"{what}: “{found}”", code, found, Remedy("allow-or-replace", found))
 
 
 def _candidates(
@@ -375,7 +378,7 @@ def _figure_labels(source: Source, briefing: Briefing) -> Iterator[Problem]:
                 source,
                 ("sections", index, "title"),
                 f"section {index + 1}'s title “{text}” is too long for its circle on the seven-point "
-                f"figure: {shown}; add a `label:` under the title with a shorter name for the part, "
-                f"of up to {LABEL_LENGTH} characters, for the figure to use instead",
+                f"figure: {shown}",
                 "figure-label",
+                remedy=Remedy("shorter-label", limit=LABEL_LENGTH),
             )

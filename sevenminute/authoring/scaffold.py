@@ -8,8 +8,11 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from pydantic import ValidationError
+
+from ..pipeline.load import load
 from ..pipeline.model import REVIEW_KIND_NAMES, SECTION_COUNT
-from ..pipeline.settings import SETTINGS_FILE, load_settings
+from ..pipeline.settings import SETTINGS_FILE, Settings
 from ..pipeline.validate import read_briefing
 from ..problems import BriefingError, Problem, display_path
 
@@ -149,17 +152,26 @@ def write_draft(path: Path, draft: Draft) -> Path:
     return path
 
 
+def settings_partnership(project: Path) -> str:
+    """The partnership the project's partnership.yaml names, or "" when it names none or its
+    settings are only an example. Only `name` and `example` are read, so a setting the build
+    will refuse (a logo not there yet, say) does not hide the name."""
+    path = project / SETTINGS_FILE
+    if not path.is_file():
+        return ""
+    try:
+        data = load(path).data
+        settings = Settings.model_validate({key: data[key] for key in ("name", "example") if key in data})
+    except (BriefingError, TypeError, ValidationError):
+        return ""
+    return "" if settings.example or "name" not in data else settings.name
+
+
 def default_partnership(project: Path) -> str:
-    """The partnership a new briefing starts with: the name in the project's partnership.yaml
-    (unless those settings are only an example), else that of its newest briefing, else a
-    made-up one to replace."""
-    if (project / SETTINGS_FILE).is_file():
-        try:
-            settings, _ = load_settings(project)
-        except BriefingError:  # a broken logo path, say: the build reports it; a new briefing can start
-            settings = None
-        if settings is not None and not settings.example:
-            return settings.name
+    """The partnership `new` offers: the one partnership.yaml names, else that of the project's
+    newest briefing, else a made-up one to replace."""
+    if named := settings_partnership(project):
+        return named
     newest = ""
     for source in sorted((project / "briefings").glob("*.yaml"), key=lambda path: path.stat().st_mtime):
         try:

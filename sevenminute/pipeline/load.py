@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from ..problems import BriefingError, Problem
+from ..problems import BriefingError, Problem, Remedy
 from . import characters
 
 MAX_BYTES = 1_000_000  # a seven-minute briefing is a few kilobytes; this is generous
@@ -80,10 +80,11 @@ class Source:
         needle: str | None = None,
         severity: str = "error",
         code: str = "format",
+        remedy: Remedy | None = None,
     ) -> Problem:
         """A problem at the value (or key) at `loc`, or at `needle` inside that value."""
         line, column = self.find(loc, needle) if needle else self.where(loc, key=key)
-        return Problem(self.path, line, column, message, severity, code)
+        return Problem(self.path, line, column, message, severity, code, remedy)
 
 
 _YAML_HINTS = {

@@ -11,7 +11,7 @@ import datetime
 import re
 from collections.abc import Iterator
 
-from ..problems import Problem
+from ..problems import Problem, Remedy
 from .load import Location, Source
 from .model import Briefing, reading_order
 
@@ -25,8 +25,7 @@ def readiness(source: Source, briefing: Briefing, *, today: datetime.date | None
     if briefing.status == "published":
         problems += [
             source.problem(loc, f"{_quoted(needle)} marks text still to be written, and this "
-                "briefing is published; finish the text, or set `status: draft` until it is ready",
-                needle=needle, code="placeholder")
+                "briefing is published", needle=needle, code="placeholder", remedy=Remedy("finish-or-draft"))
             for loc, needle in placeholders(briefing)
         ]  # fmt: skip
     return sorted(problems, key=lambda p: (p.line, p.column))

@@ -10,7 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from ..problems import BriefingError, Problem
+from ..problems import BriefingError, Problem, Remedy
 from .bank import question_bank
 from .load import Location, Source, load
 from .model import Briefing
@@ -237,7 +237,7 @@ def _problem(source: Source, detail: dict) -> Problem:
             f"starting with https://, for example https://www.example.org/page",
         )
     if kind == "string_too_short" or (kind == "string_type" and found is None):
-        return source.problem(loc, f"{subject} is empty; write something here or remove the line")
+        return source.problem(loc, f"{subject} is empty", remedy=Remedy("fill-in"))
     if kind == "string_too_long":
         limit = detail.get("ctx", {}).get("max_length")
         return source.problem(

@@ -16,6 +16,7 @@ from ..authoring.lint import lint, timing
 from ..pipeline.bank import question_bank
 from ..pipeline.enrich.handout import SESSION_MINUTES, WORDS_PER_MINUTE, enrich
 from ..pipeline.load import Source, load
+from ..pipeline.readiness import readiness
 from ..pipeline.settings import Settings
 from ..pipeline.validate import validate
 from ..problems import BriefingError, Problem
@@ -23,6 +24,7 @@ from ..site.branding import publish_assets, store_logo
 from ..site.handouts import publish_handout
 from ..site.options import BuildOptions
 from ..site.workers import environment, forget_environments
+from .advice import field_label, form_action, form_words
 from .workspace import Preview, print_one
 
 LABELS = {"error": "Error", "warning": "Warning", "info": "Note"}
@@ -55,7 +57,7 @@ class Drafts:
         try:
             text = apply_form(original, form)
         except FormError as error:
-            return {"findings": [_finding("form", "error", "format", str(error), 0)], "built": False}
+            return {"findings": [_finding("form", "error", "format", str(error))], "built": False}
         path = self.source(name)
         with self.lock:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -70,13 +72,28 @@ class Drafts:
             else:
                 problems = lint(loaded, briefing)
                 findings = _placed(problems, _fields(loaded))
+                findings += _not_publishable(briefing.status, findings)
                 handout = enrich(briefing, path)
                 result.update(_timing(briefing), themes=_themes(briefing, handout))
                 self.problems[name] = self._render(handout)
                 result["built"] = True
-        result["findings"] = findings
+        result["findings"] = _unreasoned(form) + findings
         result["seconds"] = round(time.perf_counter() - started, 3)
         return result
+
+    def stops_publishing(self, name: str, text: str) -> list[dict]:
+        """Why the file `text` cannot be published as it stands, at the fields concerned: its
+        errors (empty when it can). Checked when the author saves, whatever the last check said."""
+        path = self.root / "saving" / f"{name}.yaml"
+        with self.lock:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+            try:
+                loaded = load(path)
+                problems = readiness(loaded, validate(loaded))
+            except BriefingError as error:
+                return _placed(error.problems, _fields_of(path))
+            return [f for f in _placed(problems, _fields(loaded)) if f["severity"] == "error"]
 
     def _render(self, handout) -> list[Problem]:
         """The draft's web page, made as a build makes it, with the template environment kept
@@ -100,15 +117,58 @@ class Drafts:
             return print_one(path, self.root / "pdf", path.parent, self.preview.settings())
 
 
-def _finding(field_name: str, severity: str, code: str, message: str, line: int) -> dict:
+def _finding(
+    field_name: str, severity: str, code: str, message: str, action: dict | None = None, problem: str = ""
+) -> dict:
+    """A finding as the editor shows it: `message` says what to do in the form; `problem`, when
+    it differs, only what is wrong (where the page offers what to do itself)."""
     return {
         "field": field_name,
         "severity": severity,
         "label": LABELS.get(severity, severity),
         "code": code,
         "message": message,
-        "line": line,
+        "problem": problem or message,
+        "action": action,
+        "where": field_label(field_name),
     }
+
+
+def _not_publishable(status: str, findings: list[dict]) -> list[dict]:
+    """At Status, while it says Published: that the briefing cannot go out as it stands, and why."""
+    errors = [f for f in findings if f["severity"] == "error"]
+    if status != "published" or not errors:
+        return []
+    where = sorted({f["where"] for f in errors if f["where"]}, key=[f["where"] for f in errors].index)
+    named = f" ({', '.join(where[:3])}{' and more' if len(where) > 3 else ''})" if where else ""
+    return [
+        _finding(
+            "status",
+            "error",
+            "not-publishable",
+            f"this briefing cannot be published as it stands: {len(errors)} "
+            f"{'problem stops' if len(errors) == 1 else 'problems stop'} it{named}; fix "
+            f"{'it' if len(errors) == 1 else 'them'}, or choose “a draft” here until it is ready",
+        )  # fmt: skip
+    ]
+
+
+def _unreasoned(form: dict) -> list[dict]:
+    """A note at each "allowed on purpose" row still without its reason: until it has one, it
+    is not written into the file, and the detail is still reported."""
+    return [
+        _finding(
+            f"allow.{index}.reason",
+            "warning",
+            "allow-reason",
+            f"give the reason “{entry.get('value', '').strip()}” is safe to publish; until you do, it "
+            "is not saved as allowed, and the check still reports it",
+        )  # fmt: skip
+        for index, entry in enumerate(form.get("allow") or [])
+        if isinstance(entry, dict)
+        and (entry.get("value") or "").strip()
+        and not (entry.get("reason") or "").strip()
+    ]
 
 
 FIELD_KEYS = ("title", "subtitle", "partnership", "status", "published", "audience", "summary")
@@ -129,8 +189,8 @@ def _fields(source: Source) -> list[tuple[int, str]]:
             found.append((line, f"sections.{loc[1]}.{loc[2]}"))
         elif len(loc) == 2 and loc[0] == "questions":
             found.append((line, f"questions.{loc[1]}"))
-        elif len(loc) == 3 and loc[0] == "resources":
-            found.append((line, f"resources.{loc[1]}.{loc[2]}"))
+        elif len(loc) == 3 and loc[0] in ("resources", "allow"):
+            found.append((line, f"{loc[0]}.{loc[1]}.{loc[2]}"))
     if ("sections",) in source.key_marks:
         found.append((source.key_marks[("sections",)][0], "sections"))
     return sorted(found)
@@ -155,7 +215,18 @@ def _placed(problems: list[Problem], fields: list[tuple[int, str]] | None) -> li
             where = name
         if problem.code == "too-long":
             where = "timing"
-        placed.append(_finding(where, problem.severity, problem.code, problem.message, problem.line))
+        elif problem.code == "themes-unconfirmed":
+            where = "themes"
+        placed.append(
+            _finding(
+                where,
+                problem.severity,
+                problem.code,
+                form_words(problem, where),
+                form_action(problem),
+                problem.message,
+            )  # fmt: skip
+        )
     return placed
 
 

@@ -26,17 +26,16 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from ..authoring.form import FormError, read_form
-from ..authoring.scaffold import STRUCTURES, Draft, default_partnership, structure_for, write_draft
+from ..authoring.scaffold import STRUCTURES, Draft, settings_partnership, structure_for, write_draft
 from ..pipeline.model import REVIEW_KIND_NAMES, STATUS_NAMES
 from ..pipeline.sources import SOURCE_SUFFIXES, find_sources, slugify
 from ..problems import BriefingError, display_path
 from .drafting import Drafts
+from .importing import UPLOAD_LIMIT, import_report, import_routes
 from .responses import HEADERS, Session, file_response, not_found, page_response, refused, resolve
 
 NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,99}")
-UPLOAD_LIMIT = 20 * 1024 * 1024  # a long review as a PDF is a few megabytes
 STATIC = Path(__file__).parent / "static"
-REVIEW_SUFFIXES = (".pdf", ".docx", ".md", ".markdown", ".txt")
 
 
 @cache
@@ -87,7 +86,13 @@ def workspace_panel(session: Session) -> str:
     return (
         _templates()
         .get_template("workspace.html")
-        .render(token=session.token, kinds=REVIEW_KIND_NAMES, briefings=items, limit_mb=UPLOAD_LIMIT // 2**20)
+        .render(
+            token=session.token,
+            kinds=REVIEW_KIND_NAMES,
+            briefings=items,
+            limit_mb=UPLOAD_LIMIT // 2**20,
+            partnership=settings_partnership(session.preview.project),
+        )  # fmt: skip
     )
 
 
@@ -98,6 +103,15 @@ def _json_script(value) -> Markup:
 def editor_routes(session: Session) -> list[Route]:
     preview = session.preview
     drafts = Drafts(preview)
+
+    def choice_page(existing: Path, upload: str) -> str:
+        title = existing.stem
+        with contextlib.suppress(FormError, OSError, UnicodeDecodeError):
+            title = read_form(existing.read_text(encoding="utf-8-sig"))["title"] or title
+        return _templates().get_template("import-exists.html").render(
+            name=existing.stem, title=title, file=f"briefings/{existing.name}", suggested=f"{title} (2)",
+            upload=upload, token=session.token,
+        )  # fmt: skip
 
     async def edit(request: Request) -> Response:
         name = request.path_params["name"]
@@ -116,7 +130,7 @@ def editor_routes(session: Session) -> list[Route]:
         page = _templates().get_template("editor.html").render(
             name=name, file=f"briefings/{path.name}", title=form["title"] or name, token=session.token,
             state=_json_script({"name": name, "form": form, "digest": digest(data)}),
-            kinds=REVIEW_KIND_NAMES, statuses=STATUS_NAMES,
+            kinds=REVIEW_KIND_NAMES, statuses=STATUS_NAMES, report=import_report(preview.work, name),
         )  # fmt: skip
         return Response(page, media_type="text/html; charset=utf-8", headers=HEADERS)
 
@@ -161,6 +175,14 @@ def editor_routes(session: Session) -> list[Route]:
             text = apply_form(data.decode("utf-8-sig"), body.get("form") or {})
         except FormError as error:
             return JSONResponse({"message": f"Not saved: {error}"}, status_code=422, headers=HEADERS)
+        if ((body.get("form") or {}).get("status") or "published") == "published":  # said before it is saved
+            stopping = await asyncio.to_thread(drafts.stops_publishing, path.stem, text)
+            if stopping:
+                return JSONResponse(
+                    {"unpublishable": True, "findings": stopping, "message": "Not saved yet: it cannot be "
+                     "published as it stands. Save it as a draft, or keep editing."},
+                    status_code=422, headers=HEADERS,
+                )  # fmt: skip
         save_atomically(path, text)
         saved = datetime.datetime.now().strftime("%H:%M")
         return JSONResponse(
@@ -177,58 +199,33 @@ def editor_routes(session: Session) -> list[Route]:
         if target is None:
             return not_found()
         name = path.split("/", 1)[0]
-        return file_response(target, drafts.problems.get(name, []))
+        return file_response(target, drafts.problems.get(name, []), in_editor=True)
 
     async def static(request: Request) -> Response:
         target = resolve(STATIC, request.path_params["file"])
         return file_response(target, []) if target else not_found()
 
     async def new(request: Request) -> Response:
-        form = await request.form(max_files=0, max_fields=5)
+        form = await request.form(max_files=0, max_fields=6)
         if not session.allowed(request, form.get("token")):
             return refused()
         title = " ".join(str(form.get("title", "")).split())
+        partnership = " ".join(str(form.get("partnership", "")).split())
         kind = str(form.get("kind", ""))
-        if not title or kind not in REVIEW_KIND_NAMES:
+        if not title or not partnership or kind not in REVIEW_KIND_NAMES:
             return page_response(
-                400, "Not made", "Give the new briefing a title and choose the kind of source."
+                400,
+                "Not made",
+                "Give the new briefing a title and its partnership, and choose the kind of source.",
             )
         slug = slugify(title)
         target = preview.briefings / f"{slug}.yaml"
         try:
-            draft = Draft(title, default_partnership(preview.project), datetime.date.today(), kind,
+            draft = Draft(title, partnership, datetime.date.today(), kind,
                           STRUCTURES[structure_for(kind)].parts)  # fmt: skip
             write_draft(target, draft)
         except BriefingError as error:
             return page_response(409, "Not made", error.problems[0].message)
-        return RedirectResponse(f"/edit/{slug}", status_code=303)
-
-    async def import_upload(request: Request) -> Response:
-        length = request.headers.get("content-length")
-        if length is None or not length.isdigit() or int(length) > UPLOAD_LIMIT:
-            return page_response(
-                413, "Not imported", f"The review must be a file of at most {UPLOAD_LIMIT // 2**20} MB."
-            )
-        form = await request.form(max_files=1, max_fields=3)
-        if not session.allowed(request, form.get("token")):
-            return refused()
-        upload = form.get("review")
-        suffix = Path(getattr(upload, "filename", "") or "").suffix.lower()
-        if upload is None or isinstance(upload, str) or suffix not in REVIEW_SUFFIXES:
-            return page_response(
-                400, "Not imported", "Choose a review to import: a PDF, a Word .docx, Markdown or text file."
-            )
-        slug = slugify(Path(upload.filename).stem)
-        target = preview.briefings / f"{slug}.yaml"
-        scratch = preview.work / "uploads" / f"review{suffix}"
-        scratch.parent.mkdir(exist_ok=True)
-        scratch.write_bytes(await upload.read())
-        try:
-            await asyncio.to_thread(_import, scratch, target)
-        except BriefingError as error:
-            return page_response(422, "Not imported", "; ".join(p.message for p in error.problems))
-        finally:
-            scratch.unlink(missing_ok=True)
         return RedirectResponse(f"/edit/{slug}", status_code=303)
 
     return [
@@ -236,13 +233,7 @@ def editor_routes(session: Session) -> list[Route]:
         Route("/edit/{name}/check", check, methods=["POST"]),
         Route("/edit/{name}/save", save, methods=["POST"]),
         Route("/new", new, methods=["POST"]),
-        Route("/import", import_upload, methods=["POST"]),
+        *import_routes(session, choice_page),
         Route("/__draft/{path:path}", draft_files),
         Route("/__sevenminute/{file}", static),
     ]
-
-
-def _import(review: Path, target: Path) -> None:
-    from ..importer.draft import import_review
-
-    import_review(review, target)

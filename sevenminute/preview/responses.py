@@ -64,10 +64,14 @@ def refused() -> Response:
 
 
 def page_response(status: int, title: str, text: str, link: bool = True) -> Response:
+    """A short page of the workspace's own (refused, not found, not made), in the editor's style."""
     back = ' <a href="/index.html">Go to the library</a>.' if link else ""
     body = (
         f'<!doctype html><html lang="en-GB"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
-        f'<meta name="viewport" content="width=device-width, initial-scale=1"></head><body><main>'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        '<link rel="stylesheet" href="/assets/briefing.css">'
+        '<link rel="stylesheet" href="/__sevenminute/editor.css">'
+        '</head><body><main id="main" class="editor editor-single">'
         f"<h1>{html.escape(title)}</h1><p>{html.escape(text)}{back}</p></main></body></html>"
     )
     return Response(body, status, media_type="text/html; charset=utf-8", headers=HEADERS)
@@ -98,14 +102,17 @@ def resolve(root: Path, path: str) -> Path | None:
     return real
 
 
-def file_response(target: Path, problems, extra: str = "", *, generation: int | None = None) -> Response:
-    """A file of the build; a web page with the error banner, and, given the `generation` of
-    the build it comes from, the script that reloads it when a newer build is ready."""
+def file_response(
+    target: Path, problems, extra: str = "", *, generation: int | None = None, in_editor: bool = False
+) -> Response:
+    """A file of the build; a web page with the error banner (the editor's preview's without
+    file, line and column), and, given the `generation` of the build it comes from, the script
+    that reloads it when a newer build is ready."""
     data = target.read_bytes()
     kind = TYPES.get(target.suffix.lower(), "application/octet-stream")
     if target.suffix == ".html" and target.name != "facilitate.html":
         text = data.decode("utf-8")
-        text = text.replace("<body>", "<body>" + banner(problems), 1)
+        text = text.replace("<body>", "<body>" + banner(problems, in_editor=in_editor), 1)
         if extra:
             text = re.sub(r'(<main id="main"[^>]*>)', lambda m: m.group(1) + extra, text, count=1)
         if generation is not None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import re
 import shutil
 import threading
 import time
@@ -105,19 +106,39 @@ def print_one(source: Path, out: Path, briefings: Path, settings) -> Path | None
     return None if report.failed or not printed.is_file() else printed
 
 
-def banner(problems: list[Problem]) -> str:
-    """The red banner a page carries while a briefing has an error; it scrolls itself into view
-    when the page loads, since a reload keeps the scroll position and could leave it above."""
+def _edit_links(problems: list[Problem]) -> str:
+    """The way to the editor's form of each briefing with a problem: it says what to do there
+    in the form's words."""
+    names = []
+    for problem in problems:
+        path = Path(problem.path)
+        editable = re.fullmatch(r"[a-z0-9][a-z0-9_-]{0,99}", path.stem) and path.suffix in (".yaml", ".yml")
+        if path.parent.name == "briefings" and editable and path.stem not in names:
+            names.append(path.stem)
+    links = [f'<a href="/edit/{name}" style="color:#6b0f00">Open {name} in the editor</a>' for name in names]
+    return f"<p>{' · '.join(links)}: the form says what to do, at each field.</p>" if links else ""
+
+
+def banner(problems: list[Problem], *, in_editor: bool = False) -> str:
+    """The red banner a page carries while a briefing has an error: on the site, each at its
+    file, line and column, with the way to the editor; in the editor's preview, only what is
+    wrong. It scrolls itself into view when the page loads, since a reload keeps the scroll
+    position and could leave it above."""
     errors = [p for p in problems if p.severity == "error"]
     if not errors:
         return ""
-    items = "".join(f"<li><code>{html.escape(str(p))}</code></li>" for p in errors)
+    items = "".join(
+        f"<li><code>{html.escape(p.text)}</code></li>"
+        if in_editor
+        else f"<li><code>{html.escape(str(p))}</code></li>"
+        for p in errors
+    )
     return (
         '<div role="alert" id="sevenminute-problems" tabindex="-1" style="background:#fdecea;'
         "color:#6b0f00;border:4px solid #8a1c00;padding:1rem;margin:0;font:1rem/1.5 sans-serif;"
         'position:sticky;top:0;z-index:100;max-height:50vh;overflow:auto">'
         "<strong>The preview is out of date: fix this and save to see your change.</strong>"
-        f"<ul>{items}</ul></div>"
+        f"<ul>{items}</ul>{'' if in_editor else _edit_links(errors)}</div>"
         "<script>addEventListener('load',function(){"
         "document.getElementById('sevenminute-problems').scrollIntoView({block:'start'});});</script>"
     )

@@ -81,8 +81,9 @@ class BuildManifest:
 
 
 def problem_json(problem: Problem) -> list:
-    """A warning as the manifest keeps it, to repeat when the briefing is skipped next time."""
-    return [problem.line, problem.column, problem.message, problem.severity, problem.code]
+    """A warning as the manifest keeps it, in the command line's words, to repeat when the
+    briefing is skipped next time."""
+    return [problem.line, problem.column, problem.text, problem.severity, problem.code]
 
 
 def problem_from_json(source: Path, data: list) -> Problem:

@@ -17,21 +17,10 @@
   var WORDS_PER_MINUTE = 130;
 
   function $(id) { return document.getElementById(id); }
-  function el(tag, attrs, text) {
-    var node = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (key) { node.setAttribute(key, attrs[key]); });
-    if (text !== undefined) node.textContent = text;
-    return node;
-  }
-  function clock(seconds) {
-    seconds = Math.round(seconds);
-    return Math.floor(seconds / 60) + ":" + String(seconds % 60).padStart(2, "0");
-  }
-  // The same count as the kit's: link targets and Markdown punctuation are not words.
-  function countWords(text) {
-    var plain = (text || "").replace(/\]\([^)]*\)/g, "]");
-    var words = plain.match(/[\p{L}\p{N}_’'-]+/gu);
-    return words ? words.length : 0;
+  var widgets = window.SevenMinuteWidgets, el = widgets.el, clock = widgets.clock, countWords = widgets.countWords;
+  var format = widgets.format, findingsList = widgets.findingsList;
+  function listRow(list, index, fields, kind, label) {
+    return widgets.listRow(list, index, fields, kind, label, { changed: changed, rerender: renderLists, say: say });
   }
 
   // Fields with a fixed place -------------------------------------------------------------
@@ -78,6 +67,7 @@
     var set = el("fieldset", { "class": "part", id: "part-" + n });
     set.appendChild(el("legend", {}, "Part " + n));
     set.appendChild(partField(n, "title", "Part " + n + " title", false));
+    set.appendChild(partField(n, "label", "Part " + n + " label for the figure", false));
     set.appendChild(partField(n, "body", "Part " + n + " text", true, 7));
     set.appendChild(el("p", { "class": "part-time", id: "part-" + n + "-time" }));
     set.appendChild(partField(n, "notes", "Part " + n + " notes for the presenter", true, 3));
@@ -92,7 +82,7 @@
   }
   function fillParts() {
     state.sections.forEach(function (part, index) {
-      ["title", "body", "notes"].forEach(function (key) {
+      ["title", "label", "body", "notes"].forEach(function (key) {
         $("part-" + (index + 1) + "-" + key).value = part[key] || "";
       });
     });
@@ -121,63 +111,14 @@
     }
   });
 
-  // Markdown toolbar: wraps or prefixes the selected text, then gives the text back its focus.
-  function format(button) {
-    var area = $(button.dataset.for);
-    var start = area.selectionStart, end = area.selectionEnd, text = area.value;
-    var chosen = text.slice(start, end), insert;
-    if (button.dataset.tool === "bold") insert = "**" + (chosen || "bold words") + "**";
-    else if (button.dataset.tool === "list") {
-      insert = (chosen || "first point\nsecond point").split("\n").map(function (line) {
-        return /^- /.test(line) ? line : "- " + line;
-      }).join("\n");
-      if (start > 0 && text[start - 1] !== "\n") insert = "\n" + insert;
-    } else insert = "[" + (chosen || "link words") + "](https://)";
-    area.value = text.slice(0, start) + insert + text.slice(end);
-    area.focus();
-    area.setSelectionRange(start + insert.length, start + insert.length);
-    area.dispatchEvent(new Event("input", { bubbles: true }));
-  }
-
-  // Questions and resources: lists the author can add to, remove from and reorder ----------
-  function listRow(list, index, fields, kind, label) {
-    var item = el("li", { "data-field": kind + "." + index });
-    fields.forEach(function (f) {
-      var id = kind + "-" + index + "-" + (f.key || "text");
-      item.appendChild(el("label", { "for": id }, f.label + " " + (index + 1)));
-      var input = el(f.multiline ? "textarea" : "input", { id: id, rows: 2 });
-      if (f.type) input.type = f.type;
-      input.value = f.key ? list[index][f.key] || "" : list[index];
-      input.addEventListener("input", function () {
-        if (f.key) list[index][f.key] = input.value; else list[index] = input.value;
-        changed();
-      });
-      item.appendChild(input);
-    });
-    item.appendChild(el("ul", { "class": "findings", id: "findings-" + kind + "-" + index }));
-    var row = el("p", { "class": "moves" });
-    [["up", -1, "Move " + label + " " + (index + 1) + " up"], ["down", 1, "Move " + label + " " + (index + 1) + " down"],
-     ["remove", 0, "Remove " + label + " " + (index + 1)]].forEach(function (action) {
-      var button = el("button", { type: "button", "class": "editor-button secondary", "data-action": action[0] }, action[2]);
-      if ((action[1] === -1 && index === 0) || (action[1] === 1 && index === list.length - 1)) button.disabled = true;
-      button.addEventListener("click", function () {
-        if (action[0] === "remove") list.splice(index, 1);
-        else list.splice(index + action[1], 0, list.splice(index, 1)[0]);
-        renderLists();
-        changed();
-        var focusAt = action[0] === "remove" ? Math.min(index, list.length - 1) : index + action[1];
-        var next = $(kind + "-" + focusAt + "-" + (fields[0].key || "text"));
-        (next || $("add-" + label)).focus();
-        say(action[0] === "remove" ? "Removed " + label + " " + (index + 1) + "." : "Moved " + label + " to place " + (focusAt + 1) + ".");
-      });
-      row.appendChild(button);
-    });
-    item.appendChild(row);
-    return item;
-  }
   function renderLists() {
-    var questions = $("questions"), resources = $("resources");
-    questions.textContent = ""; resources.textContent = "";
+    var questions = $("questions"), resources = $("resources"), allow = $("allow");
+    questions.textContent = ""; resources.textContent = ""; allow.textContent = "";
+    state.allow = state.allow || [];
+    state.allow.forEach(function (_, index) {
+      allow.appendChild(listRow(state.allow, index,
+        [{ key: "value", label: "Allowed text" }, { key: "reason", label: "Reason it is safe to publish" }], "allow", "allowed text"));
+    });
     state.questions.forEach(function (_, index) {
       questions.appendChild(listRow(state.questions, index, [{ label: "Question", multiline: true }], "questions", "question"));
     });
@@ -190,6 +131,14 @@
     state.questions.push(""); renderLists(); changed();
     $("questions-" + (state.questions.length - 1) + "-text").focus();
   });
+  $("add-allowed").addEventListener("click", function () { allowOnPurpose(""); });
+  // A finding's "Allow on purpose": the text goes under "Allowed on purpose", waiting for its reason.
+  function allowOnPurpose(value) {
+    var at = value ? state.allow.findIndex(function (entry) { return entry.value === value; }) : -1;
+    if (at < 0) { state.allow.push({ value: value, reason: "" }); at = state.allow.length - 1; renderLists(); changed(); }
+    $("allow-" + at + "-" + (value ? "reason" : "value")).focus();
+    if (value) say("“" + value + "” is under Allowed on purpose: give the reason it is safe to publish.");
+  }
   $("add-resource").addEventListener("click", function () {
     state.resources.push({ title: "", url: "" }); renderLists(); changed();
     $("resources-" + (state.resources.length - 1) + "-title").focus();
@@ -226,6 +175,13 @@
     });
   }
 
+  $("confirm-themes").addEventListener("click", function () {
+    themeChoices = themeChoices || {};
+    lastThemes.forEach(function (t) { if (!(t.key in themeChoices)) themeChoices[t.key] = t.kept; });
+    changed();
+    say("The themes are confirmed as ticked. Save to keep your choice.");
+  });
+
   // Feedback: timing at once, the checker's findings a moment after typing stops -----------
   function updateCounts() {
     var total = 0;
@@ -257,11 +213,16 @@
     document.querySelectorAll(".findings").forEach(function (list) { list.textContent = ""; });
     document.querySelectorAll("[aria-invalid]").forEach(function (input) { input.removeAttribute("aria-invalid"); });
     findings.forEach(function (finding) {
-      var id = "findings-" + finding.field.replace(/\./g, "-");
-      var list = $(id) || $("findings-" + finding.field.split(".")[0]) || $("findings-form");
+      var list = findingsList(finding.field);
       var item = el("li", { "class": "finding " + finding.severity });
       item.appendChild(el("strong", {}, finding.label + ": "));
       item.appendChild(document.createTextNode(finding.message + " [" + finding.code + "]"));
+      if (finding.action && finding.action.kind === "allow") {
+        var allow = el("button", { type: "button", "class": "tool", "aria-label": "Allow “" + finding.action.value + "” on purpose" }, "Allow on purpose");
+        allow.addEventListener("click", function () { allowOnPurpose(finding.action.value); });
+        item.appendChild(document.createTextNode(" "));
+        item.appendChild(allow);
+      }
       list.appendChild(item);
       var input = list.parentNode.querySelector("input, textarea, select");
       if (input) {
@@ -285,9 +246,8 @@
       showFindings(result.findings || []);
       if (result.themes) renderThemes(result.themes);
       if (result.built) reloadPreview();
-      $("preview-status").textContent = result.built
-        ? "The preview shows your latest changes (not yet saved)."
-        : "The preview cannot show your latest changes until the errors marked in the form are fixed.";
+      previewBuilt = !!result.built;
+      notePreview();
       window.sevenminuteChecked = (window.sevenminuteChecked || 0) + 1;
       window.sevenminuteCheckMs = performance.now() - started;
     }).catch(function () {
@@ -296,6 +256,14 @@
       checking = false;
       if (again) { again = false; check(); }
     });
+  }
+  // Says "not yet saved" only while there is something not yet saved.
+  var previewBuilt = null;
+  function notePreview() {
+    if (previewBuilt === null) return;
+    $("preview-status").textContent = !previewBuilt
+      ? "The preview cannot show your latest changes until the errors marked in the form are fixed."
+      : dirty() ? "The preview shows your latest changes (not yet saved)." : "The preview shows the briefing as saved.";
   }
   function reloadPreview() {
     var frame = $("preview"), y = 0;
@@ -367,14 +335,48 @@
         say("Not saved yet: choose which version to keep.");
         return;
       }
+      if (result.body.unpublishable) return cannotPublish(result.body);
       if (result.code !== 200) { say(result.body.message || "Not saved: the server refused."); return; }
       baseDigest = result.body.digest;
       themeChoices = null;
       savedJSON = JSON.stringify(payload());
       localStorage.removeItem(storeKey);
       say(result.body.message);
+      notePreview();
     }).catch(function () { say("Not saved: the workspace server is not answering. Your changes are kept in this browser."); });
   }
+  // Status "Published" with problems that stop it: say why, at each field, and offer a draft.
+  function cannotPublish(body) {
+    var list = $("unpublishable-list");
+    list.textContent = "";
+    body.findings.forEach(function (finding) {
+      var item = el("li"), box = findingsList(finding.field).parentNode;
+      var input = box.querySelector("input, textarea, select");
+      if (input && finding.where) {
+        var link = el("a", { href: "#" + input.id }, finding.where);
+        link.addEventListener("click", function (event) { event.preventDefault(); $("unpublishable").hidden = true; input.focus(); });
+        item.appendChild(link);
+        item.appendChild(document.createTextNode(": "));
+      }
+      item.appendChild(document.createTextNode(finding.problem));
+      list.appendChild(item);
+    });
+    $("unpublishable").hidden = false;
+    $("unpublishable").focus();
+    say(body.message);
+    check();
+  }
+  $("save-draft").addEventListener("click", function () {
+    state.status = "draft";
+    $("f-status").value = "draft";
+    $("unpublishable").hidden = true;
+    save().then(function () { check(); $("f-status").focus(); });
+  });
+  $("keep-editing").addEventListener("click", function () {
+    $("unpublishable").hidden = true;
+    var first = $("unpublishable-list").querySelector("a");
+    if (first) first.click(); else $("f-status").focus();
+  });
   form.addEventListener("submit", function (event) { event.preventDefault(); save(); });
   document.addEventListener("keydown", function (event) {
     if ((event.ctrlKey || event.metaKey) && event.key === "s") { event.preventDefault(); save(); }
