@@ -259,6 +259,22 @@ def test_a_printed_handout_leads_to_the_full_review_and_its_web_page(site, run):
     assert "qr-code" not in page  # the web page is already online: the code is for paper
 
 
+def test_a_drafts_printed_handout_leads_to_no_page_that_will_not_exist(site, run):
+    write_yaml(site / "briefings" / "child-z.yaml", draft())
+    code, _, err = run("build", "child-z")
+    assert code == 0, err
+    pdf = site / "output" / "child-z" / "child-z.pdf"
+    text = " ".join(pdf_text(pdf))
+    assert BAND in text
+    assert "Online" not in text and "Scan to read online" not in text
+    assert "learning.anytown.example" not in re.sub(r"\s+", "", text)
+    import pypdfium2
+    import zxingcpp
+
+    printed = pypdfium2.PdfDocument(pdf)
+    assert not zxingcpp.read_barcodes(printed[0].render(scale=4).to_pil())  # no code to scan
+
+
 def test_new_and_import_start_a_briefing_as_a_draft(project, run):
     code, _, err = run("new", "child-y", "--no-input", "--title", "Child Y", "--kind", "CSPR")
     assert code == 0, err
