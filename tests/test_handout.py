@@ -136,7 +136,7 @@ def test_a_question_is_drawn_from_the_briefings_own_recommendations_and_can_be_s
     briefing = valid_briefing()
     briefing["sections"][5] = {
         "title": "Recommendations",
-        "body": "1. Police make sure an appropriate adult is present at any search of a child.\n"
+        "body": '1. "Police make sure an appropriate adult is present at any search of a child."\n'
         "2. Schools review how they record concerns raised by staff.",
     }
     write_yaml(project / "briefings" / "child-z.yaml", briefing)
@@ -155,6 +155,36 @@ def test_a_question_is_drawn_from_the_briefings_own_recommendations_and_can_be_s
         "Recommendation 1" in text
         for text in questions_in((project / "output" / "child-z" / "index.html").read_text())
     )
+
+
+def test_a_briefings_own_paraphrase_is_never_quoted_as_the_reviews_words(project, run):
+    # Mark and Lloyd's learning is written in the briefing's words, not the review's.
+    assert run("build", "mark-and-lloyd")[0] == 0
+    folder = project / "output" / "mark-and-lloyd"
+    asked = questions_in((folder / "index.html").read_text())
+    drawn = (
+        "This briefing's learning includes: “Monitor family support better at the Universal Plus level.” "
+        "What would this mean for your own work, and what would you change? (from this briefing)"
+    )
+    assert asked[2] == drawn  # the third question
+    printed = pdf_words(folder / "mark-and-lloyd.pdf")
+    assert "Thisbriefing'slearningincludes:“MonitorfamilysupportbetterattheUniversalPluslevel.”" in printed
+    assert "review'slearning" not in printed
+    # A recommendation the author wrote in their own words is theirs too.
+    briefing = valid_briefing()
+    briefing["sections"][5] = {
+        "title": "Recommendations",
+        "body": "1. Schools review how they record concerns raised by staff members.",
+    }
+    write_yaml(project / "briefings" / "child-z.yaml", briefing)
+    assert run("build", "child-z", "--format", "html")[0] == 0
+    asked = questions_in((project / "output" / "child-z" / "index.html").read_text())
+    assert (
+        "Recommendation 1, in this briefing's words: “Schools review how they record concerns raised by "
+        "staff members.” What would that mean in your setting, and what would you do first? "
+        "(from this briefing)"
+    ) in asked
+    assert not any("of the review reads" in text for text in asked)
 
 
 def test_the_author_keeps_or_drops_each_theme_and_check_notes_when_they_never_did(project, run):
