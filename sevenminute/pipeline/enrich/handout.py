@@ -114,8 +114,9 @@ class Handout:
 
     @property
     def published(self) -> str:
-        """As precise as the source: 2022, June 2022 or 1 June 2022."""
-        return self.briefing.published.text
+        """As precise as the source: 2022, June 2022 or 1 June 2022; or "2022 (estimated)", or
+        "date not given", when the source gives no date."""
+        return self.briefing.published_text
 
     @property
     def draft(self) -> bool:
