@@ -210,6 +210,12 @@ class Briefing(_Strict):
         default_factory=list,
         description="Local contacts and helplines for advice, printed under “Get advice”.",
     )
+    helplines: list[ThemeKey] = Field(
+        default_factory=list,
+        description="National helplines to print under “Get advice”, by key (for example "
+        "national-domestic-abuse-helpline, nspcc-helpline): the kit keeps each number once, checked "
+        "against a named page (sevenminute/data/helplines.yaml).",
+    )
 
     @property
     def published_stated(self) -> bool:

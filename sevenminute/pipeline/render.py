@@ -123,7 +123,7 @@ def render_handout(
         qr=qr_code(online) if online else None,
         online_url=online,
         own_site=own_site,
-        contacts=[*handout.briefing.contacts, *(site.contacts if own_site else ())],
+        contacts=[*handout.briefing.contacts, *(site.contacts if own_site else ()), *handout.helplines],
     )
 
 

@@ -13,7 +13,8 @@ from pathlib import Path
 
 from ..bank import question_bank
 from ..dates import format_day
-from ..model import DEFAULT_THEME_QUESTIONS, LEAD_QUESTIONS, REVIEW_KIND_NAMES, Briefing, Section
+from ..helplines import helpline_contacts
+from ..model import DEFAULT_THEME_QUESTIONS, LEAD_QUESTIONS, REVIEW_KIND_NAMES, Briefing, Contact, Section
 from ..sources import slugify
 from .glossary import Phrase, Term, terms_used
 from .own_questions import own_question
@@ -60,6 +61,7 @@ class Handout:
     themes: tuple[DetectedTheme, ...]
     questions: tuple[ReflectionQuestion, ...]
     terms: tuple[Term | Phrase, ...] = ()  # the glossary's acronyms and jargon used, for "Terms used"
+    helplines: tuple[Contact, ...] = ()  # the national helplines the briefing names, for "Get advice"
 
     def without_theme_questions(self, drop: int) -> Handout:
         """This handout with its last `drop` theme questions left off (the weakest themes' go first)."""
@@ -168,6 +170,7 @@ def enrich(
         themes,
         reflection_questions(briefing, themes, count, drawn),
         tuple(terms_used(briefing)),
+        helpline_contacts(briefing.helplines),
     )
 
 
