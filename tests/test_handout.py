@@ -13,9 +13,11 @@ from conftest import REPO, valid_briefing, write_text, write_yaml
 from pypdf import PdfReader
 
 from sevenminute.pipeline.bank import question_bank
+from sevenminute.pipeline.helplines import helplines
 from sevenminute.pipeline.settings import HOW_TO_USE
 
 STANDARD = list(question_bank().standard_questions)
+SLUGS = [path.stem for path in sorted((REPO / "briefings").glob("*.yaml"))]
 
 
 def box(page: str) -> str:
@@ -104,8 +106,57 @@ def test_contacts_and_helplines_are_printed_under_get_advice(project, run):
     assert '<a href="tel:03001234567">0300 123 4567</a>' in advice and "(24 hours)" in advice
     assert "Anytown safeguarding advice line" in advice  # the partnership's own, from its settings
     printed = pdf_words(project / "output" / "child-z" / "child-z.pdf")
-    assert "GetadviceAnytownchildren'sservicesfrontdoor:03001234567(24hours)" in printed
+    assert "Getadvice:Anytownchildren'sservicesfrontdoor:03001234567(24hours)" in printed
     assert "Contact: learning@anytown.example" in page
+
+
+def test_every_shipped_handout_gives_national_helplines_that_fit_it_and_still_fits_one_sheet(built):
+    out, report = built
+    assert not [problem for problem in report.problems if "one sheet" in problem.message]
+    domestic_abuse = "NationalDomesticAbuseHelpline(runbyRefuge):08082000247(free,24hours)"
+    nspcc = "NSPCCHelpline:08088005000(foranyoneworriedaboutachild,professionalsincluded)"
+    for slug in SLUGS:
+        pdf = out / slug / f"{slug}.pdf"
+        assert len(PdfReader(pdf).pages) == 2, slug  # one sheet, printed both sides
+        printed = pdf_words(pdf)
+        assert domestic_abuse in printed and nspcc in printed, slug
+        page = (out / slug / "index.html").read_text()
+        advice = re.search(r'<section class="contacts".*?</section>', page, re.S).group(0)
+        assert '<a href="tel:08082000247">0808 2000 247</a>' in advice
+        assert 'href="https://www.nationaldahelpline.org.uk/"' in advice  # the web page links each service
+    family = pdf_words(out / "family-a" / "family-a.pdf")  # working with fathers
+    assert "MensAdviceLine(runbyRespect):08088010327" in family.replace("'", "").replace("’", "")
+    assert "RespectPhoneline:08088024040" in family
+    leicester = pdf_words(out / "leicester-domestic-abuse-audit" / "leicester-domestic-abuse-audit.pdf")
+    assert "Getadvice:Police:999(inanemergency;otherwise101)·NationalDomesticAbuseHelpline" in leicester
+
+
+def test_a_helpline_is_named_by_key_so_its_number_is_kept_once(project, run):
+    write_yaml(project / "briefings" / "child-z.yaml", valid_briefing(helplines=["nspcc-helpline"]))
+    assert run("build", "child-z")[0] == 0
+    assert "NSPCCHelpline:08088005000" in pdf_words(project / "output" / "child-z" / "child-z.pdf")
+    write_yaml(project / "briefings" / "child-z.yaml", valid_briefing(helplines=["nspcc-helpine"]))
+    code, _, err = run("check", "child-z")
+    assert code == 1
+    assert "`nspcc-helpine` is not a helpline the kit keeps; did you mean `nspcc-helpline`?" in err
+    write_yaml(project / "briefings" / "child-z.yaml", valid_briefing(helplines=["samaritans"]))
+    _, _, err = run("check", "child-z")
+    assert (
+        "`samaritans` is not a helpline the kit keeps; the kit keeps: national-domestic-abuse-helpline" in err
+    )
+
+
+def test_every_helpline_number_is_recorded_with_the_page_it_was_checked_against():
+    record = (REPO / "seeds" / "README.md").read_text()
+    kept = helplines()
+    assert kept
+    for key, helpline in kept.items():
+        assert re.fullmatch(r"0\d{3} \d{3} \d{4}|0\d{3} \d{4} \d{3}", helpline.phone), (
+            key
+        )  # a whole UK number
+        assert helpline.phone in record and f"`{key}`" in record
+        for page in helpline.checked:
+            assert str(page) in record, (key, page)
 
 
 def test_example_settings_never_put_their_contact_under_a_real_partnerships_name(project, run):
@@ -136,7 +187,7 @@ def test_a_question_is_drawn_from_the_briefings_own_recommendations_and_can_be_s
     briefing = valid_briefing()
     briefing["sections"][5] = {
         "title": "Recommendations",
-        "body": "1. Police make sure an appropriate adult is present at any search of a child.\n"
+        "body": '1. "Police make sure an appropriate adult is present at any search of a child."\n'
         "2. Schools review how they record concerns raised by staff.",
     }
     write_yaml(project / "briefings" / "child-z.yaml", briefing)
@@ -155,6 +206,36 @@ def test_a_question_is_drawn_from_the_briefings_own_recommendations_and_can_be_s
         "Recommendation 1" in text
         for text in questions_in((project / "output" / "child-z" / "index.html").read_text())
     )
+
+
+def test_a_briefings_own_paraphrase_is_never_quoted_as_the_reviews_words(project, run):
+    # Mark and Lloyd's learning is written in the briefing's words, not the review's.
+    assert run("build", "mark-and-lloyd")[0] == 0
+    folder = project / "output" / "mark-and-lloyd"
+    asked = questions_in((folder / "index.html").read_text())
+    drawn = (
+        "This briefing's learning includes: “Monitor family support better at the Universal Plus level.” "
+        "What would this mean for your own work, and what would you change? (from this briefing)"
+    )
+    assert asked[2] == drawn  # the third question
+    printed = pdf_words(folder / "mark-and-lloyd.pdf")
+    assert "Thisbriefing'slearningincludes:“MonitorfamilysupportbetterattheUniversalPluslevel.”" in printed
+    assert "review'slearning" not in printed
+    # A recommendation the author wrote in their own words is theirs too.
+    briefing = valid_briefing()
+    briefing["sections"][5] = {
+        "title": "Recommendations",
+        "body": "1. Schools review how they record concerns raised by staff members.",
+    }
+    write_yaml(project / "briefings" / "child-z.yaml", briefing)
+    assert run("build", "child-z", "--format", "html")[0] == 0
+    asked = questions_in((project / "output" / "child-z" / "index.html").read_text())
+    assert (
+        "Recommendation 1, in this briefing's words: “Schools review how they record concerns raised by "
+        "staff members.” What would that mean in your setting, and what would you do first? "
+        "(from this briefing)"
+    ) in asked
+    assert not any("of the review reads" in text for text in asked)
 
 
 def test_the_author_keeps_or_drops_each_theme_and_check_notes_when_they_never_did(project, run):

@@ -233,7 +233,8 @@ def test_the_feed_is_atom_with_absolute_links_newest_first(branded):
         assert entry.findtext(f"{ATOM}title") and entry.findtext(f"{ATOM}summary")
         datetime.fromisoformat(entry.findtext(f"{ATOM}updated").replace("Z", "+00:00"))
         assert entry.find(f"{ATOM}link[@rel='alternate']").get("href").startswith(base)
-    assert entries[0].findtext(f"{ATOM}title") == "Family A"
+    dated = [entry for entry in entries if entry.find(f"{ATOM}published") is not None]
+    assert dated[0].findtext(f"{ATOM}title") == "Family A"  # the newest of those whose source gives a date
     sitemap = (branded / "sitemap.xml").read_text()
     assert f"<loc>{base}family-a/facilitate.html</loc>" in sitemap
     ET.fromstring(sitemap)

@@ -4,9 +4,10 @@ and dates say only what the source says."""
 
 from __future__ import annotations
 
+import os
 import re
 import xml.etree.ElementTree as ET
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -212,6 +213,52 @@ def test_a_month_only_date_prints_as_a_month_and_sorts_sensibly(site, run):
     assert entry.find(f"{ATOM}published").text == "2023-01-01T00:00:00Z"
 
 
+def test_a_date_the_source_does_not_give_is_never_printed_or_fed_as_fact(site, run):
+    # The two shipped briefings whose sources give no date say their year is an estimate.
+    code, _, err = run("build")
+    assert code == 0, err
+    out = site / "output"
+    for slug in ("mark-and-lloyd", "children-o-p-and-q"):
+        page = (out / slug / "index.html").read_text()
+        assert "<dt>Published</dt><dd>2022 (estimated)</dd>" in page
+        assert "dcterms.created" not in page and '<time datetime="2022">' not in page
+        assert "Published: 2022 (estimated)" in pdf_text(out / slug / f"{slug}.pdf")[0]
+        assert not re.search(
+            r"Published: 2022(?! \(estimated\))", " ".join(pdf_text(out / slug / f"{slug}.pdf"))
+        )
+        assert "seven-minute briefing, 2022 (estimated)" in page  # the footer too
+        assert feed_entries(out)[slug].find(f"{ATOM}published") is None
+    library = (out / "index.html").read_text()
+    assert "Wandsworth Safeguarding Children Partnership · 2022 (estimated) ·" in library
+    assert '<time datetime="2022">' not in library
+    assert feed_entries(out)["family-a"].find(f"{ATOM}published").text == "2023-01-01T00:00:00Z"
+
+    # With no date at all, the pages say so; the feed entry (which must carry a date) gives the
+    # day its source last changed as `updated`, and no `published`.
+    source = write_yaml(
+        site / "briefings" / "child-z.yaml", valid_briefing(published=2020, published_certainty="not-given")
+    )
+    changed = datetime(2026, 5, 4, 12, tzinfo=UTC).timestamp()
+    os.utime(source, (changed, changed))
+    code, _, err = run("build", "child-z")
+    assert code == 0, err
+    page = (out / "child-z" / "index.html").read_text()
+    assert "<dt>Published</dt><dd>date not given</dd>" in page and "2020" not in page
+    assert "Published: date not given" in pdf_text(out / "child-z" / "child-z.pdf")[0]
+    assert "Anytown Safeguarding Children Partnership · date not given ·" in (out / "index.html").read_text()
+    entry = feed_entries(out)["child-z"]
+    assert entry.find(f"{ATOM}published") is None
+    assert entry.find(f"{ATOM}updated").text == "2026-05-04T00:00:00Z"
+    assert "2020" not in ET.tostring(entry, encoding="unicode")
+
+
+def test_how_sure_a_date_is_can_only_be_stated_estimated_or_not_given(site, run):
+    write_yaml(site / "briefings" / "child-z.yaml", valid_briefing(published_certainty="guess"))
+    code, _, err = run("check", "child-z")
+    assert code == 1
+    assert "`published_certainty` must be one of stated, estimated, not-given; found 'guess'" in err
+
+
 def test_a_correction_shows_on_the_page_the_handout_and_in_the_feed(site, run):
     changes = [{"date": "2024-03-03", "note": "corrected the timeline in part 2"}]
     write_yaml(site / "briefings" / "child-z.yaml", valid_briefing(updated="2024-03-03", changes=changes))
@@ -257,6 +304,22 @@ def test_a_printed_handout_leads_to_the_full_review_and_its_web_page(site, run):
     assert [code.text for code in scanned] == [f"{BASE}child-z/index.html"]
     page = (site / "output" / "child-z" / "index.html").read_text()
     assert "qr-code" not in page  # the web page is already online: the code is for paper
+
+
+def test_a_drafts_printed_handout_leads_to_no_page_that_will_not_exist(site, run):
+    write_yaml(site / "briefings" / "child-z.yaml", draft())
+    code, _, err = run("build", "child-z")
+    assert code == 0, err
+    pdf = site / "output" / "child-z" / "child-z.pdf"
+    text = " ".join(pdf_text(pdf))
+    assert BAND in text
+    assert "Online" not in text and "Scan to read online" not in text
+    assert "learning.anytown.example" not in re.sub(r"\s+", "", text)
+    import pypdfium2
+    import zxingcpp
+
+    printed = pypdfium2.PdfDocument(pdf)
+    assert not zxingcpp.read_barcodes(printed[0].render(scale=4).to_pil())  # no code to scan
 
 
 def test_new_and_import_start_a_briefing_as_a_draft(project, run):

@@ -103,4 +103,4 @@ def test_seeds_record_each_source_without_its_text():
     record = (REPO / "seeds" / "README.md").read_text()
     for slug in SLUGS:
         assert f"{slug}.yaml" in record
-    assert len(record.split()) < 1500
+    assert len(record.split()) < 1800  # a record, not the sources' text (with the helplines' pages)

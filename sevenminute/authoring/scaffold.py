@@ -102,6 +102,7 @@ def render_draft(draft: Draft) -> str:
         f"partnership: {yaml_string(draft.partnership)}",
         "status: draft  # built for review, never listed; set `published` when it is ready",
         f"published: {draft.published.isoformat()}",
+        "# published_certainty: estimated  # when the source gives no date: estimated or not-given",
         "review:",
         f"  kind: {draft.kind}  # one of: {kinds}",
         '  # title: "The review\'s own title"',

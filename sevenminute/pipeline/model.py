@@ -36,6 +36,8 @@ STATUS_NAMES: dict[str, str] = {
     "withdrawn": "withdrawn: its pages and handout are taken down and it is listed as withdrawn",
 }
 
+DateCertainty = Literal["stated", "estimated", "not-given"]
+
 ReviewKind = Literal["CSPR", "LCSPR", "rapid-review", "audit", "thematic", "SAR", "DHR", "other"]
 
 REVIEW_KIND_NAMES: dict[str, str] = {
@@ -153,6 +155,12 @@ class Briefing(_Strict):
         description="draft (built for review, never listed or fed), published, or withdrawn (taken down).",
     )
     published: Published
+    published_certainty: DateCertainty = Field(
+        "stated",
+        description="How sure `published` is: stated (the default: the source gives this date), "
+        "estimated (the source gives none; the year is an estimate), or not-given (no date is known; "
+        "`published` only orders the library). Only a stated date is printed as the date published.",
+    )
     updated: date | None = Field(None, description="When it was last corrected or changed, YYYY-MM-DD.")
     changes: list[Change] = Field(
         default_factory=list, description="Each correction or change after publication, with its date."
@@ -202,6 +210,27 @@ class Briefing(_Strict):
         default_factory=list,
         description="Local contacts and helplines for advice, printed under “Get advice”.",
     )
+    helplines: list[ThemeKey] = Field(
+        default_factory=list,
+        description="National helplines to print under “Get advice”, by key (for example "
+        "national-domestic-abuse-helpline, nspcc-helpline): the kit keeps each number once, checked "
+        "against a named page (sevenminute/data/helplines.yaml).",
+    )
+
+    @property
+    def published_stated(self) -> bool:
+        """Whether `published` is the source's own date, fit to print and to feed as a fact."""
+        return self.published_certainty == "stated"
+
+    @property
+    def published_text(self) -> str:
+        """The date published as the pages print it: "June 2022", "2022 (estimated)" or "date not
+        given"; never an estimate dressed as fact."""
+        if self.published_certainty == "estimated":
+            return f"{self.published.text} (estimated)"
+        if self.published_certainty == "not-given":
+            return "date not given"
+        return self.published.text
 
     @property
     def last_updated(self) -> date | None:

@@ -107,7 +107,8 @@ def render_handout(
     """
     page_path = f"{handout.slug}/index.html"
     site = env.globals["site"]
-    online = site.absolute(page_path) if for_print else None
+    # A draft's page is never published, so its paper leads nowhere: no address, no QR code.
+    online = site.absolute(page_path) if for_print and not handout.draft else None
     own_site = site.speaks_for(handout.briefing.partnership)
     return env.get_template("handout.html").render(
         handout=handout,
@@ -122,7 +123,7 @@ def render_handout(
         qr=qr_code(online) if online else None,
         online_url=online,
         own_site=own_site,
-        contacts=[*handout.briefing.contacts, *(site.contacts if own_site else ())],
+        contacts=[*handout.briefing.contacts, *(site.contacts if own_site else ()), *handout.helplines],
     )
 
 

@@ -12,6 +12,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..problems import BriefingError, Problem, Remedy
 from .bank import question_bank
+from .helplines import helplines
 from .load import Location, Source, load
 from .model import Briefing
 
@@ -22,6 +23,7 @@ _SINGULAR = {
     "themes": "theme",
     "exclude_themes": "excluded theme",
     "changes": "change",
+    "helplines": "helpline",
 }
 _NUMBER_WORDS = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
 
@@ -55,7 +57,8 @@ def validate(source: Source) -> Briefing:
         problems = [_problem(source, detail) for detail in error.errors(include_url=False)]
         problems.sort(key=lambda p: (p.line, p.column))
         raise BriefingError(list(dict.fromkeys(problems))) from None
-    if problems := _unknown_themes(source, briefing) + _status_problems(source, briefing):
+    problems = _unknown_themes(source, briefing) + _unknown_helplines(source, briefing)
+    if problems := problems + _status_problems(source, briefing):
         raise BriefingError(sorted(problems, key=lambda p: (p.line, p.column)))
     return briefing
 
@@ -100,6 +103,20 @@ def _unknown_themes(source: Source, briefing: Briefing) -> list[Problem]:
                 problems.append(
                     source.problem((field, index), f"`{key}` is not a theme in the question bank; {hint}")
                 )
+    return problems
+
+
+def _unknown_helplines(source: Source, briefing: Briefing) -> list[Problem]:
+    """Helpline keys must name a helpline the kit keeps: a number is never guessed."""
+    keys = list(helplines())
+    problems = []
+    for index, key in enumerate(briefing.helplines):
+        if key not in keys:
+            close = difflib.get_close_matches(key, keys, n=1, cutoff=0.6)
+            hint = f"did you mean `{close[0]}`?" if close else f"the kit keeps: {', '.join(keys)}"
+            problems.append(
+                source.problem(("helplines", index), f"`{key}` is not a helpline the kit keeps; {hint}")
+            )
     return problems
 
 
@@ -244,10 +261,12 @@ def _problem(source: Source, detail: dict) -> Problem:
             loc, f"{subject} is too long ({len(str(found))} characters); keep it under {limit} characters"
         )
     if kind == "string_pattern_mismatch":
+        what = "a helpline key" if loc and loc[0] == "helplines" else "a theme key"
         return source.problem(
             loc,
-            f"{subject} should be a theme key in lowercase words joined by "
-            f"hyphens, like domestic-abuse; found {_kind(found)}",
+            f"{subject} should be {what} in lowercase words joined by "
+            f"hyphens, like {'nspcc-helpline' if what == 'a helpline key' else 'domestic-abuse'}; "
+            f"found {_kind(found)}",
         )
     if kind in ("int_type", "int_parsing", "int_from_float"):
         return source.problem(loc, f"{subject} should be a whole number; found {_kind(found)}")

@@ -10,6 +10,7 @@ import datetime
 import re
 import unicodedata
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..pipeline.dates import format_day
@@ -21,6 +22,15 @@ if TYPE_CHECKING:
 
 def format_size(size: int) -> str:
     return f"{size / 1024:,.0f} KB" if size < 1024 * 1024 else f"{size / 1024 / 1024:,.1f} MB"
+
+
+def _file_date(path: Path) -> str | None:
+    """The day `path` last changed, YYYY-MM-DD (UTC), or None when it cannot be read."""
+    try:
+        moment = path.stat().st_mtime
+    except OSError:
+        return None
+    return datetime.datetime.fromtimestamp(moment, datetime.UTC).date().isoformat()
 
 
 @dataclass(frozen=True)
@@ -65,6 +75,8 @@ class Card:
     withdrawn_reason: str | None = None
     pptx_bytes: int | None = None  # the slides
     docx_bytes: int | None = None  # the Word handout
+    published_stated: bool = True  # False: the source gives no date, so none is printed or fed as fact
+    source_date: str | None = None  # YYYY-MM-DD: the day the source file last changed
 
     @classmethod
     def from_handout(
@@ -79,7 +91,7 @@ class Card:
             briefing.subtitle or "",
             briefing.partnership,
             briefing.published.iso,
-            handout.published,
+            briefing.published_text,
             handout.review_kind,
             briefing.summary,
             tuple(ThemeCount(t.key, t.name, 0) for t in handout.main_themes),
@@ -89,6 +101,8 @@ class Card:
             updated.isoformat() if updated else None,
             pptx_bytes=pptx_bytes,
             docx_bytes=docx_bytes,
+            published_stated=briefing.published_stated,
+            source_date=_file_date(handout.source),
         )
 
     @classmethod
@@ -100,7 +114,7 @@ class Card:
             briefing.subtitle or "",
             briefing.partnership,
             briefing.published.iso,
-            briefing.published.text,
+            briefing.published_text,
             "",
             "",
             (),
@@ -110,6 +124,7 @@ class Card:
             None,
             briefing.withdrawn_on.isoformat() if briefing.withdrawn_on else None,
             briefing.withdrawn_reason,
+            published_stated=briefing.published_stated,
         )
 
     @property
@@ -120,13 +135,24 @@ class Card:
 
     @property
     def updated_stamp(self) -> str:
-        """When the briefing last changed, as an Atom date-time."""
-        return f"{self.updated_iso}T00:00:00Z" if self.updated_iso else self.published_stamp
+        """When the briefing last changed, as an Atom date-time (a feed entry must have one): the
+        last correction; else the date published, when the source states it; else the day its
+        source file last changed, which is true of the file and claims nothing of the review."""
+        if self.updated_iso:
+            return f"{self.updated_iso}T00:00:00Z"
+        if not self.published_stated and self.source_date:
+            return f"{self.source_date}T00:00:00Z"
+        return self.published_stamp
 
     @property
     def last_modified(self) -> str:
-        """For the sitemap: the last change, or the publication date as precise as it is known."""
-        return self.updated_iso or self.published_iso
+        """For the sitemap: the last change, or the publication date as precise as the source
+        gives it, or (with no date given) the day the source file last changed."""
+        if self.updated_iso:
+            return self.updated_iso
+        if self.published_stated or not self.source_date:
+            return self.published_iso
+        return self.source_date
 
     @property
     def withdrawn_text(self) -> str:

@@ -131,7 +131,9 @@ def _newest_first(cards: Sequence[Card]) -> list[Card]:
 
 
 def render_feed(env: Environment, cards: Sequence[Card]) -> str:
-    ordered = _newest_first(cards)
+    """The Atom feed, the most recently changed entry first (the order of `updated`, which a
+    briefing with no stated date takes from its source file, not from the review)."""
+    ordered = sorted(_newest_first(cards), key=lambda card: card.updated_stamp, reverse=True)
     updated = max((card.updated_stamp for card in ordered), default="2000-01-01T00:00:00Z")
     return env.get_template("feed.xml").render(cards=ordered, updated=updated)
 

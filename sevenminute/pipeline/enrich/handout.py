@@ -13,7 +13,8 @@ from pathlib import Path
 
 from ..bank import question_bank
 from ..dates import format_day
-from ..model import DEFAULT_THEME_QUESTIONS, LEAD_QUESTIONS, REVIEW_KIND_NAMES, Briefing, Section
+from ..helplines import helpline_contacts
+from ..model import DEFAULT_THEME_QUESTIONS, LEAD_QUESTIONS, REVIEW_KIND_NAMES, Briefing, Contact, Section
 from ..sources import slugify
 from .glossary import Phrase, Term, terms_used
 from .own_questions import own_question
@@ -60,6 +61,7 @@ class Handout:
     themes: tuple[DetectedTheme, ...]
     questions: tuple[ReflectionQuestion, ...]
     terms: tuple[Term | Phrase, ...] = ()  # the glossary's acronyms and jargon used, for "Terms used"
+    helplines: tuple[Contact, ...] = ()  # the national helplines the briefing names, for "Get advice"
 
     def without_theme_questions(self, drop: int) -> Handout:
         """This handout with its last `drop` theme questions left off (the weakest themes' go first)."""
@@ -114,8 +116,9 @@ class Handout:
 
     @property
     def published(self) -> str:
-        """As precise as the source: 2022, June 2022 or 1 June 2022."""
-        return self.briefing.published.text
+        """As precise as the source: 2022, June 2022 or 1 June 2022; or "2022 (estimated)", or
+        "date not given", when the source gives no date."""
+        return self.briefing.published_text
 
     @property
     def draft(self) -> bool:
@@ -167,6 +170,7 @@ def enrich(
         themes,
         reflection_questions(briefing, themes, count, drawn),
         tuple(terms_used(briefing)),
+        helpline_contacts(briefing.helplines),
     )
 
 

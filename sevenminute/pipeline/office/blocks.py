@@ -129,9 +129,10 @@ def plain(markdown: str) -> str:
 
 def contacts(handout: Handout, settings: Settings) -> list[Contact]:
     """The contacts under "Get advice": the briefing's own, then the partnership's when the
-    settings speak for the partnership that wrote it (as on the web page)."""
+    settings speak for the partnership that wrote it, then the national helplines it names (as
+    on the web page)."""
     own = settings.speaks_for(handout.briefing.partnership)
-    return [*handout.briefing.contacts, *(settings.contacts if own else ())]
+    return [*handout.briefing.contacts, *(settings.contacts if own else ()), *handout.helplines]
 
 
 def contact_runs(contact: Contact) -> tuple[Run, ...]:
