@@ -36,7 +36,7 @@
   var ends = [];                              // cumulative target end of each section
   sections.reduce(function (sum, s, i) { ends[i] = sum + s.target; return ends[i]; }, 0);
   var state = { current: 0, started: null, elapsedBefore: 0, paused: false, running: false, notes: presenter,
-                screen: 0, screens: [[]] };
+                screen: 0, screens: [[]], shared: null };
   var ticker = null;
 
   function elapsed() {
@@ -69,9 +69,7 @@
     document.querySelectorAll(".slide").forEach(function (slide, i) {
       slide.hidden = i !== state.current;
     });
-    showNotes(state.notes);  /* before measuring: notes shown take room from the part */
-    state.screens = layout(document.querySelectorAll(".slide")[state.current]);
-    showScreen(screen === "last" ? state.screens.length - 1 : screen || 0);
+    /* the bar first, then the part: what the bar says takes room from the part */
     var following = sections[state.current + 1];
     $("up-next").textContent = following ? "Next: " + following.number + ". " + following.title
                                          : "Next: the questions for discussion";
@@ -83,8 +81,10 @@
     var where = "Section " + n + " of " + sections.length;
     $("position").textContent = where;
     $("progress").setAttribute("aria-label", "Progress: " + where.toLowerCase());
-    showNotes(state.notes);
     tick();
+    showNotes(state.notes);  /* so do the notes, when shown */
+    state.screens = layout(document.querySelectorAll(".slide")[state.current]);
+    showScreen(screen === "last" ? state.screens.length - 1 : screen || 0);
     announce(where + ": " + sections[state.current].title);
     keepClock();
   }
@@ -142,12 +142,14 @@
     $("notes").setAttribute("aria-pressed", String(visible));
   }
   /* ---- fitting the screen -------------------------------------------------- */
-  /* On a projector or a large screen, each part is shown whole, as large as fits and never under
-     28 px; a part too long for that goes on over more screens, within its own part and timing. */
+  /* Each part is shown whole above the controls, as large as fits, or goes on over more screens
+     within its own part and timing: nothing ever runs under the controls. On the shared screen the
+     part is never under 28 px. With the notes shown (N, or the presenter view) the screen is the
+     presenter's own: the notes sit beside the part, and both are fitted. */
   var SMALLEST = 28;
-  function fitting() {
-    return !presenter && !state.notes && window.innerWidth >= 700 && window.innerHeight >= 500;
-  }
+  var SMALLEST_BESIDE_NOTES = presenter ? 15 : 20;  /* the presenter view is read from close by */
+  var NOTES = { largest: 26, smallest: 15 };
+  function fitting() { return window.innerWidth >= 700 && window.innerHeight >= 500; }
   function blocksOf(area) {
     var blocks = [];
     Array.prototype.forEach.call(area.children, function (element) {
@@ -164,28 +166,44 @@
       list.hidden = !list.querySelector(":scope > li:not([hidden])");
     });
   }
+  function leadsIn(block) {
+    var text = block.textContent.trim();
+    var strong = block.firstElementChild;
+    return /^H[1-6]$/.test(block.tagName) || /:$/.test(text) ||
+      (block.tagName === "P" && strong && strong.tagName === "STRONG" && strong.textContent.trim() === text);
+  }
   function overflows(area) { return area.scrollHeight > area.clientHeight + 1; }
+  /* The largest type from `high` down to `low` px at which `area` shows all it holds; false
+     (left at `low`) when even that is too large. */
+  function largest(area, high, low) {
+    area.style.fontSize = high + "px";
+    if (!overflows(area)) return true;
+    area.style.fontSize = low + "px";
+    if (overflows(area)) return false;
+    while (high - low > 0.5) {
+      var middle = (high + low) / 2;
+      area.style.fontSize = middle + "px";
+      if (overflows(area)) high = middle; else low = middle;
+    }
+    area.style.fontSize = low + "px";
+    return true;
+  }
   function layout(slide) {
     var area = slide.querySelector(".slide-body");
+    var notes = slide.querySelector(".notes");
     var blocks = blocksOf(area);
     blocks.forEach(function (block) { block.hidden = false; });
     lists(area);
-    body.classList.toggle("fit", fitting());
-    if (!fitting()) { area.style.fontSize = ""; return [blocks]; }
+    var fit = fitting();
+    body.classList.toggle("fit", fit);
+    body.classList.toggle("beside", fit && state.notes);
+    if (!fit) { area.style.fontSize = notes.style.fontSize = ""; return [blocks]; }
     var high = Math.max(SMALLEST, Math.min(window.innerWidth * 0.028, window.innerHeight * 0.055));
-    var low = SMALLEST;
-    area.style.fontSize = high + "px";
-    if (!overflows(area)) return [blocks];
-    area.style.fontSize = low + "px";
-    if (!overflows(area)) {
-      while (high - low > 0.5) {
-        var middle = (high + low) / 2;
-        area.style.fontSize = middle + "px";
-        if (overflows(area)) high = middle; else low = middle;
-      }
-      area.style.fontSize = low + "px";
-      return [blocks];
-    }
+    var low = state.notes ? SMALLEST_BESIDE_NOTES : SMALLEST;
+    var whole = largest(area, high, low);
+    /* the notes as large as fits, but never larger than the part */
+    if (state.notes) largest(notes, Math.min(NOTES.largest, parseFloat(area.style.fontSize)), NOTES.smallest);
+    if (whole) return [blocks];
     var screens = [[]];
     blocks.forEach(function (block) { block.hidden = true; });
     blocks.forEach(function (block) {
@@ -193,9 +211,12 @@
       lists(area);
       var page = screens[screens.length - 1];
       if (overflows(area) && page.length) {
+        /* a heading or a lead-in ("...to consider:") goes on with what it introduces */
+        var carried = [];
+        while (page.length > 1 && leadsIn(page[page.length - 1])) carried.unshift(page.pop());
         page.forEach(function (shown) { shown.hidden = true; });
         lists(area);
-        screens.push([]);
+        screens.push(carried);
       }
       screens[screens.length - 1].push(block);
     });
@@ -210,26 +231,34 @@
     });
     lists(slide.querySelector(".slide-body"));
     var more = $("continued");
-    more.hidden = screens.length < 2;
-    more.textContent = screens.length < 2 ? "" : "Screen " + (state.screen + 1) + " of " + screens.length +
-      " for this part" + (state.screen < screens.length - 1 ? ": it goes on after Next" : "");
+    var room = state.shared;
+    if (presenter && room && room.part === state.current) {
+      /* the presenter view shows the whole part, and says which screen of it the room sees */
+      more.hidden = room.screens < 2;
+      more.textContent = room.screens < 2 ? "" : "The shared screen shows screen " + (room.screen + 1) + " of " +
+        room.screens + " of this part";
+    } else {
+      more.hidden = screens.length < 2;
+      more.textContent = screens.length < 2 ? "" : "Screen " + (state.screen + 1) + " of " + screens.length +
+        " for this part" + (state.screen < screens.length - 1 ? ": it goes on after Next" : "");
+    }
     if (moved) {
       announce(more.textContent);
       keepClock();
     }
-  }
-  function showShared(screen, screens) {
-    /* the presenter view shows the whole part, and says which screen of it the room sees */
-    var more = $("continued");
-    more.hidden = screens < 2;
-    more.textContent = screens < 2 ? "" : "The shared screen shows screen " + (screen + 1) + " of " + screens +
-      " of this part";
   }
   function refit() {
     if (body.getAttribute("data-view") !== "session" || !state.running) return;
     var screen = state.screen;
     state.screens = layout(document.querySelectorAll(".slide")[state.current]);
     showScreen(screen);
+  }
+  /* The bar and the controls grow when their text wraps (the pace, which screen the room sees):
+     the part is fitted again whenever it no longer fits above the controls. */
+  function refitWhenCovered() {
+    if (!body.classList.contains("fit")) return;
+    var slide = document.querySelectorAll(".slide")[state.current];
+    if (overflows(slide.querySelector(".slide-body")) || (state.notes && overflows(slide.querySelector(".notes")))) refit();
   }
 
   /* ---- the presenter view --------------------------------------------------- */
@@ -298,6 +327,8 @@
     pausedLook();
     if (!ticker) ticker = window.setInterval(tick, 250);
     var screen = saved.from === "screen" || !presenter ? saved.screen || 0 : 0;
+    state.shared = saved.from === "screen" ? { part: saved.current, screen: saved.screen || 0,
+                                               screens: saved.screens || 1 } : null;
     if (saved.view === "discussion") {
       show("discussion");
       go(saved.current, screen);
@@ -307,7 +338,6 @@
       show("session");
       go(saved.current, screen);
     }
-    if (presenter && saved.from === "screen") showShared(saved.screen || 0, saved.screens || 1);
     applying = false;
   }
   function restoreClock() {
@@ -421,6 +451,11 @@
     button.addEventListener("click", openPresenter);
   });
   window.addEventListener("resize", refit);
+  if (window.ResizeObserver) {
+    var watcher = new ResizeObserver(refitWhenCovered);
+    watcher.observe(document.querySelector(".session-bar"));
+    watcher.observe(document.querySelector("#session .controls"));
+  }
   if (document.fonts && document.fonts.ready) document.fonts.ready.then(refit);
 
   document.addEventListener("keydown", function (event) {
