@@ -148,7 +148,7 @@
      presenter's own: the notes sit beside the part, and both are fitted. */
   var SMALLEST = 28;
   var SMALLEST_BESIDE_NOTES = presenter ? 15 : 20;  /* the presenter view is read from close by */
-  var NOTES = { largest: 26, smallest: 15 };
+  var NOTES_SMALLEST = 15;
   function fitting() { return window.innerWidth >= 700 && window.innerHeight >= 500; }
   function blocksOf(area) {
     var blocks = [];
@@ -202,7 +202,7 @@
     var low = state.notes ? SMALLEST_BESIDE_NOTES : SMALLEST;
     var whole = largest(area, high, low);
     /* the notes as large as fits, but never larger than the part */
-    if (state.notes) largest(notes, Math.min(NOTES.largest, parseFloat(area.style.fontSize)), NOTES.smallest);
+    if (state.notes) largest(notes, parseFloat(area.style.fontSize), NOTES_SMALLEST);
     if (whole) return [blocks];
     var screens = [[]];
     blocks.forEach(function (block) { block.hidden = true; });
