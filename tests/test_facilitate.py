@@ -6,7 +6,7 @@ import re
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from conftest import REPO
+from conftest import REPO, write_yaml
 
 from sevenminute.pipeline.enrich.handout import enrich
 from sevenminute.pipeline.validate import read_briefing
@@ -333,3 +333,55 @@ def test_discussion_minutes_that_are_not_allowed_are_said_not_ignored(open_page)
     minutes.fill("15")
     assert page.locator("#minutes-error").inner_text() == ""
     assert page.locator("#discussion-clock").inner_text() == "15:00"
+
+
+def _export_and_read_what_to_send(page, button: str) -> str:
+    page.get_by_label("Date", exact=True).fill("2026-03-02")
+    page.get_by_label("Team", exact=True).fill("Riverside early help")
+    page.get_by_label("Service or agency", exact=True).select_option("Early help")
+    page.get_by_label("Number attending").fill("6")
+    with page.expect_download():
+        page.get_by_role("button", name=button).click()
+    return page.locator("#record-status").inner_text()
+
+
+@pytest.mark.parametrize(
+    ("contact", "where"),
+    [
+        (
+            "learning@riverside.example",
+            "to Riverside Partnership: email it, attached, to learning@riverside.example",
+        ),
+        ("Learning team, 01632 960 123", "to Riverside Partnership: Learning team, 01632 960 123"),
+    ],
+)
+def test_after_the_export_the_team_lead_is_told_which_one_file_to_send_where_and_how(
+    project, run, browser, contact, where
+):
+    """partnership.yaml gives the address (`contact`): the page names the one file that carries
+    the whole record, the JSON, and says where and how to send it; the CSV is for the team."""
+    write_yaml(project / "partnership.yaml", {"name": "Riverside Partnership", "contact": contact})
+    code, _, _ = run("build", "family-a", "--format", "html")
+    assert code == 0
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto((project / "output" / PAGE).as_uri())
+        intro = page.locator(".record-intro").inner_text()
+        assert f"Export JSON and send that one file {where}." in intro
+        said = _export_and_read_what_to_send(page, "Export JSON")
+        assert said.startswith(f"Exported. Send this JSON file, and only this one, {where}.")
+        said = _export_and_read_what_to_send(page, "Export CSV")
+        assert "for your team's own spreadsheet" in said
+        assert f"For the partnership, Export JSON and send that one file {where}." in said
+        assert "send the file to the partnership" not in (intro + said).lower()
+    finally:
+        context.close()
+
+
+def test_with_no_contact_in_the_settings_the_page_says_to_send_the_record_to_whoever_asked(open_page):
+    page, _ = open_page(PAGE)  # built without partnership.yaml: no contact
+    to = "to whoever asked your team for it"
+    assert f"Export JSON and send that one file {to}." in page.locator(".record-intro").inner_text()
+    said = _export_and_read_what_to_send(page, "Export JSON")
+    assert said.startswith(f"Exported. Send this JSON file, and only this one, {to}.")

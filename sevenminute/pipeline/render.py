@@ -156,7 +156,8 @@ def render_facilitator(env: Environment, handout: Handout) -> str:
         for section in handout.sections
     ]
     style, script = _facilitator_assets()
-    colours = env.globals["site"].colours
+    site = env.globals["site"]
+    colours = site.colours
     style += f":root {{ --brand: {colours.brand}; --brand-tint: {colours.tint}; }}\n"
     briefing = handout.briefing
     data = {
@@ -168,6 +169,7 @@ def render_facilitator(env: Environment, handout: Handout) -> str:
         "session_seconds": SESSION_SECONDS,
         "kit_version": __version__,
         "sections": [{key: s[key] for key in ("number", "title", "target")} for s in sections],
+        "after_export": after_export(site),
     }
     return env.get_template("facilitate.html").render(
         handout=handout,
@@ -176,10 +178,27 @@ def render_facilitator(env: Environment, handout: Handout) -> str:
         data=data,
         style=Markup(style),
         script=Markup(script),
+        send_record=SEND_RECORD.format(to=site.records_go_to),
         style_hash=_csp_hash(style),
         script_hash=_csp_hash(script),
         for_print=False,
     )
+
+
+# One file to send, so a team never wonders which: the JSON, the kit's session record format
+# (schema/session-record.schema.json); the CSV is for the team's own spreadsheet.
+SEND_RECORD = "When you have finished, Export JSON and send that one file {to}."
+
+
+def after_export(site: Settings) -> dict[str, str]:
+    """What the page says after each export: which file to send, where and how."""
+    to = site.records_go_to
+    return {
+        "json": f"Exported. Send this JSON file, and only this one, {to}. "
+        "Keep a copy with your team's records.",
+        "csv": "Exported the CSV file, for your team's own spreadsheet. For the partnership, Export JSON "
+        f"and send that one file {to}.",
+    }
 
 
 def content_hash(handout: Handout) -> str:

@@ -8,6 +8,7 @@ failing pair is an error naming both colours and their contrast ratio.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Annotated
 
@@ -21,6 +22,8 @@ SETTINGS_FILE = "partnership.yaml"
 AA_NORMAL_TEXT = 4.5
 DEFAULT_NAME = "Seven-minute briefings"
 LOGO_TYPES = {".svg": "image/svg+xml", ".png": "image/png"}
+
+EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 HOW_TO_USE = (
     "Deliver this briefing face to face, in a team meeting or a session of its own, not squeezed "
@@ -76,7 +79,11 @@ class Settings(BaseModel):
     short_name: Line | None = Field(None, description="A short name, for the library's title.")
     logo: Path | None = Field(None, description="An SVG or PNG file in the project, e.g. assets/logo.svg.")
     colours: Colours = Field(default_factory=Colours)
-    contact: Line | None = Field(None, description="A contact line, such as an email address for questions.")
+    contact: Line | None = Field(
+        None,
+        description="A contact line, such as an email address for questions; the facilitator page "
+        "tells team leads to send their session records here.",
+    )
     footer: Line | None = Field(None, description="Text for the foot of every page.")
     licence: Line | None = Field(None, description="The licence the briefings are published under.")
     base_url: HttpUrl | None = Field(None, description="Where the library is published (for the feed).")
@@ -110,6 +117,17 @@ class Settings(BaseModel):
         real partnership's library (it answers for what it publishes); example settings only
         ever speak for their own made-up partnership."""
         return not self.example or _same_name(partnership, self.name)
+
+    @property
+    def records_go_to(self) -> str:
+        """Where, and how, a team lead sends a session's record: "to <partnership>: email it to
+        <contact>", or, with no contact given, to whoever asked for it."""
+        if not self.contact:
+            return "to whoever asked your team for it"
+        who = "" if self.name == DEFAULT_NAME else f" {self.name}"
+        if EMAIL.fullmatch(self.contact):
+            return f"to{who}: email it, attached, to {self.contact}"
+        return f"to{who}: {self.contact}"
 
     @property
     def library_title(self) -> str:

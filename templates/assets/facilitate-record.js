@@ -343,7 +343,7 @@
       record.team.trim().toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
     if (kind === "json") download(name + ".json", "application/json", JSON.stringify(out, null, 2) + "\n");
     else download(name + ".csv", "text/csv", csv(out));
-    $("record-status").textContent = "Exported. Send the file to the partnership, or keep it with your team's records.";
+    $("record-status").textContent = data.after_export[kind];
   }
 
   /* ---- wiring ------------------------------------------------------------- */
