@@ -222,6 +222,70 @@ def test_libreoffice_opens_the_slides_and_no_text_runs_off_a_slide(built, tmp_pa
     assert min(lowest) > 540 - 516 - 4  # every line above the foot of the text box
 
 
+# A sentence's end: . ? ! or the colon before a list, with any closing quote or bracket.
+SENTENCE_END = re.compile(r"[.?!:][\"'”’)\]]*$")
+
+
+def _goes_on(deck) -> list[int]:
+    """The index of each slide that goes on to a "(continued)" slide."""
+    slides = list(deck.slides)
+    return [n for n in range(len(slides) - 1) if slides[n + 1].shapes.title.text.endswith("(continued)")]
+
+
+def _starts_afresh(paragraph) -> bool:
+    """A paragraph that begins something new: a list item with its own bullet or number, or a
+    heading (bold throughout). The rest of a split item or paragraph has neither."""
+    properties = paragraph._p.pPr
+    marked = properties is not None and (
+        properties.find(qn("a:buChar")) is not None or properties.find(qn("a:buAutoNum")) is not None
+    )
+    return marked or all(run.font.bold for run in paragraph.runs)
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_no_slide_ends_and_no_continued_slide_starts_mid_sentence(built, slug):
+    """A long part goes on to a "(continued)" slide between sentences or list items, never inside
+    a sentence ("...to assess the impact" / "of illicit drugs..."), and loses no word."""
+    out, _ = built
+    deck = Presentation(out / slug / f"{slug}.pptx")
+    slides = list(deck.slides)
+    for before, after in ((slides[n], slides[n + 1]) for n in _goes_on(deck)):
+        last = [p for p in before.placeholders[1].text_frame.paragraphs if p.text.strip()][-1]
+        first = [p for p in after.placeholders[1].text_frame.paragraphs if p.text.strip()][0]
+        where = (slug, before.shapes.title.text, last.text[-50:], first.text[:50])
+        assert SENTENCE_END.search(last.text.strip()) or _starts_afresh(first), where
+        assert not first.text.strip()[0].islower(), where
+    parts = _part_slides(deck, None)
+    for section in _handout(slug).sections:
+        shown = " ".join(slide.placeholders[1].text_frame.text for slide in parts[section.number])
+        assert _words(shown) == _words(" ".join(block.text for block in blocks(section.body)))
+
+
+def test_a_continued_slide_follows_a_reasonably_full_one(built, tmp_path):
+    """Printed by LibreOffice, every slide that goes on to a "(continued)" slide is filled at
+    least three-fifths of the way down its text box (to its last line), not left 40% empty."""
+    out, _ = built
+    top, bottom = 122, 516  # the body text box, in points from the top of the 540-point slide
+    checked = 0
+    for slug in SLUGS:
+        source = out / slug / f"{slug}.pptx"
+        deck = Presentation(source)
+        pages = _libreoffice_pdf(source, tmp_path / slug).pages
+        slides = list(deck.slides)
+        for number in _goes_on(deck):
+            baselines: list[float] = []
+
+            def visit(text, cm, tm, font, size, baselines=baselines):
+                if text.strip():
+                    baselines.append(540 - (tm[5] * cm[3] + cm[5]))
+
+            pages[number].extract_text(visitor_text=visit)
+            full = (max(baselines) - top) / (bottom - top)
+            assert full >= 0.6, (slug, slides[number].shapes.title.text, round(full, 2))
+            checked += 1
+    assert checked >= 10  # the shipped briefings have long parts enough to test
+
+
 def test_libreoffice_opens_the_word_file_with_its_headings(built, tmp_path):
     out, _ = built
     handout = _handout("family-a")

@@ -1,5 +1,6 @@
 """Fitting text to slides without shrinking it: blocks are measured line by line at a given size,
-and what does not fit one slide continues on the next, split between lines, never mid-word.
+and what does not fit one slide continues on the next, split between sentences or list items,
+never inside a sentence (unless one sentence is taller than a whole slide).
 
 Widths are measured with the kit's own typeface (Atkinson Hyperlegible, shipped with it) and a
 margin, so the same source always gives the same slides, and text measured to fit still fits in
@@ -8,8 +9,9 @@ the common fonts the slides name (Arial, or Liberation Sans where LibreOffice sh
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import fontpkg_atkinson_hyperlegible as atkinson
 
@@ -88,26 +90,30 @@ def block_height(lines: int, block: Block, size: float) -> float:
 
 
 def paginate(blocks: list[Block], size: float, box: Box) -> list[list[Block]]:
-    """The blocks on as many slides as they need at `size`; a block longer than the room left
-    is split between two lines, and its second half continues, with no new bullet, on the next."""
+    """The blocks on as many slides as they need at `size`. A block longer than the room left is
+    split between two of its sentences, never inside one, and its second half continues, with no
+    new bullet, on the next; a heading goes on with what follows it. Only a sentence taller than
+    a whole slide is split between lines."""
     pages: list[list[Block]] = [[]]
     room = box.height
     queue = list(blocks)
     while queue:
         block = queue.pop(0)
-        starts = line_starts(block, size, box.width)
-        needed = block_height(len(starts), block, size)
+        needed = _height(block, size, box.width)
         if needed <= room:
             pages[-1].append(block)
             room -= needed
             continue
-        fits = int((room - size_of(block, size) * AFTER) // (size_of(block, size) * LINE))
-        if fits >= 2 and len(starts) - fits >= 1 and block.kind != "heading":
-            head, tail = split_runs(block.runs, starts[fits])
-            pages[-1].append(block.with_runs(head))
-            queue.insert(0, continued(block, tail))
+        split = _sentence_split(block, size, box.width, room) if block.kind != "heading" else None
+        if split is None and not pages[-1]:
+            split = _line_split(block, size, box.width, room)
+        if split:
+            pages[-1].append(split[0])
+            queue.insert(0, split[1])
         elif pages[-1]:
             queue.insert(0, block)
+            while len(pages[-1]) > 1 and leads_in(pages[-1][-1]):  # not alone at the foot
+                queue.insert(0, pages[-1].pop())
         else:  # taller than a whole slide, even alone: it takes the slide and runs over
             pages[-1].append(block)
             room = 0
@@ -115,6 +121,50 @@ def paginate(blocks: list[Block], size: float, box: Box) -> list[list[Block]]:
         pages.append([])
         room = box.height
     return [page for page in pages if page]
+
+
+# Where a sentence ends and the next begins: after . ? ! (and any closing quote or bracket), and
+# before a capital, a digit or an opening quote or bracket; "e.g. the" is not a sentence's end.
+SENTENCE_END = re.compile(r"[.?!…][\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
+
+
+def leads_in(block: Block) -> bool:
+    """A heading, or a line that introduces what follows ("...four lines of enquiry:")."""
+    return block.kind == "heading" or block.text.rstrip().endswith(":")
+
+
+def filled(page: list[Block], size: float, box: Box) -> float:
+    """How much of the box a slide's blocks fill, from 0 to 1."""
+    return sum(_height(block, size, box.width) for block in page) / box.height
+
+
+@lru_cache(maxsize=4096)  # a part is measured again for each height its slides are tried at
+def _height(block: Block, size: float, width: float) -> float:
+    return block_height(len(line_starts(block, size, width)), block, size)
+
+
+def _sentence_split(block: Block, size: float, width: float, room: float) -> tuple[Block, Block] | None:
+    """The block cut after its last sentence that still fits in `room`, or None."""
+    starts = line_starts(block, size, width)  # a sentence's first lines wrap as they do in the block
+    for match in reversed(list(SENTENCE_END.finditer(block.text))):
+        if len(block.text[: match.start()].split()) < 2:  # "8. More training": an item's number
+            continue
+        if block_height(bisect_left(starts, match.end()), block, size) > room:
+            continue
+        head, tail = split_runs(block.runs, match.end())
+        if head and tail and not all(run.bold for run in head):  # a bold label stays with its text
+            return block.with_runs(head), continued(block, tail)
+    return None
+
+
+def _line_split(block: Block, size: float, width: float, room: float) -> tuple[Block, Block] | None:
+    """A sentence taller than a slide, alone on it, cut between its lines where the room ends."""
+    starts = line_starts(block, size, width)
+    fits = int((room - size_of(block, size) * AFTER) // (size_of(block, size) * LINE))
+    if fits < 1 or fits >= len(starts) or block.kind == "heading":
+        return None
+    head, tail = split_runs(block.runs, starts[fits])
+    return block.with_runs(head), continued(block, tail)
 
 
 def continued(block: Block, runs: tuple[Run, ...]) -> Block:

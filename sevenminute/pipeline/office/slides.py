@@ -29,7 +29,7 @@ from .blocks import (
     resource_runs,
     review_runs,
 )
-from .fitting import AFTER, INDENT, LINE, Box, indent, line_starts, paginate, size_of
+from .fitting import AFTER, INDENT, LINE, Box, filled, indent, line_starts, paginate, size_of
 
 FONT = "Arial"  # on every computer that opens the slides; LibreOffice shows it as Liberation Sans
 INK = RGBColor(0x1B, 0x1B, 0x1B)
@@ -42,6 +42,7 @@ SIZES = (28, 24, 22)  # body text: the largest that fits one slide...
 LONG = 24  # ...or, when none does, 24 pt over as many slides as it needs
 TITLE_SIZES = (36, 32, 28)
 SMALLEST = 20  # nothing on a slide is smaller
+FULL_ENOUGH = 2 / 3  # a slide that goes on to a "(continued)" one is at least this full
 
 
 def write_slides(handout: Handout, settings: Settings, logo: bytes | None = None) -> bytes:
@@ -111,17 +112,21 @@ def _content_slides(deck, title: str, content: list[Block], brand, on_brand, not
 
 
 def _balanced(content: list[Block], size: float, box: Box) -> list[list[Block]]:
-    """The content over as few slides as it needs, shared out evenly rather than leaving a line
-    or two alone on the last."""
+    """The content over as few slides as it needs, shared out as evenly as it can be rather than
+    leaving a line or two alone on the last, but never leaving a slide that goes on to the next
+    less than two-thirds full."""
     pages = paginate(content, size, box)
+    best, evenness = pages, min(filled(page, size, box) for page in pages)
     height = box.height
-    while height > box.height / len(pages):
+    while height > box.height * FULL_ENOUGH:
         height *= 0.95
         trial = paginate(content, size, Box(box.width, height))
         if len(trial) > len(pages):
             break
-        pages = trial
-    return pages
+        fills = [filled(page, size, box) for page in trial]
+        if min(fills[:-1], default=1) >= FULL_ENOUGH and min(fills) > evenness:
+            best, evenness = trial, min(fills)
+    return best
 
 
 def _title_band(shape, text: str, brand, on_brand) -> None:
