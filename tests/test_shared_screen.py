@@ -128,3 +128,47 @@ def test_with_the_notes_on_the_part_and_its_notes_share_the_screen_and_n_puts_it
     expect(notes).to_be_hidden()
     assert part.bounding_box()["width"] == pytest.approx(alone["width"], abs=1)
     assert float(part.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")) >= 28
+
+
+def test_driven_from_the_presenter_view_the_room_sees_every_screen_of_a_long_part(browser, built):
+    """Family A's part 6 takes two screens on the projector and one in the presenter view: Next
+    and Previous pressed in the presenter view go through both screens the room sees, and a
+    reload of the shared screen comes back to the screen it showed."""
+    out, _ = built
+    context = browser.new_context(viewport=PROJECTOR)
+    try:
+        shared = context.new_page()
+        shared.goto((out / "family-a" / "facilitate.html").as_uri())
+        with shared.expect_popup() as popup:
+            shared.get_by_role("button", name="Presenter view").click()
+        presenter = popup.value
+        presenter.set_viewport_size(PROJECTOR)
+        presenter.wait_for_load_state("load")
+        shared.get_by_role("button", name="Start").click()
+        expect(presenter.locator("#position")).to_have_text("Section 1 of 7")
+        room, said = shared.locator("#continued"), presenter.locator("#continued")
+
+        def at(number, screen=None):
+            expect(shared.locator("#position")).to_have_text(f"Section {number} of 7")
+            expect(presenter.locator("#position")).to_have_text(f"Section {number} of 7")
+            if screen:
+                expect(room).to_contain_text(f"Screen {screen} of 2 for this part")
+                expect(said).to_have_text(f"The shared screen shows screen {screen} of 2 of this part")
+
+        for _ in range(5):
+            presenter.keyboard.press("ArrowRight")
+        at(6, 1)
+        presenter.keyboard.press("ArrowRight")
+        at(6, 2)
+        presenter.keyboard.press("ArrowRight")
+        at(7)
+        presenter.keyboard.press("ArrowLeft")  # back into part 6 at the screen the room saw last
+        at(6, 2)
+        presenter.keyboard.press("ArrowLeft")
+        at(6, 1)
+        presenter.keyboard.press("ArrowRight")
+        at(6, 2)
+        shared.reload()
+        at(6, 2)
+    finally:
+        context.close()

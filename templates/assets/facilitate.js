@@ -120,8 +120,10 @@
   }
   function next() {
     if (body.getAttribute("data-view") === "discussion") return nextQuestion(1);
+    if (roomStep(1)) return;
     if (state.screen < state.screens.length - 1) return showScreen(state.screen + 1, true);
     if (state.current === sections.length - 1) return toDiscussion();
+    ask = 0;
     go(state.current + 1);
   }
   function previous() {
@@ -129,8 +131,22 @@
       if (oneAtATime && question > 0) return nextQuestion(-1);
       return backToBriefing();
     }
+    if (roomStep(-1)) return;
     if (state.screen > 0) return showScreen(state.screen - 1, true);
+    ask = "last";
     go(state.current - 1, "last");
+  }
+  /* The presenter view shows a part whole where the shared screen may need two screens for it:
+     driven from the presenter view, Next and Previous step through the room's screens too. */
+  var ask = null;  /* presenter: the screen of the part to ask the shared screen for */
+  function roomStep(step) {
+    var room = state.shared;
+    if (!presenter || !room || room.part !== state.current) return false;
+    var screen = room.screen + step;
+    if (screen < 0 || screen >= room.screens) return false;
+    room.screen = ask = screen;
+    showScreen(screen, true);
+    return true;
   }
   function showNotes(visible) {
     if (presenter) visible = true;             /* the presenter view is where the notes are */
@@ -306,18 +322,29 @@
 
   /* A reload mid-session (a dropped connection, a wrong key) comes back to the same part, with
      the clock still running from when the session started. */
-  function keepClock() {
+  function keepClock(reply) {
     if (!state.running || applying) return;
     var saved = { view: body.getAttribute("data-view"), current: state.current, started: state.started,
                   elapsedBefore: state.elapsedBefore, paused: state.paused, notes: state.notes,
-                  question: question, oneAtATime: oneAtATime, screen: state.screen,
+                  question: question, oneAtATime: oneAtATime, screen: presenter && ask !== null ? ask : state.screen,
                   screens: state.screens.length, from: presenter ? "presenter" : "screen" };
+    ask = null;
+    if (reply) saved.reply = true;
     if (channel) channel.postMessage({ type: "state", state: saved });
     if (presenter) return;  /* the shared screen keeps the clock through a reload */
     try { localStorage.setItem(CLOCK, JSON.stringify(saved)); } catch (error) { /* the clock just restarts */ }
   }
   /* Take the state the other window sent (or this one saved before a reload). */
   function apply(saved) {
+    if (presenter && saved.reply) {
+      /* the shared screen saying which screen it shows, once it has moved: news only for the part
+         still shown here (the presenter may have moved on since) */
+      if (saved.current === state.current) {
+        state.shared = { part: saved.current, screen: saved.screen || 0, screens: saved.screens || 1 };
+        showScreen(state.screen);
+      }
+      return;
+    }
     applying = true;
     state.running = true;
     state.started = saved.started;
@@ -334,11 +361,15 @@
       go(saved.current, screen);
       setMode(oneAtATime);
       showQuestion(saved.question || 0);
+    } else if (presenter && saved.current === state.current && body.getAttribute("data-view") === "session") {
+      showScreen(screen);  /* the same part, another screen of it: nothing new to announce */
     } else {
       show("session");
       go(saved.current, screen);
     }
     applying = false;
+    /* moved from the presenter view: keep the part for a reload, and say which screen it is */
+    if (!presenter && saved.from === "presenter") keepClock(true);
   }
   function restoreClock() {
     var saved = null;
