@@ -550,6 +550,25 @@ def test_the_not_yet_saved_note_shows_only_while_there_are_unsaved_changes(works
     assert "not yet saved" not in note.inner_text() and "as saved" in note.inner_text()
 
 
+def test_a_date_or_an_address_finding_names_the_forms_field_not_the_files_key(workspace, tab):
+    # Seen after the first fixes: "`published` is 2030, in the future; check the date" and
+    # "`review` `url` is not a complete web address" beside fields labelled "Published" and
+    # "Review address". Every finding in the form names the place by the form's label.
+    page = tab(f"{workspace}/edit/family-a")
+    _checked(page, 0)
+    before = _checks(page)
+    _type_into(page, "Published", "2030")
+    _checked(page, before)
+    date = page.locator("#findings-published").inner_text()
+    assert "“Published” is 2030" in date and "in the future" in date, date
+    before = _checks(page)
+    _type_into(page, "Review address", "www.example.org/review")
+    _checked(page, before)
+    address = page.locator("#findings-review-url").inner_text()
+    assert "“Review address” is not a complete web address" in address, address
+    assert "`" not in _findings_text(page)
+
+
 def test_the_library_with_its_workspace_fits_a_phone_390_pixels_wide(workspace, tab):
     page = tab(f"{workspace}/index.html", width=390)
     assert page.get_by_label("A review to import").is_visible()

@@ -40,11 +40,23 @@ def field_label(field: str) -> str:
     return FIELD_LABELS.get(field, "")
 
 
+# The place a finding opens with, as the command line names it: "`published`", "`review` `url`",
+# "section 3 `body`", "question 2 `text`".
+_OPENING_PLACE = re.compile(r"^(?:(?:section|question|resource) \d+ )?(?:`[a-z_]+:?` ?)+")
+
+
+def named_as_on_the_form(message: str, field: str) -> str:
+    """The message with the place it opens with named by the form's label for it, as the author
+    sees it (`published` is 2030 → “Published” is 2030); as written when the form has no label."""
+    label = field_label(field)
+    return _OPENING_PLACE.sub(f"“{label}” ", message, count=1) if label else message
+
+
 def form_words(problem: Problem, field: str) -> str:
     """The finding as the editor shows it: what is wrong, then what to do in the form."""
     remedy = problem.remedy
     if remedy is None:
-        return problem.message
+        return named_as_on_the_form(problem.message, field)
     if remedy.action == "fill-in":  # an empty answer: the field says which
         label = field_label(field)
         return f"“{label}” is empty; write it in" if label else f"{problem.message}; write it in"
@@ -62,7 +74,7 @@ def form_words(problem: Problem, field: str) -> str:
         todo = f"write a shorter name for the part, of up to {remedy.limit} characters, in “{label}”"
     else:  # an action the editor has no words for yet: the command line's are better than none
         todo = remedy.command_line_words()
-    return f"{problem.message}; {todo}"
+    return f"{named_as_on_the_form(problem.message, field)}; {todo}"
 
 
 def form_action(problem: Problem) -> dict | None:
