@@ -175,7 +175,9 @@ def test_new_asks_its_questions_and_writes_a_briefing_that_builds(project, run, 
 
     from sevenminute.cli import cli
 
-    answers = "\n".join(["Child Z", "", "2024-05-01", "audit", "y", ""]) + "\n"
+    # No partnership.yaml names one, so none is offered: never another briefing's.
+    partnership = "Anytown Safeguarding Children Partnership"
+    answers = "\n".join(["Child Z", partnership, "2024-05-01", "audit", "y", ""]) + "\n"
     result = CliRunner().invoke(cli, ["new"], input=answers, prog_name="python build.py")
     assert result.exit_code == 0, result.output
     path = project / "briefings" / "child-z.yaml"
@@ -183,9 +185,9 @@ def test_new_asks_its_questions_and_writes_a_briefing_that_builds(project, run, 
     assert text.startswith("# yaml-language-server: $schema=../schema/briefing.schema.json")
     assert "What worked well" in text  # the audit structure
     data = yaml.safe_load(text)
-    assert (
-        data["partnership"] and str(data["published"]) == "2024-05-01" and data["review"]["kind"] == "audit"
-    )
+    assert data["partnership"] == partnership
+    assert str(data["published"]) == "2024-05-01" and data["review"]["kind"] == "audit"
+    assert "Partnership [" not in result.output  # nothing offered
     code, out, err = run("build", "child-z")
     assert code == 0, err
     assert (project / "output" / "child-z" / "child-z.pdf").is_file()
@@ -210,6 +212,26 @@ def test_new_never_overwrites_and_works_without_input(project, run):
         yaml.safe_load((project / "briefings" / "child-x.yaml").read_text())["sections"][6]["title"]
         == "Own part 7"
     )
+
+
+def test_new_never_takes_the_partnership_from_another_briefing(project, run):
+    # Seen: a new briefing carried "South Gloucestershire Children's Partnership", the newest
+    # shipped briefing's. It is partnership.yaml's name, or left to write in.
+    code, _, err = run("new", "child-v", "--no-input", "--title", "Child V")
+    assert code == 0, err
+    written = yaml.safe_load((project / "briefings" / "child-v.yaml").read_text())
+    assert written["partnership"] == "TODO: the partnership's name"
+    code, _, err = run("check", "child-v")
+    assert "[placeholder]" in err
+    (project / "partnership.yaml").write_text("name: Riverside Safeguarding Partnership\n")
+    code, _, err = run("new", "child-u", "--no-input", "--title", "Child U")
+    assert code == 0, err
+    written = yaml.safe_load((project / "briefings" / "child-u.yaml").read_text())
+    assert written["partnership"] == "Riverside Safeguarding Partnership"
+    code, out, _ = run("new", "child-t", input="Child T\n\n2024-05-01\naudit\ny\n\n")
+    assert "Partnership [Riverside Safeguarding Partnership]" in out, out
+    written = yaml.safe_load((project / "briefings" / "child-t.yaml").read_text())
+    assert written["partnership"] == "Riverside Safeguarding Partnership"
 
 
 def test_every_shipped_briefing_names_the_committed_schema_which_is_in_step():

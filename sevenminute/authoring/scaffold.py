@@ -13,7 +13,6 @@ from pydantic import ValidationError
 from ..pipeline.load import load
 from ..pipeline.model import REVIEW_KIND_NAMES, SECTION_COUNT
 from ..pipeline.settings import SETTINGS_FILE, Settings
-from ..pipeline.validate import read_briefing
 from ..problems import BriefingError, Problem, display_path
 
 SCHEMA_LINE = "# yaml-language-server: $schema=../schema/briefing.schema.json"
@@ -168,15 +167,10 @@ def settings_partnership(project: Path) -> str:
     return "" if settings.example or "name" not in data else settings.name
 
 
+PARTNERSHIP_TO_WRITE = "TODO: the partnership's name"
+
+
 def default_partnership(project: Path) -> str:
-    """The partnership `new` offers: the one partnership.yaml names, else that of the project's
-    newest briefing, else a made-up one to replace."""
-    if named := settings_partnership(project):
-        return named
-    newest = ""
-    for source in sorted((project / "briefings").glob("*.yaml"), key=lambda path: path.stat().st_mtime):
-        try:
-            newest = read_briefing(source).partnership
-        except BriefingError:
-            continue
-    return newest or "Anytown Safeguarding Children Partnership"
+    """The partnership `new` offers: the one partnership.yaml names, else none (the author is
+    asked, and without input a TODO is written): never a name taken from another briefing."""
+    return settings_partnership(project)

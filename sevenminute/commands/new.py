@@ -7,7 +7,14 @@ from pathlib import Path
 
 import click
 
-from ..authoring.scaffold import STRUCTURES, Draft, default_partnership, structure_for, write_draft
+from ..authoring.scaffold import (
+    PARTNERSHIP_TO_WRITE,
+    STRUCTURES,
+    Draft,
+    default_partnership,
+    structure_for,
+    write_draft,
+)
 from ..pipeline.model import REVIEW_KIND_NAMES, SECTION_COUNT
 from ..pipeline.sources import slugify
 from .common import BRIEFINGS, Day
@@ -64,7 +71,10 @@ def new(
         raise click.UsageError(
             f"{target} already exists, and `new` never overwrites a briefing; choose another name"
         )
-    partnership = partnership or ask("Partnership", default_partnership(Path(".")))
+    offered = default_partnership(Path("."))
+    if not partnership and no_input:
+        partnership = offered or PARTNERSHIP_TO_WRITE
+    partnership = partnership or click.prompt("Partnership", default=offered or None)
     if published is None and no_input:
         published = date.today()
     elif published is None:
