@@ -493,6 +493,11 @@ def test_the_import_report_shows_beside_the_new_draft(workspace, tab, tmp_path):
     assert "“What happened” (20 words) → What happened" in text
     assert "Recommendations kept (1), numbered as in the review:" in text
     assert "1. Nursery staff should share every unexplained bruise" in text
+    # The parts left to write are said under their own heading, not among the recommendations.
+    kept, _, after = text.partition("Recommendations kept (1)")
+    recommendations, _, unmatched = after.partition("Nothing in the review matched these parts")
+    assert "left as TODO" not in recommendations and "“Introduction”: left as TODO." in unmatched
+    assert "2 parts and 1 recommendation." in text
     assert "Draft: " in text and "minutes at 130 words a minute" in text
     page.reload()  # still there for the rest of the session
     assert page.get_by_role("region", name="How the review was read").is_visible()

@@ -117,7 +117,8 @@ def draft_briefing(text: str, *, title: str | None = None, partnership: str | No
     layout = _layout(meta.kind)
     sections = [_Section(name, roles, [p for p in parts if p.role in roles]) for name, roles in layout]
     report = [
-        f"Read {len(text):,} characters: {len(parts)} parts and {len(recs)} recommendations.",
+        f"Read {len(text):,} characters: {len(parts)} part{'' if len(parts) == 1 else 's'} and "
+        f"{len(recs)} recommendation{'' if len(recs) == 1 else 's'}.",
         f"Kind: {kind}" + ("" if meta.kind else " (not stated near the top; check it)")
         + f", so the sections follow the {'audit' if layout is AUDIT_LAYOUT else 'review'} layout.",
         "Where each part of the review went:",
@@ -171,6 +172,7 @@ def draft_briefing(text: str, *, title: str | None = None, partnership: str | No
                 f"  “{section.title}”: nothing of its own, so it takes the rest of “{donor.title}”."
             )
 
+    unmatched: list[str] = []  # said under a heading of their own, after the recommendations
     for section in sections:
         if section.title == "Recommendations":
             if rec_lines:
@@ -185,7 +187,7 @@ def draft_briefing(text: str, *, title: str | None = None, partnership: str | No
                     "TODO: no recommendations were found in the review; add them here, one line each."
                 )
                 section.note = "No recommendations were found: check the review."
-                report.append("  Recommendations: none found; the section asks you to add them.")
+                report.append("Recommendations: none found; the section asks you to add them.")
         elif not section.roles:
             section.body = WHAT_TO_DO_NOW
             section.note = "Yours to write: the review does not say this directly."
@@ -194,7 +196,10 @@ def draft_briefing(text: str, *, title: str | None = None, partnership: str | No
                 f"TODO: the review has no part for “{section.title}”; write it, or merge another part here."
             )
             section.note = "Nothing in the review matched this section."
-            report.append(f"  “{section.title}”: nothing in the review matched; left as TODO.")
+            unmatched.append(f"  “{section.title}”: left as TODO.")
+    if unmatched:
+        report.append("Nothing in the review matched these parts, so each is yours to write:")
+        report += unmatched
     dropped = [s for s in sections if s.dropped]
     if dropped:
         report.append("Cut for length (the review keeps them; the draft would run past seven minutes):")
