@@ -105,6 +105,8 @@ def test_outside_a_project_nothing_is_created_and_the_user_is_told_how_to_start(
     code, _, err = run("build")
     assert code == 2 and "start a project here with: python build.py new" in err
     assert list(tmp_path.iterdir()) == []
-    code, out, err = run("new", "child-y", "--title", "Child Y", "--kind", "CSPR", input="y\n\n\ny\n")
+    code, out, err = run(
+        "new", "child-y", "--title", "Child Y", "--kind", "CSPR", input="y\nAnytown Partnership\n\ny\n"
+    )
     assert code == 0, err
     assert "Started a project in" in out and (tmp_path / "briefings" / "child-y.yaml").is_file()
