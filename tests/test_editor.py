@@ -69,6 +69,11 @@ def _checks(page) -> int:
     return page.evaluate("window.sevenminuteChecked || 0")
 
 
+def _saved(page, name: str) -> None:
+    """Wait until the editor says it saved briefings/<name>.yaml."""
+    page.locator("#save-status").filter(has_text=f"Saved briefings/{name}.yaml").wait_for(timeout=10_000)
+
+
 def _type_into(page, label: str, text: str) -> None:
     field = page.get_by_label(label, exact=True)
     field.focus()
@@ -103,7 +108,7 @@ def test_a_trainer_writes_a_briefing_from_new_briefing_to_a_saved_valid_draft_wi
     assert "words, about" in page.locator("#part-1-time").inner_text()
     page.get_by_role("button", name="Save").focus()
     page.keyboard.press("Enter")
-    page.locator("#save-status").filter(has_text="Saved briefings/child-z.yaml").wait_for(timeout=10_000)
+    _saved(page, "child-z")
 
     saved = (project / "briefings" / "child-z.yaml").read_text()
     assert "# yaml-language-server: $schema=../schema/briefing.schema.json" in saved  # the draft's comments
@@ -154,7 +159,7 @@ def test_an_edit_of_an_existing_briefing_keeps_its_yaml_comments(workspace, tab,
     page = tab(f"{workspace}/edit/family-a")
     _type_into(page, "Audience", "Everyone who works with children and families")
     page.get_by_role("button", name="Save").click()
-    page.locator("#save-status").filter(has_text="Saved briefings/family-a.yaml").wait_for(timeout=10_000)
+    _saved(page, "family-a")
     saved = source.read_text()
     assert "audience: Everyone who works with children and families\n" in saved
     assert saved.replace("Everyone who works with children and families", "X") == re.sub(
@@ -175,7 +180,7 @@ def test_asked_before_overwriting_a_file_changed_on_disk(workspace, tab, project
     assert "changed on disk" in source.read_text() and "Changed in the browser" not in source.read_text()
 
     page.get_by_role("button", name="Keep my changes from this page").click()
-    page.locator("#save-status").filter(has_text="Saved briefings/family-a.yaml").wait_for(timeout=10_000)
+    _saved(page, "family-a")
     assert "subtitle: Changed in the browser" in source.read_text()
 
 
@@ -333,7 +338,7 @@ def test_a_finding_says_what_to_do_in_the_form_and_a_number_can_be_allowed_on_pu
     _checked(page, before)
     assert "0300 123 4567" not in _findings_text(page)  # allowed: no longer reported
     page.get_by_role("button", name="Save").click()
-    page.locator("#save-status").filter(has_text="Saved briefings/family-a.yaml").wait_for(timeout=10_000)
+    _saved(page, "family-a")
     saved = (project / "briefings" / "family-a.yaml").read_text()
     assert (
         "allow:\n  - value: 0300 123 4567\n    reason: the children's services front door's public number\n"
@@ -396,7 +401,7 @@ def test_a_briefing_that_cannot_be_published_is_said_so_before_saving_and_offere
     page.keyboard.press("Control+s")
     dialog.wait_for()
     dialog.get_by_role("button", name="Save as a draft").click()
-    page.locator("#save-status").filter(has_text="Saved briefings/child-t.yaml").wait_for(timeout=10_000)
+    _saved(page, "child-t")
     assert page.get_by_label("Status", exact=True).input_value() == "draft"
     assert "status: draft" in source.read_text()
     page.wait_for_function("!document.querySelector('#findings-status').textContent.includes('cannot')")
@@ -551,7 +556,7 @@ def test_the_not_yet_saved_note_shows_only_while_there_are_unsaved_changes(works
     _checked(page, before)
     assert "not yet saved" in note.inner_text()
     page.get_by_role("button", name="Save").click()
-    page.locator("#save-status").filter(has_text="Saved briefings/family-a.yaml").wait_for(timeout=10_000)
+    _saved(page, "family-a")
     assert "not yet saved" not in note.inner_text() and "as saved" in note.inner_text()
 
 
@@ -604,7 +609,7 @@ def test_a_part_title_too_long_for_the_figure_gets_a_shorter_label_in_the_form(w
     _checked(page, before)
     assert "seven-point figure" not in page.locator("#findings-sections-2-title").inner_text()
     page.get_by_role("button", name="Save").click()
-    page.locator("#save-status").filter(has_text="Saved briefings/family-a.yaml").wait_for(timeout=10_000)
+    _saved(page, "family-a")
     saved = (project / "briefings" / "family-a.yaml").read_text()
     assert (
         "- title: What the family's history told the professionals who met them\n    label: Family history\n"

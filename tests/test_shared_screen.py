@@ -61,6 +61,16 @@ def _handout(source):
     return enrich(read_briefing(source), source)
 
 
+def _open_presenter_view(shared):
+    """The presenter view the shared screen opens, in its own window at the projector's size."""
+    with shared.expect_popup() as popup:
+        shared.get_by_role("button", name="Presenter view").click()
+    presenter = popup.value
+    presenter.set_viewport_size(PROJECTOR)
+    presenter.wait_for_load_state("load")
+    return presenter
+
+
 def _screens_of_part(screen, number: int):
     """Yield once for each screen of part `number` on `screen`, stepping on with Next."""
     while True:
@@ -82,11 +92,7 @@ def test_no_text_of_any_part_is_under_the_control_bar_or_cut_off(browser, built,
             shared.goto((out / source.stem / "facilitate.html").as_uri())
             watched = shared
             if mode == "presenter view":
-                with shared.expect_popup() as popup:
-                    shared.get_by_role("button", name="Presenter view").click()
-                watched = popup.value
-                watched.set_viewport_size(PROJECTOR)
-                watched.wait_for_load_state("load")
+                watched = _open_presenter_view(shared)
             shared.get_by_role("button", name="Start").click()
             if mode == "notes on":
                 shared.keyboard.press("n")
@@ -139,11 +145,7 @@ def test_driven_from_the_presenter_view_the_room_sees_every_screen_of_a_long_par
     try:
         shared = context.new_page()
         shared.goto((out / "family-a" / "facilitate.html").as_uri())
-        with shared.expect_popup() as popup:
-            shared.get_by_role("button", name="Presenter view").click()
-        presenter = popup.value
-        presenter.set_viewport_size(PROJECTOR)
-        presenter.wait_for_load_state("load")
+        presenter = _open_presenter_view(shared)
         shared.get_by_role("button", name="Start").click()
         expect(presenter.locator("#position")).to_have_text("Section 1 of 7")
         room, said = shared.locator("#continued"), presenter.locator("#continued")
