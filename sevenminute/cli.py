@@ -5,24 +5,47 @@ Exit codes: 0 success, 1 a briefing has problems, 2 the command was used wrongly
 
 from __future__ import annotations
 
+import gc
+import importlib
 import sys
 
 import click
 
 from . import __version__
-from .commands.build import build
-from .commands.check import check
-from .commands.clean import clean
-from .commands.evidence import evidence
-from .commands.import_review import import_command
-from .commands.new import new
-from .commands.questions import questions
-from .commands.schema import schema
-from .commands.serve import serve
-from .commands.themes import themes
+
+# Each command and where it is defined (--help lists them by name). A command's module is
+# imported only when that command runs (or --help lists them): `build` need not load the
+# editor, the importer or the evidence store first.
+COMMANDS = {
+    "build": "build:build",
+    "check": "check:check",
+    "themes": "themes:themes",
+    "questions": "questions:questions",
+    "new": "new:new",
+    "serve": "serve:serve",
+    "import": "import_review:import_command",
+    "clean": "clean:clean",
+    "schema": "schema:schema",
+    "evidence": "evidence:evidence",
+}
 
 
-@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """A group whose commands are loaded when asked for (click's "lazily loading subcommands")."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in COMMANDS:
+            return None
+        module, name = COMMANDS[cmd_name].split(":")
+        return getattr(importlib.import_module(f"{__package__}.commands.{module}"), name)
+
+
+@click.group(
+    cls=_Commands, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]}
+)
 @click.version_option(__version__, prog_name="seven-minute briefing kit")
 @click.pass_context
 def cli(ctx: click.Context) -> None:
@@ -40,15 +63,21 @@ def cli(ctx: click.Context) -> None:
       python build.py evidence report      the board's report from the session records
     """
     if ctx.invoked_subcommand is None:
-        ctx.invoke(build)
-
-
-for command in (build, check, themes, questions, new, serve, import_command, clean, schema, evidence):
-    cli.add_command(command)
+        ctx.invoke(cli.get_command(ctx, "build"))
 
 
 def main() -> None:
     """Console entry point: no traceback ever reaches an author."""
+    try:
+        _main()
+    finally:
+        # The process ends here. Python's shutdown looks for garbage again and again while it
+        # clears the modules; with everything left frozen it skips that search, which saves a
+        # one-briefing build a fifth of its time. Every file is already closed and complete.
+        gc.freeze()
+
+
+def _main() -> None:
     try:
         cli.main(prog_name="python build.py", standalone_mode=True)
     except KeyboardInterrupt:

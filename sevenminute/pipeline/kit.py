@@ -4,10 +4,18 @@ bank, glossary, given names). Light on purpose: no template, Markdown or PDF lib
 from __future__ import annotations
 
 import importlib.resources
+import os
 from pathlib import Path
 
 STYLESHEET = "briefing.css"  # in the assets folder: screen and print rules together
 PDF_STYLESHEET = "pdf.css"  # rules only WeasyPrint understands (running footers)
+
+
+def user_cache(name: str) -> Path:
+    """A folder of the user's cache (XDG_CACHE_HOME, else ~/.cache) for what the kit keeps
+    between runs; never inside the project. Not made here: whoever writes makes it."""
+    root = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(root) / "sevenminute" / name
 
 
 def kit_package() -> Path:

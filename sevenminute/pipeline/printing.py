@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 import logging
 from collections.abc import Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -74,21 +75,48 @@ def warm(stylesheets: Sequence[Path]) -> None:
         _Warm.stylesheet(path, fetcher)
 
 
+@dataclass
+class LaidOut:
+    """A handout laid out in pages, not yet written as a PDF: enough to count its pages."""
+
+    document: object  # weasyprint.Document
+    refused: list[str]
+
+    @property
+    def pages(self) -> int:
+        return len(self.document.pages)
+
+    def printed(self) -> PrintedPDF:
+        with _collector_paused():
+            data = self.document.write_pdf(pdf_variant=PDF_VARIANT)
+        return PrintedPDF(data, self.pages, self.refused)
+
+
+def lay_out(html: str, page_url: Path, allowed: Sequence[Path], stylesheets: Sequence[Path] = ()) -> LaidOut:
+    """Lay out `html`, as if it were the file at `page_url`, with `stylesheets`, in pages."""
+    fetcher = AssetFetcher(allowed)
+    sheets = [_Warm.stylesheet(path, fetcher) for path in stylesheets]
+    with _collector_paused():
+        document = HTML(string=html, base_url=page_url.resolve().as_uri(), url_fetcher=fetcher)
+        rendered = document.render(stylesheets=sheets, pdf_variant=PDF_VARIANT, font_config=_Warm.fonts)
+    return LaidOut(rendered, fetcher.refused)
+
+
 def print_pdf(
     html: str, page_url: Path, allowed: Sequence[Path], stylesheets: Sequence[Path] = ()
 ) -> PrintedPDF:
     """Render `html`, as if it were the file at `page_url`, with `stylesheets`, into PDF bytes."""
-    fetcher = AssetFetcher(allowed)
-    sheets = [_Warm.stylesheet(path, fetcher) for path in stylesheets]
-    # WeasyPrint makes many short-lived objects; pausing the cycle collector for one render
-    # saves several per cent, and cycles are collected as usual once it is back on.
+    return lay_out(html, page_url, allowed, stylesheets).printed()
+
+
+@contextmanager
+def _collector_paused():
+    """WeasyPrint makes many short-lived objects; pausing the cycle collector for one render
+    saves several per cent, and cycles are collected as usual once it is back on."""
     collecting = gc.isenabled()
     gc.disable()
     try:
-        document = HTML(string=html, base_url=page_url.resolve().as_uri(), url_fetcher=fetcher)
-        rendered = document.render(stylesheets=sheets, pdf_variant=PDF_VARIANT, font_config=_Warm.fonts)
-        data = rendered.write_pdf(pdf_variant=PDF_VARIANT)
+        yield
     finally:
         if collecting:
             gc.enable()
-    return PrintedPDF(data, len(rendered.pages), fetcher.refused)

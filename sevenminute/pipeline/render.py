@@ -14,14 +14,22 @@ from functools import cache
 from pathlib import Path
 
 import fontpkg_atkinson_hyperlegible as atkinson
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import (
+    BytecodeCache,
+    ChoiceLoader,
+    Environment,
+    FileSystemBytecodeCache,
+    FileSystemLoader,
+    StrictUndefined,
+    select_autoescape,
+)
 from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
 from .. import __version__
 from .enrich.handout import SESSION_MINUTES, Handout
 from .figure import seven_point_figure
-from .kit import kit_assets, kit_templates
+from .kit import kit_assets, kit_templates, user_cache
 from .settings import Settings
 
 HEADING_OFFSET = 2  # a "# heading" inside a section sits below the section's own h2
@@ -62,6 +70,19 @@ def markdown_tokens(text: str) -> list:
     return _markdown().parse(text)
 
 
+@cache
+def _compiled_templates() -> BytecodeCache | None:
+    """Templates compiled once and kept in the user's cache, so a build does not compile
+    them again each run (Jinja checks each against its source). None when the cache cannot
+    be made: templates are then compiled as before."""
+    folder = user_cache("templates")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return FileSystemBytecodeCache(str(folder))
+
+
 def environment(extra_template_dirs: Sequence[Path] = ()) -> Environment:
     """A Jinja environment; templates in `extra_template_dirs` override the kit's own by name."""
     loader = ChoiceLoader(
@@ -72,6 +93,7 @@ def environment(extra_template_dirs: Sequence[Path] = ()) -> Environment:
     )
     env = Environment(
         loader=loader,
+        bytecode_cache=_compiled_templates(),
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
         trim_blocks=True,

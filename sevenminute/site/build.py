@@ -164,11 +164,16 @@ def _build(
         if library != manifest.library or not (out / "index.html").is_file():
             from .library import publish_library  # loads the template engine: only when there is work
 
-            manifest.library_outputs = publish_library(
-                environment(options), cards, out, drafts=options.drafts
+            manifest.library_pages = publish_library(
+                environment(options),
+                cards,
+                out,
+                drafts=options.drafts,
+                salt=kit,
+                before=manifest.library_pages,
             )
             manifest.library = library
-        for path in manifest.library_outputs:
+        for path in manifest.library_pages:
             note(out / path)
     manifest.assets = sorted(
         str(p.relative_to(out)) for p in options.assets.rglob("*") if p.is_file()

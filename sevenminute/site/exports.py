@@ -17,16 +17,21 @@ OFFICE_FORMATS = ("pptx", "docx")
 STEADY_TIME = (2000, 1, 1, 0, 0, 0)  # every file inside the package: the same bytes from the same source
 
 
-def publish_office(env, handout: Handout, folder: Path, formats: str) -> dict[str, int | None]:
-    """Write the slides and the Word file when `formats` asks for them; return the size of each
-    that is in the folder (built now or before)."""
+def office_files(env, handout: Handout, out: Path, formats: str) -> dict[str, bytes]:
+    """The slides and the Word file `formats` asks for, made but not yet written."""
+    wanted = [kind for kind in OFFICE_FORMATS if formats in (kind, "all")]
+    return {kind: steady(_write(kind, env, handout, out)) for kind in wanted}
+
+
+def publish_office(folder: Path, slug: str, made: dict[str, bytes]) -> dict[str, int | None]:
+    """Write the office files `made`; return the size of each that is in the folder (built now
+    or before)."""
     sizes: dict[str, int | None] = {}
     for kind in OFFICE_FORMATS:
-        path = folder / f"{handout.slug}.{kind}"
-        if formats in (kind, "all"):
-            data = steady(_write(kind, env, handout, folder.parent))
-            write_if_changed(path, data)
-            sizes[kind] = len(data)
+        path = folder / f"{slug}.{kind}"
+        if kind in made:
+            write_if_changed(path, made[kind])
+            sizes[kind] = len(made[kind])
         else:
             sizes[kind] = path.stat().st_size if path.is_file() else None
     return sizes

@@ -54,11 +54,11 @@ class BuildManifest:
     kit: str = ""
     briefings: dict[str, dict] = field(default_factory=dict)
     library: str = ""
-    library_outputs: list[str] = field(default_factory=list)
+    library_pages: dict[str, str] = field(default_factory=dict)  # each page, and what it was made from
     assets: list[str] = field(default_factory=list)
 
     FILE = ".sevenminute-build.json"
-    KEYS = ("kit", "briefings", "library", "library_outputs", "assets")
+    KEYS = ("kit", "briefings", "library", "library_pages", "assets")
 
     @classmethod
     def read(cls, out: Path) -> BuildManifest:

@@ -3,13 +3,15 @@ address) the Atom feed and sitemap."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import json
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .cards import Card, ThemeCount
 from .handouts import FACILITATOR_PAGE
-from .output import read_register, write_if_changed
+from .incremental import digest
+from .output import note, read_register, write_if_changed
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -18,10 +20,21 @@ if TYPE_CHECKING:
 WITHDRAWN_PAGE = "withdrawn.html"
 
 
-def publish_library(env: Environment, cards: list[Card], out: Path, *, drafts: bool = False) -> list[str]:
+def publish_library(
+    env: Environment,
+    cards: list[Card],
+    out: Path,
+    *,
+    drafts: bool = False,
+    salt: str = "",
+    before: dict[str, str] | None = None,
+) -> dict[str, str]:
     """The library page, a page per theme, the withdrawals page and (with a base URL) the
     feed and sitemap. Only published briefings are listed or fed; with `drafts`, the library
-    page lists drafts too, apart. Returns the files written, relative to `out`."""
+    page lists drafts too, apart. Returns each file written, relative to `out`, with a digest
+    of what it was made from (and `salt`: the kit and the site's settings). A page whose digest
+    is in `before` and whose file is there is not made again: an edit to one briefing
+    re-renders only the pages that list it."""
     published = [card for card in cards if card.status == "published"]
     withdrawn = sorted(
         (card for card in cards if card.status == "withdrawn"),
@@ -32,36 +45,66 @@ def publish_library(env: Environment, cards: list[Card], out: Path, *, drafts: b
     counts: dict[str, ThemeCount] = {}
     for card in published:
         for theme in card.themes:
-            before = counts.get(theme.key, ThemeCount(theme.key, theme.name, 0))
-            counts[theme.key] = ThemeCount(theme.key, theme.name, before.count + 1)
+            before_count = counts.get(theme.key, ThemeCount(theme.key, theme.name, 0))
+            counts[theme.key] = ThemeCount(theme.key, theme.name, before_count.count + 1)
     themes = sorted(counts.values(), key=lambda t: t.name.lower())
     env.globals["has_withdrawn"] = bool(withdrawn)
-    written = {"index.html": render_index(env, published, themes, drafts=_newest_first(draft_cards))}
+    shared = [salt, [[t.key, t.name, t.count] for t in themes], bool(withdrawn), env.globals["has_feed"]]
+    pages: dict[str, tuple[list, Callable[[], str]]] = {
+        "index.html": (
+            [published, draft_cards],
+            lambda: render_index(env, published, themes, drafts=_newest_first(draft_cards)),
+        )
+    }
     for theme in themes:
-        written[f"themes/{theme.key}.html"] = render_index(env, published, themes, theme)
+        listed = [card for card in published if theme.key in card.theme_keys]
+        pages[f"themes/{theme.key}.html"] = (
+            [listed, theme.key],
+            lambda theme=theme: render_index(env, published, themes, theme),
+        )
     if withdrawn:
-        written[WITHDRAWN_PAGE] = render_withdrawn(env, withdrawn)
+        pages[WITHDRAWN_PAGE] = ([withdrawn], lambda: render_withdrawn(env, withdrawn))
     if env.globals["has_feed"]:
-        written["feed.xml"] = render_feed(env, published)
-        pages = [("index.html", None)] + [(f"themes/{t.key}.html", None) for t in themes]
-        if withdrawn:
-            pages.append((WITHDRAWN_PAGE, max(card.withdrawn_on or "" for card in withdrawn) or None))
-        for card in published:
-            pages += [(f"{card.slug}/index.html", card.last_modified)]
-            pages += [(f"{card.slug}/{FACILITATOR_PAGE}", card.last_modified)]
-        written["sitemap.xml"] = render_sitemap(env, pages)
+        pages["feed.xml"] = ([published], lambda: render_feed(env, published))
+        pages["sitemap.xml"] = (
+            [published, withdrawn],
+            lambda: render_sitemap(env, _site_pages(themes, published, withdrawn)),
+        )
     made = {path.resolve() for path in read_register(out)}
     for name in ("feed.xml", "sitemap.xml", WITHDRAWN_PAGE):  # no longer wanted
-        if name not in written and (out / name).resolve() in made:
+        if name not in pages and (out / name).resolve() in made:
             (out / name).unlink(missing_ok=True)
     themes_dir = out / "themes"
     if themes_dir.is_dir():  # a theme no briefing has any more
         for page in themes_dir.glob("*.html"):
-            if f"themes/{page.name}" not in written and page.resolve() in made:
+            if f"themes/{page.name}" not in pages and page.resolve() in made:
                 page.unlink()
-    for path, text in written.items():
-        write_if_changed(out / path, text.encode())
-    return sorted(written)
+    before = before or {}
+    said = {id(card): json.dumps(card.to_json(), sort_keys=True) for card in cards}  # once a card
+    common = json.dumps(shared, sort_keys=True)
+    written = {}
+    for path, (inputs, render) in pages.items():
+        parts = [common, path] + [
+            "\n".join(said[id(card)] for card in item) if isinstance(item, list) else str(item)
+            for item in inputs
+        ]
+        key = digest("\0".join(parts))
+        if before.get(path) == key and (out / path).is_file():
+            note(out / path)
+        else:
+            write_if_changed(out / path, render().encode())
+        written[path] = key
+    return written
+
+
+def _site_pages(themes: Sequence[ThemeCount], published: Sequence[Card], withdrawn: Sequence[Card]):
+    pages = [("index.html", None)] + [(f"themes/{t.key}.html", None) for t in themes]
+    if withdrawn:
+        pages.append((WITHDRAWN_PAGE, max(card.withdrawn_on or "" for card in withdrawn) or None))
+    for card in published:
+        pages += [(f"{card.slug}/index.html", card.last_modified)]
+        pages += [(f"{card.slug}/{FACILITATOR_PAGE}", card.last_modified)]
+    return pages
 
 
 def old_addresses(card: Card) -> list[str]:

@@ -3,8 +3,13 @@ in a worker process, with a branded template environment made once a process."""
 
 from __future__ import annotations
 
+import contextlib
+import gc
+import multiprocessing
 import os
 import signal
+import sys
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,7 +18,7 @@ from ..pipeline.kit import PDF_STYLESHEET, STYLESHEET
 from ..problems import BriefingError, Problem
 from .branding import brand
 from .cards import Card
-from .handouts import publish_handout
+from .handouts import Fitting, print_to_fit, publish_handout
 from .options import BuildOptions
 from .output import noting
 
@@ -37,11 +42,11 @@ def run(
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
     if jobs == 1:
         results = []
-        for source in todo:
-            results.append(build_one(source, options))
-            done(source)
+        with _printer(options, len(todo)) as fit:
+            for source in todo:
+                results.append(build_one(source, options, fit))
+                done(source)
         return results
-    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     pool = ProcessPoolExecutor(
@@ -103,7 +108,54 @@ def _die_with_parent() -> None:
         os._exit(1)
 
 
-def build_one(source: Path, options: BuildOptions) -> Result:
+@contextlib.contextmanager
+def _printer(options: BuildOptions, count: int):
+    """Where one briefing built here prints: in a helper process, forked now so that it loads
+    WeasyPrint (most of a second) while this one reads, checks and enriches the briefing and
+    makes its office files; else (None) here.
+
+    Only for a single briefing, with a core to spare, in a process with one thread that has
+    not loaded WeasyPrint: a fork then copies no font library and no lock another thread holds.
+    The helper takes nothing but handouts to print and gives back the PDF: it writes no file."""
+    if not (
+        count == 1
+        and options.pdf
+        and (os.cpu_count() or 1) > 1
+        and "weasyprint" not in sys.modules
+        and threading.active_count() == 1
+        and "fork" in multiprocessing.get_all_start_methods()
+    ):
+        yield None
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    pool = ProcessPoolExecutor(
+        max_workers=1, mp_context=multiprocessing.get_context("fork"), initializer=_warm_printer,
+        initargs=(options,),
+    )  # fmt: skip
+    # What both processes have now is left out of their garbage collection: a collection
+    # would touch every object and so copy every page the fork shares (half a second).
+    gc.freeze()
+    try:
+        pool.submit(int)  # start it now, not at the first handout
+        with pool:
+            yield lambda handout, page, assets: pool.submit(_fit, options, handout, page, assets)
+    finally:
+        gc.unfreeze()
+
+
+def _warm_printer(options: BuildOptions) -> None:
+    _die_with_parent()
+    from ..pipeline.printing import warm
+
+    warm([options.assets / STYLESHEET, options.assets / PDF_STYLESHEET])
+
+
+def _fit(options: BuildOptions, handout, page: Path, assets: Path):
+    return print_to_fit(environment(options), handout, page, assets)
+
+
+def build_one(source: Path, options: BuildOptions, fit: Fitting | None = None) -> Result:
     """Read, check, enrich, render and print one briefing. Never raises for a bad source.
 
     A published briefing with text still to be written is refused; a withdrawn one makes no
@@ -126,7 +178,7 @@ def build_one(source: Path, options: BuildOptions) -> Result:
         with noting(written):
             handout = enrich(briefing, source, theme_questions=options.theme_questions)
             env = environment(options)
-            problems, sizes, seconds = publish_handout(env, handout, options.out, options.formats)
+            problems, sizes, seconds = publish_handout(env, handout, options.out, options.formats, fit)
             card = Card.from_handout(handout, sizes["pdf"], sizes["pptx"], sizes["docx"])
     except BriefingError as error:
         return Result(source, None, error.problems, [])

@@ -8,7 +8,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import importlib.resources
-import os
 import sqlite3
 import threading
 from collections.abc import Sequence
@@ -17,14 +16,14 @@ from pathlib import Path
 
 import numpy as np
 
+from ..kit import user_cache
 from . import meaning
 from .meaning import DIMENSIONS, MODEL_ID
 
 
 def cache_folder() -> Path:
     """Where vectors are kept between runs: the user's cache folder, not the project."""
-    root = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(root) / "sevenminute" / "meaning"
+    return user_cache("meaning")
 
 
 def key_of(text: str) -> bytes:

@@ -1,11 +1,20 @@
 """The partnership's logo as a PNG picture, which PowerPoint and Word files can carry everywhere
-(an SVG logo is drawn by WeasyPrint and PDFium, both already in the kit; nothing is fetched)."""
+(an SVG logo is drawn by WeasyPrint and PDFium, both already in the kit; nothing is fetched).
+
+A logo is drawn once and kept in the user's cache, by its bytes and the engines' versions:
+loading WeasyPrint to draw it again would cost a one-briefing build most of a second."""
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import io
 from functools import cache
+from importlib.metadata import version
 from pathlib import Path
+
+from ...files import replace_file
+from ..kit import user_cache
 
 HEIGHT = 256  # pixels: sharp at the sizes the slides and the Word header show it
 
@@ -16,9 +25,22 @@ def logo_png(path: Path) -> bytes | None:
     if path.suffix.lower() == ".png":
         return path.read_bytes()
     try:
-        return _svg_to_png(path.read_bytes())
+        svg = path.read_bytes()
+    except OSError:
+        return None
+    engines = f"{HEIGHT} {version('weasyprint')} {version('pypdfium2')} {version('pillow')}"
+    kept = user_cache("logos") / f"{hashlib.sha256(svg + engines.encode()).hexdigest()}.png"
+    try:
+        return kept.read_bytes()
+    except OSError:
+        pass
+    try:
+        drawn = _svg_to_png(svg)
     except Exception:  # a logo the engines cannot draw leaves the files without it, never the build
         return None
+    with contextlib.suppress(OSError):  # no cache: drawn again next time
+        replace_file(kept, drawn)
+    return drawn
 
 
 def _svg_to_png(svg: bytes) -> bytes:
