@@ -223,6 +223,8 @@ def editor_first_previews() -> dict[str, float]:
                 page = browser.new_page()
                 page.goto(f"http://127.0.0.1:{port}/")
                 page.get_by_label("Title of the new briefing").fill(f"Child Q, {state} cache")
+                # The shipped settings are an example, so no partnership is offered: type one.
+                page.locator("#new-partnership").fill("Example Safeguarding Partnership")
                 started = time.perf_counter()
                 page.get_by_role("button", name="New briefing").click()
                 page.wait_for_function("(window.sevenminutePreviewed || 0) > 0", timeout=60_000)
