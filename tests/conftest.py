@@ -36,6 +36,23 @@ REPO = Path(__file__).resolve().parent.parent
 SHIPPED = sorted((REPO / "briefings").glob("*.yaml"))
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _a_build_here_takes_this_workers_share():
+    """A build made in a test worker's own process takes that worker's share of the cores as
+    its default number of jobs (one, on two cores), as NumPy's threads do above: the other
+    worker is already busy on the other core, and a pool of its own would only add the cost
+    of starting it. Tests of parallel builds ask for their jobs; the command line is not
+    changed."""
+    if not _workers:
+        yield
+        return
+    from sevenminute.site import workers
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(workers, "default_jobs", lambda: max(1, (os.cpu_count() or 1) // int(_workers)))
+        yield
+
+
 @pytest.fixture
 def project(tmp_path, monkeypatch) -> Path:
     """A project folder holding copies of the shipped briefings, as the current folder."""

@@ -8,6 +8,7 @@ import os
 import re
 import subprocess
 import sys
+import urllib.request
 
 import pytest
 from conftest import REPO
@@ -467,6 +468,25 @@ def test_a_new_briefing_takes_its_partnership_from_partnership_yaml_or_leaves_it
         == "Northshire Safeguarding Children Partnership"
     )
     assert "South Gloucestershire" not in (project / "briefings" / "child-w.yaml").read_text()
+
+
+def test_a_rebuild_does_not_reload_the_library_under_an_author_typing_in_its_form(workspace, tab, project):
+    """A change lands while an author types a new briefing's title: the library is rebuilt,
+    and the page they are typing on keeps what they typed (it is not reloaded under them)."""
+    page = tab(f"{workspace}/index.html")
+    page.get_by_label("Title of the new briefing").fill("Child V")
+    shown = re.search(r"since=(\d+)", page.content()).group(1)
+    source = project / "briefings" / "family-a.yaml"
+    source.write_text(source.read_text().replace("summary: ", "summary: Again. ", 1))
+    with urllib.request.urlopen(f"{workspace}/__sevenminute/events?since={shown}", timeout=60) as stream:
+        for line in stream:  # the server says the rebuild is done, as it tells the page
+            if line.startswith(b"event: rebuilt"):
+                break
+    page.wait_for_timeout(500)  # a reload would have begun by now
+    assert page.get_by_label("Title of the new briefing").input_value() == "Child V"
+    page.get_by_label("Partnership", exact=True).fill("Westshire Safeguarding Children Partnership")
+    page.get_by_role("button", name="New briefing").click()
+    page.wait_for_url(f"{workspace}/edit/child-v")
 
 
 def _review(tmp_path):

@@ -17,9 +17,13 @@ from .workspace import Preview, banner
 
 RELOAD_PATH = "/__sevenminute/events"
 # The page names the build it shows, so a rebuild that lands while it loads still reloads it.
+# A page an author has typed into is not reloaded under them (what they typed would be lost):
+# sending its form loads the next page anyway.
 RELOAD_SCRIPT = (
-    "<script>(function(){var s=new EventSource('" + RELOAD_PATH + "?since={generation}');"
-    "s.addEventListener('rebuilt',function(){location.reload();});})();</script>"
+    "<script>(function(){var typed=false;"
+    "document.addEventListener('input',function(){typed=true;},true);"
+    "var s=new EventSource('" + RELOAD_PATH + "?since={generation}');"
+    "s.addEventListener('rebuilt',function(){if(typed){s.close();}else{location.reload();}});})();</script>"
 )
 TYPES = {
     ".html": "text/html; charset=utf-8",

@@ -34,12 +34,21 @@ class Result:
     pdf_seconds: float | None = None
 
 
+def default_jobs() -> int:
+    """One job for each core this process may run on (fewer than the machine has, in a
+    container or under `taskset`)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
 def run(
     todo: list[Path], options: BuildOptions, jobs: int | None, done: Callable[[Path], None]
 ) -> list[Result]:
     """Build `todo` in this process, or on worker processes when there is more than one job;
     `done` is told of each source as it finishes."""
-    jobs = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
+    jobs = max(1, min(jobs or default_jobs(), len(todo)))
     if jobs == 1:
         results = []
         with _printer(options, len(todo)) as fit:
@@ -120,7 +129,7 @@ def _printer(options: BuildOptions, count: int):
     if not (
         count == 1
         and options.pdf
-        and (os.cpu_count() or 1) > 1
+        and default_jobs() > 1
         and "weasyprint" not in sys.modules
         and threading.active_count() == 1
         and "fork" in multiprocessing.get_all_start_methods()
