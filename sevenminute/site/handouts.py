@@ -34,8 +34,9 @@ class Fitted:
     dropped: int  # theme questions left off
 
 
-# Prints a handout to fit (handout, its page, the assets folder), in this process or another.
-Fitting = Callable[["Handout", Path, Path], "Future[Fitted]"]
+# Prints a handout to fit (the handout, its page as printed, the page's path, the assets
+# folder), in this process or another.
+Fitting = Callable[["Handout", str, Path, Path], "Future[Fitted]"]
 
 FACILITATOR_PAGE = "facilitate.html"
 HANDOUT_PAGES = 2  # one A4 sheet, printed on both sides
@@ -58,7 +59,10 @@ def publish_handout(
     made = None
     if formats in ("pdf", "all"):
         started = time.perf_counter()
-        fitting = (fit or partial(fit_here, env))(handout, page, out / "assets")
+        from ..pipeline.render import render_handout
+
+        html = render_handout(env, handout, for_print=True)  # here: a helper need not draw the figure
+        fitting = (fit or partial(fit_here, env))(handout, html, page, out / "assets")
         if not fitting.done():
             made = (handout, office_files(env, handout, out, formats))
         fitted = fitting.result()
@@ -113,28 +117,31 @@ def _fit_problems(fitted: Fitted) -> list[Problem]:
     return problems
 
 
-def fit_here(env, handout: Handout, page: Path, assets: Path) -> Future:
+def fit_here(env, handout: Handout, html: str, page: Path, assets: Path) -> Future:
     """Print `handout` to fit in this process; the result is ready when this returns."""
     done: Future = Future()
-    done.set_result(print_to_fit(env, handout, page, assets))
+    done.set_result(print_to_fit(env, handout, page, assets, html))
     return done
 
 
-def print_to_fit(env, handout: Handout, page: Path, assets: Path) -> Fitted:
+def print_to_fit(env, handout: Handout, page: Path, assets: Path, html: str | None = None) -> Fitted:
     """Print the handout; if it runs past one sheet, leave the jargon phrases out of "Terms
     used" (the acronyms stay), then theme questions, weakest first, until it fits. Returns
     the handout as printed, its PDF, and how many theme questions were left off. The
     author's own questions and the standard ones are never left off. Each try is only laid
-    out; the one kept is written as a PDF."""
+    out; the one kept is written as a PDF. `html` is the handout's page as printed, when it
+    has been made already."""
 
     from ..pipeline.printing import (
         lay_out,  # WeasyPrint takes most of a second to import: only when printing
     )
     from ..pipeline.render import render_handout
 
+    given = handout
+
     def laid(version: Handout) -> LaidOut:
-        html = render_handout(env, version, for_print=True)
-        return lay_out(html, page, [assets], [assets / STYLESHEET, assets / PDF_STYLESHEET])
+        text = html if html and version is given else render_handout(env, version, for_print=True)
+        return lay_out(text, page, [assets], [assets / STYLESHEET, assets / PDF_STYLESHEET])
 
     handout, kept, dropped = _fitted(handout, laid)
     printed = kept.printed()

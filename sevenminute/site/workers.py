@@ -148,7 +148,7 @@ def _printer(options: BuildOptions, count: int):
     try:
         pool.submit(int)  # start it now, not at the first handout
         with pool:
-            yield lambda handout, page, assets: pool.submit(_fit, options, handout, page, assets)
+            yield lambda handout, html, page, assets: pool.submit(_fit, options, handout, html, page, assets)
     finally:
         gc.unfreeze()
 
@@ -160,8 +160,8 @@ def _warm_printer(options: BuildOptions) -> None:
     warm([options.assets / STYLESHEET, options.assets / PDF_STYLESHEET])
 
 
-def _fit(options: BuildOptions, handout, page: Path, assets: Path):
-    return print_to_fit(environment(options), handout, page, assets)
+def _fit(options: BuildOptions, handout, html: str, page: Path, assets: Path):
+    return print_to_fit(environment(options), handout, page, assets, html)
 
 
 def build_one(source: Path, options: BuildOptions, fit: Fitting | None = None) -> Result:

@@ -74,17 +74,27 @@ class _Kept:
         connection = sqlite3.connect(
             self.path, timeout=WAIT_SECONDS, isolation_level=None, check_same_thread=False
         )
-        connection.execute("PRAGMA journal_mode=WAL")
-        connection.execute("PRAGMA synchronous=NORMAL")
-        connection.execute(
-            "CREATE TABLE IF NOT EXISTS vectors (key BLOB PRIMARY KEY, vector BLOB NOT NULL) WITHOUT ROWID"
-        )
+        try:
+            connection.execute("PRAGMA journal_mode=WAL")
+            connection.execute("PRAGMA synchronous=NORMAL")
+            connection.execute(
+                "CREATE TABLE IF NOT EXISTS vectors "
+                "(key BLOB PRIMARY KEY, vector BLOB NOT NULL) WITHOUT ROWID"
+            )
+        except BaseException:
+            connection.close()
+            raise
         self.connection = connection
 
     def _connect(self) -> sqlite3.Connection | None:
         if self.connection is None and not self.broken:
             try:
                 self._open()
+            except sqlite3.OperationalError:
+                # Busy (another build is making the file, or turning on its log) or not there
+                # to open: never a reason to delete a file another build is writing. This
+                # time goes on without the cache; the next try opens it.
+                self.connection = None
             except (OSError, sqlite3.Error):
                 self._start_again()
         return self.connection
