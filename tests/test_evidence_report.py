@@ -3,6 +3,7 @@ PDF's text; the page accessible and valid."""
 
 from __future__ import annotations
 
+import datetime
 import json
 import shutil
 import sqlite3
@@ -157,6 +158,36 @@ def test_the_report_page_is_valid_html(project, run, records):
         [validator, "--root", "evidence/report"], capture_output=True, text=True, timeout=600
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_a_board_reads_the_longest_overdue_actions_not_thousands_of_them(project, run, records):
+    """Ten thousand sessions left the report at 770 pages (two minutes to write), most of
+    them one overdue action a row. The report names the 25 longest overdue, counts the rest
+    and says which command lists them all."""
+    for number in range(40):
+        late = session_record(
+            slug="family-a",
+            team=f"Team {number}",
+            day="2025-02-03",
+            actions=[
+                {"what": f"Overdue action {number}", "who": "Sam", "by": f"2025-02-{number % 28 + 1:02d}"}
+            ],
+        )
+        write_record(records, f"late-{number}.json", late)
+    run("evidence", "add", "records")
+    _, tables, pdf = _report(run, "--from", "2025-01-01", "--to", "2025-03-31")
+    html = Path("evidence/report/index.html").read_text(encoding="utf-8")
+    _, *rows = tables.tables["table-overdue"]
+    assert len(rows) == 25
+    overdue = int(html.split("<dt>Actions overdue</dt><dd>")[1].split(">", 1)[1].split("<", 1)[0])
+    assert overdue > 40  # the fixture's own sessions have some too
+    assert f"The 25 longest overdue of {overdue} actions not done by their date" in html
+    dates = [datetime.datetime.strptime(row[2], "%d %b %Y") for row in rows]
+    assert dates == sorted(dates)  # the longest overdue first
+    said = f"The other {overdue - 25} are listed, with every action due soon, by python build.py evidence"
+    assert said + " actions." in " ".join(pdf.split())
+    listed = run("evidence", "actions")
+    assert all(f"Overdue action {number}" in listed[1] for number in range(40))
 
 
 def test_the_report_names_each_overdue_action_with_its_team_who_by_when_and_briefing(project, run, records):

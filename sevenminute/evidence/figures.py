@@ -25,6 +25,9 @@ from .store import StoredSession
 
 DUE_WITHIN_DAYS = 30
 REFLECTIONS_SHOWN = 10
+# The report names the longest overdue actions, not every one: a board reads a page, not 700 of
+# them. `evidence actions` lists them all, for whoever chases them.
+OVERDUE_SHOWN = 25
 NOT_IN_LIBRARY = "Not in the library"
 NO_THEME = "No theme found"
 

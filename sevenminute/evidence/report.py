@@ -19,7 +19,7 @@ import fontpkg_atkinson_hyperlegible as atkinson
 from .. import __version__
 from ..pipeline.settings import Settings
 from ..site.output import write_atomic
-from .figures import DUE_WITHIN_DAYS, REFLECTIONS_SHOWN, EvidenceFigures, Figures
+from .figures import DUE_WITHIN_DAYS, OVERDUE_SHOWN, REFLECTIONS_SHOWN, EvidenceFigures, Figures
 
 TEMPLATE = "evidence-report.html"
 FONTS = (("AtkinsonHyperlegible-Regular.ttf", 400), ("AtkinsonHyperlegible-Bold.ttf", 700))
@@ -167,6 +167,7 @@ def render_report(
         made=made,
         due_days=DUE_WITHIN_DAYS,
         reflections_shown=REFLECTIONS_SHOWN,
+        overdue_shown=OVERDUE_SHOWN,
         bar_height=BAR_HEIGHT,
         kit_version=__version__,
     )
