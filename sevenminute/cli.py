@@ -12,6 +12,8 @@ import sys
 import click
 
 from . import __version__
+from .commands.common import echo_error
+from .problems import BriefingError
 
 # Each command and where it is defined (--help lists them by name). A command's module is
 # imported only when that command runs (or --help lists them): `build` need not load the
@@ -31,7 +33,16 @@ COMMANDS = {
 
 
 class _Commands(click.Group):
-    """A group whose commands are loaded when asked for (click's "lazily loading subcommands")."""
+    """A group whose commands are loaded when asked for (click's "lazily loading subcommands"),
+    and the one place a command's BriefingError becomes what an author reads and exit status 1:
+    a command raises it, or says its own problems and calls `commands.common.stop`."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except BriefingError as error:
+            echo_error(error)
+            raise click.exceptions.Exit(1) from None
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(COMMANDS)

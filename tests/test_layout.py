@@ -205,3 +205,33 @@ def test_a_stage_importing_a_later_stage_is_reported(tangled):
     assert wrong_way(graph(tangled)) == [
         "sevenminute.pipeline.load imports sevenminute.pipeline.enrich: the stage 'enrich' comes after 'load'"
     ]
+
+
+def _calls(name: str) -> dict[str, list[str]]:
+    """Each module that calls one of the functions in `name` ("module.function" each), with
+    where: `sys.exit`, say, written as `sys.exit(...)`."""
+    wanted = {tuple(item.split(".")) for item in name.split()}
+    found: dict[str, list[str]] = {}
+    for module, path in modules(PACKAGE).items():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and isinstance(node.func.value, ast.Name)
+                and (node.func.value.id, node.func.attr) in wanted
+            ):
+                called = f"{node.func.value.id}.{node.func.attr}"
+                found.setdefault(module, []).append(f"{called}, line {node.lineno}")
+    return found
+
+
+def test_only_the_command_line_ends_the_process():
+    """A command says its problems, or raises BriefingError; cli.py turns either into the exit
+    status. Nothing else calls sys.exit (a worker process ending itself uses os._exit)."""
+    assert set(_calls("sys.exit")) <= {"sevenminute.cli"}
+
+
+def test_only_one_module_replaces_files():
+    """Writing a file whole (a temporary file, then a rename) is done in sevenminute/files.py
+    alone, so every file the kit keeps is written the same careful way."""
+    assert set(_calls("os.replace os.rename tempfile.mkstemp")) <= {"sevenminute.files"}

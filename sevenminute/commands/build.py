@@ -12,7 +12,15 @@ from ..problems import BriefingError, display_path
 from ..site.build import BuildReport
 from ..site.build import build as build_briefings
 from ..site.options import FORMATS
-from .common import BRIEFINGS, echo_problems, output_folder_option, plural, sources, theme_questions_option
+from .common import (
+    BRIEFINGS,
+    echo_problems,
+    output_folder_option,
+    plural,
+    sources,
+    stop,
+    theme_questions_option,
+)
 
 
 @click.command()
@@ -84,32 +92,28 @@ def build(
     except BriefingError as error:
         echo_problems(error.problems)
         click.echo(f"Nothing built: fix {SETTINGS_FILE} first.")
-        sys.exit(1)
-    try:
-        with click.progressbar(
-            length=len(found),
-            label="Building",
-            file=sys.stderr,
-            item_show_func=lambda name: name,
-            show_pos=True,
-        ) as bar:
-            report = build_briefings(
-                found,
-                out,
-                formats=formats,
-                briefings_dir=BRIEFINGS,
-                theme_questions=theme_questions,
-                settings=settings,
-                logo=logo,
-                self_contained=self_contained,
-                drafts=drafts,
-                jobs=jobs,
-                force=force,
-                progress=lambda source: bar.update(1, source.stem),
-            )
-    except BriefingError as error:  # another build holds the output folder
-        click.echo(error.text, err=True)
-        sys.exit(1)
+        stop()
+    with click.progressbar(
+        length=len(found),
+        label="Building",
+        file=sys.stderr,
+        item_show_func=lambda name: name,
+        show_pos=True,
+    ) as bar:
+        report = build_briefings(
+            found,
+            out,
+            formats=formats,
+            briefings_dir=BRIEFINGS,
+            theme_questions=theme_questions,
+            settings=settings,
+            logo=logo,
+            self_contained=self_contained,
+            drafts=drafts,
+            jobs=jobs,
+            force=force,
+            progress=lambda source: bar.update(1, source.stem),
+        )
     _report(report, out)
 
 
@@ -125,4 +129,4 @@ def _report(report: BuildReport, out: Path) -> None:
         f" (output in {out}/)"
     )
     if failed:
-        sys.exit(1)
+        stop()

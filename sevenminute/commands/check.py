@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import sys
 
 import click
 
@@ -15,7 +14,7 @@ from ..pipeline.model import Briefing
 from ..pipeline.sources import find_sources, same_titles
 from ..pipeline.validate import validate
 from ..problems import BriefingError, Problem, display_path
-from .common import BRIEFINGS, clock, echo_problems, format_option, plural, sources
+from .common import BRIEFINGS, clock, echo_problems, format_option, plural, sources, stop
 
 
 @click.command()
@@ -94,7 +93,7 @@ def check(briefings: tuple[str, ...], strict: bool, output_format: str, pace: in
             + (f"; {bad} of them cannot be built until the errors are fixed" if bad and not strict else "")
         )
     if errors:
-        sys.exit(1)
+        stop()
 
 
 def _same_titles(checked: list[tuple[Source, Briefing]]) -> list[Problem]:

@@ -6,6 +6,7 @@ import calendar
 import datetime
 import re
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
@@ -25,6 +26,19 @@ def clock(seconds: float) -> str:
     """Minutes and seconds, as a clock shows them: 6:55."""
     whole = round(seconds)
     return f"{whole // 60}:{whole % 60:02d}"
+
+
+def echo_error(error: BriefingError) -> None:
+    """A BriefingError as an author reads it: its problems, one a line, or its sentence."""
+    if error.problems:
+        echo_problems(error.problems)
+    else:
+        click.echo(error.text, err=True)
+
+
+def stop(status: int = 1) -> NoReturn:
+    """End the command with `status`, once it has said why (a BriefingError says it itself)."""
+    raise click.exceptions.Exit(status)
 
 
 def echo_problems(problems: list[Problem], *, codes: bool = False) -> None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime
 import re
 import sqlite3
-import sys
 from collections import Counter
 from pathlib import Path
 
@@ -27,7 +26,7 @@ from ..evidence.store import DATABASE, EvidenceStore
 from ..pipeline.settings import SETTINGS_FILE, load_settings
 from ..problems import BriefingError, display_path
 from ..site.output import write_atomic
-from .common import BRIEFINGS, echo_problems, plural
+from .common import BRIEFINGS, echo_problems, plural, stop
 
 SAID_OF_EACH = 20  # lines of one kind ("already in the database") before the rest are counted
 
@@ -91,14 +90,6 @@ def evidence() -> None:
     """
 
 
-def _stop(error: BriefingError) -> None:
-    if error.problems:
-        echo_problems(error.problems)
-    else:
-        click.echo(error.text, err=True)
-    sys.exit(1)
-
-
 @evidence.command()
 @click.argument(
     "paths", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="FILES_OR_FOLDERS..."
@@ -139,21 +130,19 @@ def add(paths: tuple[Path, ...], db: Path) -> None:
                     if outcome in ADDING and not library.has(record.slug):
                         outcomes["unknown"] += 1
                         _say(record.where, "unknown", outcomes["unknown"], record.slug)
-    except BriefingError as error:
-        _stop(error)
     except sqlite3.OperationalError as error:  # the disk is full, or another program holds the file
         click.echo(
             f"Could not write to {display_path(db)} ({error}). The records added before this are kept; "
             "add the same files again once it is fixed.",
             err=True,
         )
-        sys.exit(1)
+        stop()
     for outcome, count in outcomes.items():
         if count > SAID_OF_EACH and outcome in SAID:
             click.echo(f"... and {count - SAID_OF_EACH} more {SAID[outcome].format(slug='…')}")
     click.echo(tally.summary(refused) + (f" The database is {display_path(db)}." if outcomes else ""))
     if refused:
-        sys.exit(1)
+        stop()
 
 
 SAID = {
@@ -270,12 +259,9 @@ def report(
     except BriefingError as error:
         echo_problems(error.problems)
         click.echo(f"No report written: fix {SETTINGS_FILE} first.", err=True)
-        sys.exit(1)
-    try:
-        with EvidenceStore(db) as store:
-            sessions = store.sessions(start, end)
-    except BriefingError as error:
-        _stop(error)
+        stop()
+    with EvidenceStore(db) as store:
+        sessions = store.sessions(start, end)
     today = today or datetime.date.today()
     figures = gather(sessions, Library(BRIEFINGS), start, end, today)
     page, pdf = write_report(figures, settings, out, display_path(db), today)
@@ -318,11 +304,8 @@ def actions(within: int, ics: Path, db: Path, today: datetime.date | None) -> No
       python build.py evidence actions --due-within 2w --ics ~/follow-ups.ics
     """
     today = today or datetime.date.today()
-    try:
-        with EvidenceStore(db) as store:
-            sessions = store.sessions()
-    except BriefingError as error:
-        _stop(error)
+    with EvidenceStore(db) as store:
+        sessions = store.sessions()
     overdue, due = [], []
     for session in sessions:
         for action in session.actions:
@@ -368,12 +351,9 @@ def backup(target: Path, db: Path) -> None:
         click.echo(
             f"{display_path(target)} already exists; name another file, or move that one first.", err=True
         )
-        sys.exit(1)
-    try:
-        with EvidenceStore(db) as store:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            store.backup(target)
-            count = store.count()
-    except BriefingError as error:
-        _stop(error)
+        stop()
+    with EvidenceStore(db) as store:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        store.backup(target)
+        count = store.count()
     click.echo(f"Backed up {plural(count, 'record')} from {display_path(db)} to {display_path(target)}.")

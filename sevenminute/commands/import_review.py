@@ -10,8 +10,8 @@ import click
 from ..pipeline.enrich.handout import enrich
 from ..pipeline.sources import slugify
 from ..pipeline.validate import read_briefing
-from ..problems import BriefingError, display_path
-from .common import BRIEFINGS, echo_problems
+from ..problems import display_path
+from .common import BRIEFINGS
 from .themes import confirm_themes
 
 
@@ -45,11 +45,7 @@ def import_command(
     from ..importer.draft import import_review
 
     target = out or BRIEFINGS / f"{slugify(review.stem)}.yaml"
-    try:
-        draft = import_review(review, target, title=title, partnership=partnership)
-    except BriefingError as error:
-        echo_problems(error.problems)
-        sys.exit(1)
+    draft = import_review(review, target, title=title, partnership=partnership)
     for line in draft.report:
         click.echo(line)
     click.echo(f"Wrote {display_path(target)}.")

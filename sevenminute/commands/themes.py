@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import click
@@ -13,7 +12,7 @@ from ..pipeline.enrich.handout import Handout, enrich
 from ..pipeline.enrich.themes import DetectedTheme
 from ..pipeline.validate import read_briefing
 from ..problems import BriefingError, Problem, display_path
-from .common import echo_problems, format_option, sources, theme_questions_option
+from .common import echo_problems, format_option, sources, stop, theme_questions_option
 
 
 @click.command()
@@ -67,7 +66,7 @@ def themes(
         click.echo(json.dumps(report, indent=2, ensure_ascii=False))
     echo_problems(problems)
     if problems:
-        sys.exit(1)
+        stop()
 
 
 def _theme_json(handout: Handout) -> list[dict]:

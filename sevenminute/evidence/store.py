@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import datetime
 import json
-import os
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..files import replacing
 from ..problems import BriefingError, display_path
 from .records import SessionRecord
 
@@ -263,14 +263,12 @@ class EvidenceStore:
 
     def backup(self, target: Path) -> None:
         """A consistent copy of the whole database at `target`, written whole or not at all."""
-        partial = target.with_name(target.name + ".part")
-        partial.unlink(missing_ok=True)
-        copy = sqlite3.connect(partial)
-        try:
-            self.db.backup(copy)
-        finally:
-            copy.close()
-        os.replace(partial, target)
+        with replacing(target) as partial:
+            copy = sqlite3.connect(partial)
+            try:
+                self.db.backup(copy)
+            finally:
+                copy.close()
 
 
 class _Transaction:

@@ -13,9 +13,7 @@ import contextlib
 import datetime
 import hashlib
 import json
-import os
 import re
-import tempfile
 from functools import cache
 from pathlib import Path
 
@@ -27,6 +25,7 @@ from starlette.routing import Route
 
 from ..authoring.form import FormError, read_form
 from ..authoring.scaffold import STRUCTURES, Draft, settings_partnership, structure_for, write_draft
+from ..files import replace_file
 from ..pipeline.model import REVIEW_KIND_NAMES, STATUS_NAMES
 from ..pipeline.sources import SOURCE_SUFFIXES, find_sources, slugify
 from ..problems import BriefingError, display_path
@@ -62,16 +61,7 @@ def briefing_file(briefings: Path, name: str) -> Path | None:
 
 def save_atomically(path: Path, text: str) -> None:
     """Write `text` to `path` whole or not at all: a temporary file beside it, then a rename."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".saving")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as file:
-            file.write(text)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    replace_file(path, text, suffix=".saving")
 
 
 def workspace_panel(session: Session) -> str:
