@@ -110,3 +110,15 @@ def test_outside_a_project_nothing_is_created_and_the_user_is_told_how_to_start(
     )
     assert code == 0, err
     assert "Started a project in" in out and (tmp_path / "briefings" / "child-y.yaml").is_file()
+
+
+def test_a_date_that_does_not_exist_is_named_alike_by_every_command(project, run):
+    """One date type for the command line: `new` and `evidence report` say the same."""
+    for args in (
+        ("new", "child-y", "--no-input", "--published", "2025-02-30"),
+        ("evidence", "report", "--from", "2025-02-30"),
+    ):
+        code, _, err = run(*args)
+        assert code == 2 and "February 2025 has no 30th; it has 28 days" in err, (args, err)
+    code, _, err = run("evidence", "report", "--to", "31/01/2025")
+    assert code == 2 and "write the date as YYYY-MM-DD, for example 2025-02-28; found '31/01/2025'" in err

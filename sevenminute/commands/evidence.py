@@ -26,23 +26,9 @@ from ..evidence.store import DATABASE, EvidenceStore
 from ..pipeline.settings import SETTINGS_FILE, load_settings
 from ..problems import BriefingError, display_path
 from ..site.output import write_atomic
-from .common import BRIEFINGS, echo_problems, plural, stop
+from .common import BRIEFINGS, Day, echo_problems, plural, stop
 
 SAID_OF_EACH = 20  # lines of one kind ("already in the database") before the rest are counted
-
-
-class Day(click.ParamType):
-    """A date written YYYY-MM-DD."""
-
-    name = "YYYY-MM-DD"
-
-    def convert(self, value, param, ctx):  # noqa: ANN001, ANN201 (click's own signature)
-        if isinstance(value, datetime.date):
-            return value
-        try:
-            return datetime.date.fromisoformat(value)
-        except ValueError:
-            self.fail(f"{value!r} should be a date written as YYYY-MM-DD, such as 2025-01-31", param, ctx)
 
 
 class Days(click.ParamType):

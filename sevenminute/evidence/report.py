@@ -9,7 +9,6 @@ read a figure.
 
 from __future__ import annotations
 
-import base64
 import datetime
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +21,6 @@ from ..site.output import write_atomic
 from .figures import DUE_WITHIN_DAYS, OVERDUE_SHOWN, REFLECTIONS_SHOWN, EvidenceFigures, Figures
 
 TEMPLATE = "evidence-report.html"
-FONTS = (("AtkinsonHyperlegible-Regular.ttf", 400), ("AtkinsonHyperlegible-Bold.ttf", 700))
 CHART_WIDTH = 480
 LONGEST_BAR = 330  # the rest of the width holds the value after the bar
 LABEL_HEIGHT = 24
@@ -137,13 +135,11 @@ def _sessions(row: Figures) -> str:
 def _fonts(for_print: bool) -> list[tuple[int, str]]:
     """The typeface: inside the page as data, or (for WeasyPrint, which fetches only files it
     is allowed) as the installed files."""
-    folder = atkinson.ROOT / "files"
+    from ..pipeline.render import FONT_FILES, font_data_url, font_file
+
     if for_print:
-        return [(weight, (folder / name).as_uri()) for name, weight in FONTS]
-    return [
-        (weight, "data:font/ttf;base64," + base64.b64encode((folder / name).read_bytes()).decode("ascii"))
-        for name, weight in FONTS
-    ]
+        return [(weight, font_file(name).as_uri()) for name, weight in FONT_FILES]
+    return [(weight, font_data_url(name)) for name, weight in FONT_FILES]
 
 
 def render_report(

@@ -163,6 +163,18 @@ SESSION_SECONDS = SESSION_MINUTES * 60
 FONT_FILES = (("AtkinsonHyperlegible-Regular.ttf", 400), ("AtkinsonHyperlegible-Bold.ttf", 700))
 
 
+def font_file(name: str) -> Path:
+    """One of the typeface's files, as installed with the kit."""
+    return atkinson.ROOT / "files" / name
+
+
+@cache
+def font_data_url(name: str) -> str:
+    """One of the typeface's files as a data: URL, for a page that carries its own fonts: the
+    one place the kit inlines a font."""
+    return "data:font/ttf;base64," + base64.b64encode(font_file(name).read_bytes()).decode("ascii")
+
+
 def render_facilitator(env: Environment, handout: Handout) -> str:
     """The facilitator page: one self-contained file with its CSS, JavaScript and fonts inlined,
     and a Content-Security-Policy that allows nothing but them."""
@@ -242,10 +254,9 @@ def _facilitator_assets() -> tuple[str, str]:
     assets = kit_assets()
     faces = ""
     for name, weight in FONT_FILES:
-        font = base64.b64encode((atkinson.ROOT / "files" / name).read_bytes()).decode("ascii")
         faces += (
             f'@font-face {{ font-family: "Atkinson Hyperlegible"; font-weight: {weight}; font-style: normal; '
-            f'src: url(data:font/ttf;base64,{font}) format("truetype"); }}\n'
+            f'src: url({font_data_url(name)}) format("truetype"); }}\n'
         )
     style = faces + (assets / "facilitate.css").read_text(encoding="utf-8")
     # The session clock and the record, each a script of its own, inlined as one.

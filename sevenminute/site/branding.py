@@ -49,9 +49,10 @@ def brand(env, settings: Settings, logo: Path | None, assets: Path, self_contain
 def _inline_stylesheet(assets: Path) -> str:
     """The stylesheet with its fonts as data URLs, for a page that stands alone."""
 
+    from ..pipeline.render import font_data_url
+
     def font(match: re.Match[str]) -> str:
-        data = (assets / match.group(1)).read_bytes()
-        return f"url(data:font/ttf;base64,{base64.b64encode(data).decode('ascii')})"
+        return f"url({font_data_url(Path(match.group(1)).name)})"  # the copy in assets/ is the same file
 
     css = (assets / STYLESHEET).read_text(encoding="utf-8")
     css = re.sub(r"url\((fonts/[\w.-]+\.ttf)\)", font, css)
