@@ -80,12 +80,12 @@ def publish_library(
             if f"themes/{page.name}" not in pages and page.resolve() in made:
                 page.unlink()
     before = before or {}
-    said = {id(card): json.dumps(card.to_json(), sort_keys=True) for card in cards}  # once a card
+    said = {card.slug: json.dumps(card.to_json(), sort_keys=True) for card in cards}  # once a card
     common = json.dumps(shared, sort_keys=True)
     written = {}
     for path, (inputs, render) in pages.items():
         parts = [common, path] + [
-            "\n".join(said[id(card)] for card in item) if isinstance(item, list) else str(item)
+            "\n".join(said[card.slug] for card in item) if isinstance(item, list) else str(item)
             for item in inputs
         ]
         key = digest("\0".join(parts))
