@@ -84,6 +84,22 @@ def test_an_impossible_date_is_explained(project, run):
     assert "briefings/child-z.yaml:3:12: '2024-02-30' looks like a date but is not a real one" in err
 
 
+def test_too_many_theme_questions_is_said_with_the_limits_the_format_declares(project, run):
+    """The limits come from the model: the file's check and the command line's option agree."""
+    from sevenminute.pipeline.model import THEME_QUESTIONS_MOST
+
+    write_yaml(
+        project / "briefings" / "child-z.yaml", valid_briefing(theme_questions=THEME_QUESTIONS_MOST + 8)
+    )
+    code, _, err = run("check", "child-z")
+    assert code == 1
+    assert (
+        f"`theme_questions` should be a number from 0 to {THEME_QUESTIONS_MOST}; found the number 20" in err
+    )
+    code, _, err = run("build", "child-z", "--theme-questions", str(THEME_QUESTIONS_MOST + 1))
+    assert code == 2 and f"0<=x<={THEME_QUESTIONS_MOST}" in err
+
+
 def test_a_duplicate_key_names_both_lines(project, run):
     write_text(
         project / "briefings" / "child-z.yaml",

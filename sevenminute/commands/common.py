@@ -10,7 +10,7 @@ from typing import NoReturn
 
 import click
 
-from ..pipeline.model import DEFAULT_THEME_QUESTIONS, LEAD_QUESTIONS
+from ..pipeline.model import DEFAULT_THEME_QUESTIONS, LEAD_QUESTIONS, THEME_QUESTIONS_MOST
 from ..pipeline.sources import find_sources
 from ..problems import BriefingError, Problem
 
@@ -63,7 +63,7 @@ def format_option(help_text: str):  # noqa: ANN201 (a click decorator)
 theme_questions_option = click.option(
     "--theme-questions",
     "theme_questions",
-    type=click.IntRange(0, 12),
+    type=click.IntRange(0, THEME_QUESTIONS_MOST),
     default=DEFAULT_THEME_QUESTIONS,
     help="How many questions to add from each briefing's themes (default: enough to lead with "
     f"{LEAD_QUESTIONS}, counting the briefing's own; a briefing's theme_questions setting wins).",

@@ -27,6 +27,7 @@ from .dates import PartialDate
 
 SECTION_COUNT = 7
 LEAD_QUESTIONS = 3  # the questions that lead the box: the author's own, then the strongest themes'
+THEME_QUESTIONS_MOST = 12  # the most questions a briefing may ask for from its themes
 DEFAULT_THEME_QUESTIONS: int | None = None  # None: as many as make LEAD_QUESTIONS with the author's
 
 Status = Literal["draft", "published", "withdrawn"]
@@ -185,7 +186,7 @@ class Briefing(_Strict):
     theme_questions: int | None = Field(
         None,
         ge=0,
-        le=12,
+        le=THEME_QUESTIONS_MOST,
         description="How many questions to add from the detected themes (default: enough to lead "
         f"with {LEAD_QUESTIONS}, counting your own).",
     )

@@ -139,6 +139,15 @@ def _clip(value: Any, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def _bounds(loc: Location) -> tuple[Any, Any]:
+    """The lowest and highest number the model allows at `loc`, as it declares them."""
+    model = _model_at(loc[:-1])
+    field = model.model_fields.get(str(loc[-1])) if model and loc else None
+    limits = {name: getattr(item, name) for item in (field.metadata if field else ()) for name in ("ge", "le")
+              if hasattr(item, name)}  # fmt: skip
+    return limits.get("ge"), limits.get("le")
+
+
 def _model_at(loc: Location) -> type[BaseModel] | None:
     """The model class whose keys are allowed at `loc` (None when `loc` is not a mapping)."""
     model: type[BaseModel] | None = Briefing
@@ -271,7 +280,8 @@ def _problem(source: Source, detail: dict) -> Problem:
     if kind in ("int_type", "int_parsing", "int_from_float"):
         return source.problem(loc, f"{subject} should be a whole number; found {_kind(found)}")
     if kind in ("greater_than_equal", "less_than_equal"):
-        return source.problem(loc, f"{subject} should be a number from 0 to 12; found {_kind(found)}")
+        low, high = _bounds(loc)
+        return source.problem(loc, f"{subject} should be a number from {low} to {high}; found {_kind(found)}")
     if kind == "value_error" and "one_line" in str(detail.get("msg")):
         return source.problem(loc, f"{subject} must fit on one line")
     if kind == "string_type":
