@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 TSTAMP := $(VENV)/.installed-test
 
-.PHONY: all build test lint clean chromium java libreoffice bench eval eval-import
+.PHONY: all build compiled test lint clean chromium java libreoffice bench eval eval-import
 all: build
 
 # Set-up prints what it is doing, a line a step, and any real problem; pip's own chatter and
@@ -35,7 +35,14 @@ $(TSTAMP): pyproject.toml $(STAMP)
 	@$(PIP) -e '.[test]'
 	@touch $@
 
-build: $(STAMP)
+# The kit's modules compiled ahead (as pip does for an installed package, but not for an
+# editable one): where PYTHONDONTWRITEBYTECODE is set, every command would otherwise compile
+# them again as it starts (0.1 s of each build, preview and test). Only changed files are
+# compiled again.
+compiled: $(STAMP)
+	@$(BIN)/python -m compileall -q sevenminute build.py
+
+build: $(STAMP) compiled
 	@$(BIN)/python build.py
 
 chromium:
@@ -62,7 +69,7 @@ libreoffice:
 	  else echo "The tests need LibreOffice: sudo apt-get install libreoffice-writer-nogui libreoffice-impress-nogui"; \
 	    exit 1; fi; }
 
-test: $(TSTAMP) chromium java libreoffice
+test: $(TSTAMP) compiled chromium java libreoffice
 	$(BIN)/python -m pytest
 
 lint: $(TSTAMP)

@@ -20,7 +20,7 @@ def _recipe(target: str) -> list[str]:
 
 
 def test_make_prints_a_line_a_step_and_no_pip_chatter():
-    for target in ("$(BIN)/python", "$(STAMP)", "$(TSTAMP)", "build"):
+    for target in ("$(BIN)/python", "$(STAMP)", "$(TSTAMP)", "compiled", "build"):
         for line in _recipe(target):
             assert line.startswith("@"), f"{target}: {line} would be echoed"
     pip = re.search(r"^PIP := (.*)$", (REPO / "Makefile").read_text(), re.M).group(1)
