@@ -12,7 +12,6 @@ import sys
 import click
 
 from . import __version__
-from .commands.common import echo_error
 from .problems import BriefingError
 
 # Each command and where it is defined (--help lists them by name). A command's module is
@@ -41,6 +40,8 @@ class _Commands(click.Group):
         try:
             return super().invoke(ctx)
         except BriefingError as error:
+            from .commands.common import echo_error  # loaded with the command itself, not before
+
             echo_error(error)
             raise click.exceptions.Exit(1) from None
 

@@ -17,9 +17,11 @@ from pathlib import Path
 # per core in every process, and they spin against each other (the theme training took 118 s
 # instead of 15 s on two busy cores). Set before the kit first imports NumPy; the kit's own
 # limits (threadpoolctl) still apply where it sets them. Not in a run without workers.
-if _workers := os.environ.get("PYTEST_XDIST_WORKER_COUNT"):
+_workers = os.environ.get("PYTEST_XDIST_WORKER_COUNT")
+_SHARE = max(1, (os.cpu_count() or 1) // int(_workers)) if _workers else None  # a worker's cores
+if _SHARE:
     for _name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS"):
-        os.environ.setdefault(_name, str(max(1, (os.cpu_count() or 1) // int(_workers))))
+        os.environ.setdefault(_name, str(_SHARE))
 
 import pytest  # noqa: E402
 import yaml  # noqa: E402
@@ -43,13 +45,13 @@ def _a_build_here_takes_this_workers_share():
     worker is already busy on the other core, and a pool of its own would only add the cost
     of starting it. Tests of parallel builds ask for their jobs; the command line is not
     changed."""
-    if not _workers:
+    if not _SHARE:
         yield
         return
     from sevenminute.site import workers
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(workers, "default_jobs", lambda: max(1, (os.cpu_count() or 1) // int(_workers)))
+        patch.setattr(workers, "default_jobs", lambda: _SHARE)
         yield
 
 

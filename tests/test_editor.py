@@ -75,6 +75,13 @@ def _saved(page, name: str) -> None:
     page.locator("#save-status").filter(has_text=f"Saved briefings/{name}.yaml").wait_for(timeout=10_000)
 
 
+def _save(page, project, name: str) -> str:
+    """Press Save, wait until it is saved, and give back the file as saved."""
+    page.get_by_role("button", name="Save").click()
+    _saved(page, name)
+    return (project / "briefings" / f"{name}.yaml").read_text()
+
+
 def _type_into(page, label: str, text: str) -> None:
     field = page.get_by_label(label, exact=True)
     field.focus()
@@ -338,9 +345,7 @@ def test_a_finding_says_what_to_do_in_the_form_and_a_number_can_be_allowed_on_pu
     page.keyboard.type("the children's services front door's public number")
     _checked(page, before)
     assert "0300 123 4567" not in _findings_text(page)  # allowed: no longer reported
-    page.get_by_role("button", name="Save").click()
-    _saved(page, "family-a")
-    saved = (project / "briefings" / "family-a.yaml").read_text()
+    saved = _save(page, project, "family-a")
     assert (
         "allow:\n  - value: 0300 123 4567\n    reason: the children's services front door's public number\n"
         in saved
@@ -628,9 +633,7 @@ def test_a_part_title_too_long_for_the_figure_gets_a_shorter_label_in_the_form(w
     _type_into(page, "Part 3 label for the figure", "Family history")
     _checked(page, before)
     assert "seven-point figure" not in page.locator("#findings-sections-2-title").inner_text()
-    page.get_by_role("button", name="Save").click()
-    _saved(page, "family-a")
-    saved = (project / "briefings" / "family-a.yaml").read_text()
+    saved = _save(page, project, "family-a")
     assert (
         "- title: What the family's history told the professionals who met them\n    label: Family history\n"
         in saved

@@ -51,20 +51,21 @@ def publish_handout(
     `fit` prints the handout to fit (by default here, now). When it prints elsewhere, the office
     files are made meanwhile for the handout as it stands, and made again only when printing
     to fit changed it."""
+    from ..pipeline.render import render_facilitator, render_handout
+
     folder = out / handout.slug
     page = folder / "index.html"
     problems: list[Problem] = []
     pdf_size = None
     seconds = None
-    made = None
+    office = None  # the office files, once made for `handout` as it stands
+    unfitted = handout
     if formats in ("pdf", "all"):
         started = time.perf_counter()
-        from ..pipeline.render import render_handout
-
         html = render_handout(env, handout, for_print=True)  # here: a helper need not draw the figure
-        fitting = (fit or partial(fit_here, env))(handout, html, page, out / "assets")
+        fitting = (fit or partial(_fit_here, env))(handout, html, page, out / "assets")
         if not fitting.done():
-            made = (handout, office_files(env, handout, out, formats))
+            office = office_files(env, handout, out, formats)
         fitted = fitting.result()
         handout = fitted.handout
         seconds = time.perf_counter() - started
@@ -74,11 +75,10 @@ def publish_handout(
         problems += _fit_problems(fitted)
     elif (folder / f"{handout.slug}.pdf").is_file():
         pdf_size = (folder / f"{handout.slug}.pdf").stat().st_size
-    office = made[1] if made and made[0] == handout else office_files(env, handout, out, formats)
+    if office is None or handout != unfitted:
+        office = office_files(env, handout, out, formats)
     sizes = {"pdf": pdf_size, **publish_office(folder, handout.slug, office)}
     if formats in ("html", "all"):
-        from ..pipeline.render import render_facilitator, render_handout
-
         shown = {kind: format_size(size) for kind, size in sizes.items() if size}
         write_if_changed(page, render_handout(env, handout, pdf_size=shown.get("pdf"), sizes=shown).encode())
         write_if_changed(folder / FACILITATOR_PAGE, render_facilitator(env, handout).encode())
@@ -117,7 +117,7 @@ def _fit_problems(fitted: Fitted) -> list[Problem]:
     return problems
 
 
-def fit_here(env, handout: Handout, html: str, page: Path, assets: Path) -> Future:
+def _fit_here(env, handout: Handout, html: str, page: Path, assets: Path) -> Future:
     """Print `handout` to fit in this process; the result is ready when this returns."""
     done: Future = Future()
     done.set_result(print_to_fit(env, handout, page, assets, html))

@@ -94,7 +94,7 @@ class _Kept:
                 # Busy (another build is making the file, or turning on its log) or not there
                 # to open: never a reason to delete a file another build is writing. This
                 # time goes on without the cache; the next try opens it.
-                self.connection = None
+                pass
             except (OSError, sqlite3.Error):
                 self._start_again()
         return self.connection
