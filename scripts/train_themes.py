@@ -103,9 +103,13 @@ class Corpus:
     def with_reading(self, rows, models) -> np.ndarray:
         """The rows' evidence, with how each briefing reads as a whole by these first-stage models."""
         x = self.x[rows].copy()
-        for at, row in enumerate(rows):
-            model = models.get(self.keys[row])
-            x[at, READS_LIKE] = model.predict_proba(self.wholes[self.groups[row]][None])[0, 1] if model else 0
+        x[:, READS_LIKE] = 0
+        keys = self.keys[rows]
+        for key, model in models.items():  # one call a theme: scikit-learn checks its input on each
+            at = np.flatnonzero(keys == key)
+            if len(at):
+                wholes = np.array([self.wholes[name] for name in self.groups[rows[at]]])
+                x[at, READS_LIKE] = model.predict_proba(wholes)[:, 1]
         return x
 
     def read_apart(self, rows) -> np.ndarray:

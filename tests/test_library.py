@@ -36,7 +36,8 @@ LOGO = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><circle cx="
 @pytest.fixture(scope="module")
 def branded_project(tmp_path_factory):
     """The shipped briefings with a partnership's settings, in a scratch project, built once for
-    the tests that only read what was built: into output/, then self-contained into single/."""
+    the tests that only read what was built: into output/, then self-contained into single/
+    (web pages alone: --self-contained changes nothing else)."""
     project = tmp_path_factory.mktemp("branded")
     shutil.copytree(REPO / "briefings", project / "briefings")
     (project / "brand").mkdir()
@@ -44,7 +45,7 @@ def branded_project(tmp_path_factory):
     write_text(project / "partnership.yaml", SETTINGS)
     with pytest.MonkeyPatch.context() as patch:
         patch.chdir(project)
-        for args in (["build"], ["build", "--self-contained", "--out", "single"]):
+        for args in (["build"], ["build", "--self-contained", "--format", "html", "--out", "single"]):
             code, _, err = invoke(*args)
             assert code == 0, err
     return project
