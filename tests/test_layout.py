@@ -42,7 +42,12 @@ STAGES = [
     "figure",
     "render",
     "printing",
+    "briefing",  # one briefing from its source to what is printed: the stages joined
 ]
+# The stages a briefing goes through, which only pipeline/briefing.py joins: a module outside
+# the pipeline that needs three or more of them is rebuilding the pipeline itself.
+JOINED = ("load", "validate", "readiness", "enrich", "render", "printing")
+JOINED_MOST = 2
 
 
 def modules(package: Path) -> dict[str, Path]:
@@ -138,6 +143,45 @@ def wrong_way(edges: dict[str, set[str]]) -> list[str]:
             if other not in ALLOWED.get(part, set()):
                 found.append(f"{module} imports {target}: {part or 'the package'} may not import {other}")
     return found
+
+
+def joins_stages(edges: dict[str, set[str]]) -> list[str]:
+    """Modules outside the pipeline that import more than JOINED_MOST of its stages, worded for
+    a developer."""
+    found = []
+    for module, targets in sorted(edges.items()):
+        if part_of(module) == "pipeline":
+            continue
+        stages = sorted({t.split(".")[2] for t in targets if t.count(".") >= 2 and part_of(t) == "pipeline"})
+        stages = [stage for stage in stages if stage in JOINED]
+        if len(stages) > JOINED_MOST:
+            found.append(
+                f"{module} imports the stages {', '.join(stages)}: go through pipeline/briefing.py, "
+                "which joins them"
+            )
+    return found
+
+
+def test_no_module_outside_the_pipeline_joins_its_stages_itself():
+    assert joins_stages(graph(PACKAGE)) == []
+
+
+def test_a_module_joining_three_stages_itself_is_reported(tangled):
+    for stage in ("load", "validate", "readiness"):
+        (tangled / "pipeline" / f"{stage}.py").write_text(f'"""{stage.title()}."""\n')
+    (tangled / "site" / "checking.py").write_text(
+        '"""Checking."""\ndef check(path):\n'
+        "    from ..pipeline.load import load\n    from ..pipeline.validate import validate\n"
+        "    from ..pipeline import readiness\n"
+    )
+    assert joins_stages(graph(tangled)) == [
+        "sevenminute.site.checking imports the stages load, readiness, validate: go through "
+        "pipeline/briefing.py, which joins them"
+    ]
+    (tangled / "site" / "checking.py").write_text(
+        '"""Checking."""\nfrom ..pipeline.load import load\nfrom ..pipeline.validate import validate\n'
+    )
+    assert joins_stages(graph(tangled)) == []
 
 
 def test_no_file_in_the_package_does_several_jobs():

@@ -27,12 +27,12 @@ from dataclasses import dataclass
 from functools import cache
 from urllib.parse import urlsplit
 
+from ..pipeline.briefing import Location, Prepared, Source
 from ..pipeline.enrich.glossary import acronym_uses, glossary, jargon_uses
 from ..pipeline.enrich.handout import SESSION_MINUTES, WORDS_PER_MINUTE, count_words
 from ..pipeline.figure import part_label_fits, shortened_part_label
-from ..pipeline.load import Location, Source
 from ..pipeline.model import LABEL_LENGTH, Briefing, reading_order
-from ..pipeline.readiness import placeholders, readiness
+from ..pipeline.readiness import placeholders
 from ..problems import Problem, Remedy
 from .confirm import unconfirmed
 
@@ -73,8 +73,10 @@ def timing(briefing: Briefing, pace: int = WORDS_PER_MINUTE) -> Timing:
     return Timing(pace, tuple(sections))
 
 
-def lint(source: Source, briefing: Briefing, *, pace: int = WORDS_PER_MINUTE) -> list[Problem]:
-    """Every finding for one briefing, in file order."""
+def lint(prepared: Prepared, *, pace: int = WORDS_PER_MINUTE) -> list[Problem]:
+    """Every finding for one briefing that was read (`prepare`, which judged it ready), in file order."""
+    source, briefing = prepared.loaded, prepared.briefing
+    assert source is not None and briefing is not None, "only a briefing that was read is linted"
     findings = [
         *_too_long(source, briefing, pace),
         *_identifying(source, briefing),
@@ -84,7 +86,7 @@ def lint(source: Source, briefing: Briefing, *, pace: int = WORDS_PER_MINUTE) ->
         *_placeholders(source, briefing),
         *_repeated_titles(source, briefing),
         *_figure_labels(source, briefing),
-        *readiness(source, briefing),
+        *prepared.problems,  # whether it may go out as it stands
         *unconfirmed(source, briefing),
     ]
     return sorted(findings, key=lambda p: (p.line, p.column, p.code))

@@ -8,12 +8,10 @@ import json
 import click
 
 from ..authoring.lint import Timing, lint, timing
+from ..pipeline.briefing import Briefing, Source, prepare
 from ..pipeline.enrich.handout import WORDS_PER_MINUTE
-from ..pipeline.load import Source, load
-from ..pipeline.model import Briefing
 from ..pipeline.sources import find_sources, same_titles
-from ..pipeline.validate import validate
-from ..problems import BriefingError, Problem, display_path
+from ..problems import Problem, display_path
 from .common import BRIEFINGS, clock, echo_problems, format_option, plural, sources, stop
 
 
@@ -51,14 +49,13 @@ def check(briefings: tuple[str, ...], strict: bool, output_format: str, pace: in
     findings: list[Problem] = []
     checked: list[tuple[Source, Briefing]] = []
     for source in found_sources:
-        try:
-            loaded = load(source)
-            briefing = validate(loaded)
-        except BriefingError as error:
-            found = error.problems
+        prepared = prepare(source)
+        if prepared.briefing is None:
+            found = prepared.problems
         else:
-            found = lint(loaded, briefing, pace=pace)
-            checked.append((loaded, briefing))
+            briefing = prepared.briefing
+            found = lint(prepared, pace=pace)
+            checked.append((prepared.loaded, briefing))
             if output_format == "text":
                 times = timing(briefing, pace)
                 click.echo(
@@ -103,11 +100,9 @@ def _same_titles(checked: list[tuple[Source, Briefing]]) -> list[Problem]:
     others = []
     for path in find_sources([], BRIEFINGS) if BRIEFINGS.is_dir() else []:
         if path.resolve() not in titled:
-            try:
-                other = validate(load(path))
-            except BriefingError:
-                continue
-            others.append((path.resolve(), other.title, other.subtitle))
+            other = prepare(path, ready=False).briefing
+            if other is not None:
+                others.append((path.resolve(), other.title, other.subtitle))
     twins = same_titles([(path, b.title, b.subtitle) for path, (_, b) in titled.items()] + others)
     return [
         source.problem(

@@ -7,9 +7,8 @@ from pathlib import Path
 
 import click
 
-from ..pipeline.enrich.handout import enrich
+from ..pipeline.briefing import read_handout
 from ..pipeline.sources import slugify
-from ..pipeline.validate import read_briefing
 from ..problems import display_path
 from .common import BRIEFINGS
 from .themes import confirm_themes
@@ -50,7 +49,7 @@ def import_command(
         click.echo(line)
     click.echo(f"Wrote {display_path(target)}.")
     if confirm if confirm is not None else sys.stdin.isatty():
-        handout = enrich(read_briefing(target), target)
+        handout = read_handout(target)
         click.echo("The themes found choose the reflection questions. Keep the ones that fit this case:")
         confirm_themes(target, handout)
     else:

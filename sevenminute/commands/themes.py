@@ -8,9 +8,9 @@ from pathlib import Path
 import click
 
 from ..authoring.confirm import confirm, evidence_lines
-from ..pipeline.enrich.handout import Handout, enrich
+from ..pipeline.briefing import read_handout
+from ..pipeline.enrich.handout import Handout
 from ..pipeline.enrich.themes import DetectedTheme
-from ..pipeline.validate import read_briefing
 from ..problems import BriefingError, Problem, display_path
 from .common import echo_problems, format_option, sources, stop, theme_questions_option
 
@@ -52,7 +52,7 @@ def themes(
     report: list[dict] = []
     for source in sources(briefings):
         try:
-            handout = enrich(read_briefing(source), source, theme_questions=theme_questions)
+            handout = read_handout(source, theme_questions=theme_questions)
         except BriefingError as error:
             problems += error.problems
             continue

@@ -9,8 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..pipeline.enrich.handout import enrich
-from ..pipeline.validate import read_briefing
+from ..pipeline.briefing import read_handout
 from ..problems import BriefingError
 
 
@@ -54,7 +53,7 @@ class Library:
 
         source = self.source(slug)
         try:
-            handout = enrich(read_briefing(source), source)
+            handout = read_handout(source)
         except BriefingError:  # `check` reports its problems; here it just has no themes
             return None
         themes = tuple(Theme(theme.key, theme.name) for theme in handout.main_themes)

@@ -14,12 +14,10 @@ from ..authoring.confirm import evidence_lines
 from ..authoring.form import FormError, apply_form
 from ..authoring.lint import lint, timing
 from ..pipeline.bank import question_bank
-from ..pipeline.enrich.handout import SESSION_MINUTES, WORDS_PER_MINUTE, enrich
-from ..pipeline.load import Source, load
-from ..pipeline.readiness import readiness
+from ..pipeline.briefing import Prepared, Source, prepare
+from ..pipeline.enrich.handout import SESSION_MINUTES, WORDS_PER_MINUTE
 from ..pipeline.settings import Settings
-from ..pipeline.validate import validate
-from ..problems import BriefingError, Problem
+from ..problems import Problem
 from ..site.branding import publish_assets, store_logo
 from ..site.handouts import publish_handout
 from ..site.options import BuildOptions
@@ -62,18 +60,16 @@ class Drafts:
         with self.lock:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
-            findings, result = [], {"built": False}
-            try:
-                loaded = load(path)
-                briefing = validate(loaded)
-            except BriefingError as error:
-                self.problems[name] = error.problems
-                findings = _placed(error.problems, _fields_of(path))
+            result = {"built": False}
+            prepared = prepare(path)
+            if prepared.briefing is None:
+                self.problems[name] = prepared.problems
+                findings = _placed(prepared.problems, _fields_of(prepared))
             else:
-                problems = lint(loaded, briefing)
-                findings = _placed(problems, _fields(loaded))
+                briefing = prepared.briefing
+                findings = _placed(lint(prepared), _fields(prepared.loaded))
                 findings += _not_publishable(briefing.status, findings)
-                handout = enrich(briefing, path)
+                handout = prepared.handout()
                 result.update(_timing(briefing), themes=_themes(briefing, handout))
                 self.problems[name] = self._render(handout)
                 result["built"] = True
@@ -88,12 +84,12 @@ class Drafts:
         with self.lock:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
-            try:
-                loaded = load(path)
-                problems = readiness(loaded, validate(loaded))
-            except BriefingError as error:
-                return _placed(error.problems, _fields_of(path))
-            return [f for f in _placed(problems, _fields(loaded)) if f["severity"] == "error"]
+            prepared = prepare(path)
+            if prepared.briefing is None:
+                return _placed(prepared.problems, _fields_of(path))
+            return [
+                f for f in _placed(prepared.problems, _fields(prepared.loaded)) if f["severity"] == "error"
+            ]
 
     def _render(self, handout) -> list[Problem]:
         """The draft's web page, made as a build makes it, with the template environment kept
@@ -196,12 +192,9 @@ def _fields(source: Source) -> list[tuple[int, str]]:
     return sorted(found)
 
 
-def _fields_of(path: Path) -> list[tuple[int, str]]:
+def _fields_of(prepared: Prepared) -> list[tuple[int, str]]:
     """The fields of a file that does not validate (it may still load)."""
-    try:
-        return _fields(load(path))
-    except BriefingError:
-        return []
+    return _fields(prepared.loaded) if prepared.loaded is not None else []
 
 
 def _placed(problems: list[Problem], fields: list[tuple[int, str]] | None) -> list[dict]:

@@ -14,11 +14,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..pipeline.kit import PDF_STYLESHEET, STYLESHEET
+from ..pipeline.briefing import Fitting, prepare, print_to_fit, warm
 from ..problems import BriefingError, Problem
 from .branding import brand
 from .cards import Card
-from .handouts import Fitting, print_to_fit, publish_handout
+from .handouts import publish_handout
 from .options import BuildOptions
 from .output import noting
 
@@ -96,14 +96,8 @@ def _warm_worker(options: BuildOptions, jobs: int) -> None:
     to use in a forked copy of a process that has used them), inherit no open files, so
     never the build's lock, and die with the build, so a killed build leaves nothing running."""
     _die_with_parent()
-    from ..pipeline.enrich.meaning import share_cores
-
-    share_cores(jobs)
     environment(options)
-    if options.pdf:
-        from ..pipeline.printing import warm
-
-        warm([options.assets / STYLESHEET, options.assets / PDF_STYLESHEET])
+    warm(options.assets, printing=options.pdf, workers=jobs)
 
 
 def _die_with_parent() -> None:
@@ -155,9 +149,7 @@ def _printer(options: BuildOptions, count: int):
 
 def _warm_printer(options: BuildOptions) -> None:
     _die_with_parent()
-    from ..pipeline.printing import warm
-
-    warm([options.assets / STYLESHEET, options.assets / PDF_STYLESHEET])
+    warm(options.assets)
 
 
 def _fit(options: BuildOptions, handout, html: str, page: Path, assets: Path):
@@ -169,23 +161,18 @@ def build_one(source: Path, options: BuildOptions, fit: Fitting | None = None) -
 
     A published briefing with text still to be written is refused; a withdrawn one makes no
     files (the build takes its old ones down)."""
-    from ..pipeline.enrich.handout import enrich
-    from ..pipeline.load import load
-    from ..pipeline.readiness import readiness
     from ..pipeline.sources import slugify
-    from ..pipeline.validate import validate
 
     written: set[Path] = set()
+    prepared = prepare(source)
+    if prepared.stops:
+        return Result(source, None, prepared.stops, [])
+    briefing, checked = prepared.briefing, prepared.problems
+    if briefing.status == "withdrawn":
+        return Result(source, Card.withdrawn(slugify(source.stem), briefing), checked, [])
     try:
-        loaded = load(source)
-        briefing = validate(loaded)
-        checked = readiness(loaded, briefing)
-        if errors := [problem for problem in checked if problem.severity == "error"]:
-            raise BriefingError(errors)
-        if briefing.status == "withdrawn":
-            return Result(source, Card.withdrawn(slugify(source.stem), briefing), checked, [])
         with noting(written):
-            handout = enrich(briefing, source, theme_questions=options.theme_questions)
+            handout = prepared.handout(options.theme_questions)
             env = environment(options)
             problems, sizes, seconds = publish_handout(env, handout, options.out, options.formats, fit)
             card = Card.from_handout(handout, sizes["pdf"], sizes["pptx"], sizes["docx"])
