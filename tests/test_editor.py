@@ -11,6 +11,7 @@ import sys
 import urllib.request
 
 import pytest
+import yaml
 from conftest import REPO
 
 from sevenminute.preview.server import free_port
@@ -159,6 +160,35 @@ def test_a_planted_phone_number_is_flagged_at_its_field(workspace, tab):
     assert "this looks like a phone number: “07700 900123”" in text and "[phone-number]" in text
     assert "findings-sections-2-body" in field.get_attribute("aria-describedby")
     assert "07700" not in page.locator("#findings-sections-1-body").inner_text()
+
+
+def test_with_scripts_off_the_editor_shows_every_part_filled_in_and_its_timing(workspace, browser, project):
+    """The server writes the form from the file: the seven parts, their saved words, the other
+    fields and the timing are there before any script runs, and the page says saving needs one."""
+    saved = yaml.safe_load((project / "briefings" / "family-a.yaml").read_text())
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(f"{workspace}/edit/family-a")
+        for number, part in enumerate(saved["sections"], 1):
+            title = page.get_by_label(f"Part {number} title", exact=True)
+            text = page.get_by_label(f"Part {number} text", exact=True)
+            assert title.is_visible() and text.is_visible(), number
+            assert title.input_value() == part["title"]
+            assert text.input_value().rstrip("\n") == part["body"].rstrip("\n")
+        assert page.get_by_label("Part 8 title", exact=True).count() == 0
+        assert page.get_by_label("Title", exact=True).input_value() == saved["title"]
+        assert page.get_by_label("Status").input_value() == saved.get("status", "published")
+        assert "words, about" in page.locator("#part-1-time").inner_text()
+        assert re.fullmatch(
+            r"\d:\d\d of 7:00 \(\d+ words at 130 a minute\)", page.locator("#meter-text").inner_text()
+        )
+        assert "needs JavaScript to check and save" in page.content()
+        # The buttons that work only with the script are not offered without it.
+        assert not page.get_by_role("button", name="Move part 1 down").is_visible()
+        assert not page.get_by_role("button", name="Bold (Part 1 text)").is_visible()
+    finally:
+        context.close()
 
 
 def test_an_edit_of_an_existing_briefing_keeps_its_yaml_comments(workspace, tab, project):

@@ -23,54 +23,25 @@ from __future__ import annotations
 import importlib.resources
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import cache
 from urllib.parse import urlsplit
 
 from ..pipeline.briefing import Location, Prepared, Source
 from ..pipeline.enrich.glossary import acronym_uses, glossary, jargon_uses
-from ..pipeline.enrich.handout import SESSION_MINUTES, WORDS_PER_MINUTE, count_words
 from ..pipeline.figure import part_label_fits, shortened_part_label
-from ..pipeline.model import LABEL_LENGTH, Briefing, reading_order
+from ..pipeline.model import (
+    LABEL_LENGTH,
+    SESSION_MINUTES,
+    WORDS_PER_MINUTE,
+    Briefing,
+    reading_order,
+)
 from ..pipeline.readiness import placeholders
 from ..problems import Problem, Remedy
 from .confirm import unconfirmed
+from .timing import timing
 
 SEVERITIES = ("error", "warning")
-
-
-@dataclass(frozen=True)
-class SectionTime:
-    number: int
-    title: str
-    words: int
-    seconds: float
-
-
-@dataclass(frozen=True)
-class Timing:
-    pace: int  # words a minute
-    sections: tuple[SectionTime, ...]
-
-    @property
-    def words(self) -> int:
-        return sum(section.words for section in self.sections)
-
-    @property
-    def minutes(self) -> float:
-        return self.words / self.pace
-
-    @property
-    def words_over(self) -> int:
-        return max(0, self.words - SESSION_MINUTES * self.pace)
-
-
-def timing(briefing: Briefing, pace: int = WORDS_PER_MINUTE) -> Timing:
-    sections = []
-    for number, section in enumerate(briefing.sections, 1):
-        words = count_words(section.body)
-        sections.append(SectionTime(number, section.title, words, words * 60 / pace))
-    return Timing(pace, tuple(sections))
 
 
 def lint(prepared: Prepared, *, pace: int = WORDS_PER_MINUTE) -> list[Problem]:

@@ -7,12 +7,13 @@ import json
 
 import click
 
-from ..authoring.lint import Timing, lint, timing
+from ..authoring.lint import lint
+from ..authoring.timing import Timing, clock, timing
 from ..pipeline.briefing import Briefing, Source, prepare
-from ..pipeline.enrich.handout import WORDS_PER_MINUTE
+from ..pipeline.model import WORDS_PER_MINUTE
 from ..pipeline.sources import find_sources, same_titles
 from ..problems import Problem, display_path
-from .common import BRIEFINGS, clock, echo_problems, format_option, plural, sources, stop
+from .common import BRIEFINGS, echo_problems, format_option, plural, sources, stop
 
 
 @click.command()

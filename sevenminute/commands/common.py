@@ -22,12 +22,6 @@ def plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
-def clock(seconds: float) -> str:
-    """Minutes and seconds, as a clock shows them: 6:55."""
-    whole = round(seconds)
-    return f"{whole // 60}:{whole % 60:02d}"
-
-
 def echo_error(error: BriefingError) -> None:
     """A BriefingError as an author reads it: its problems, one a line, or its sentence."""
     if error.problems:

@@ -15,9 +15,8 @@ from typing import get_args
 
 from ..authoring.scaffold import SCHEMA_LINE, yaml_string
 from ..pipeline.bank import question_bank
-from ..pipeline.enrich.handout import SESSION_MINUTES, WORDS_PER_MINUTE, count_words
 from ..pipeline.enrich.themes import detect_themes
-from ..pipeline.model import Briefing, ReviewKind, Section
+from ..pipeline.model import SESSION_MINUTES, WORDS_PER_MINUTE, Briefing, ReviewKind, Section, count_words
 from ..problems import BriefingError, Problem
 from .condense import condense, one_line
 from .meta import read_meta

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import re
 from datetime import date
 from typing import Annotated, Literal
 
@@ -25,10 +26,19 @@ from pydantic import (
 
 from .dates import PartialDate
 
-SECTION_COUNT = 7
+SECTION_COUNT = 7  # a seven-minute briefing: seven parts, a minute each
+SESSION_MINUTES = 7
+WORDS_PER_MINUTE = 130  # a steady speaking pace for reading a briefing aloud to a team
 LEAD_QUESTIONS = 3  # the questions that lead the box: the author's own, then the strongest themes'
 THEME_QUESTIONS_MOST = 12  # the most questions a briefing may ask for from its themes
 DEFAULT_THEME_QUESTIONS: int | None = None  # None: as many as make LEAD_QUESTIONS with the author's
+
+
+def count_words(markdown: str) -> int:
+    """Words a facilitator would say aloud: Markdown punctuation and link targets do not count."""
+    text = re.sub(r"\]\([^)]*\)", "]", markdown)
+    return len(re.findall(r"[\w’'-]+", text))
+
 
 Status = Literal["draft", "published", "withdrawn"]
 STATUS_NAMES: dict[str, str] = {

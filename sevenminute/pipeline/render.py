@@ -27,9 +27,10 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
 from .. import __version__
-from .enrich.handout import SESSION_MINUTES, Handout
+from .enrich.handout import Handout
 from .figure import seven_point_figure
 from .kit import kit_assets, kit_templates, user_cache
+from .model import SESSION_MINUTES
 from .settings import Settings
 
 HEADING_OFFSET = 2  # a "# heading" inside a section sits below the section's own h2

@@ -12,10 +12,11 @@ from pathlib import Path
 
 from ..authoring.confirm import evidence_lines
 from ..authoring.form import FormError, apply_form
-from ..authoring.lint import lint, timing
+from ..authoring.lint import lint
+from ..authoring.timing import Timing, timing
 from ..pipeline.bank import question_bank
 from ..pipeline.briefing import Prepared, Source, prepare
-from ..pipeline.enrich.handout import SESSION_MINUTES, WORDS_PER_MINUTE
+from ..pipeline.model import SESSION_MINUTES
 from ..pipeline.settings import Settings
 from ..problems import Problem
 from ..site.branding import publish_assets, store_logo
@@ -70,7 +71,7 @@ class Drafts:
                 findings = _placed(lint(prepared), _fields(prepared.loaded))
                 findings += _not_publishable(briefing.status, findings)
                 handout = prepared.handout()
-                result.update(_timing(briefing), themes=_themes(briefing, handout))
+                result.update(timing=timing_shown(timing(briefing)), themes=_themes(briefing, handout))
                 self.problems[name] = self._render(handout)
                 result["built"] = True
         result["findings"] = _unreasoned(form) + findings
@@ -223,13 +224,17 @@ def _placed(problems: list[Problem], fields: list[tuple[int, str]] | None) -> li
     return placed
 
 
-def _timing(briefing) -> dict:
-    times = timing(briefing, WORDS_PER_MINUTE)
+def timing_shown(times: Timing) -> dict:
+    """The timing as the editor shows it, worded here: each part's and the meter's."""
     return {
-        "parts": [{"words": s.words, "seconds": round(s.seconds)} for s in times.sections],
+        "parts": [
+            {"words": part.words, "seconds": round(part.seconds), "text": part.text}
+            for part in times.sections
+        ],
         "words": times.words,
         "seconds": round(times.minutes * 60),
         "budget": SESSION_MINUTES * 60,
+        "text": times.text,
     }
 
 

@@ -25,11 +25,12 @@ from starlette.routing import Route
 
 from ..authoring.form import FormError, read_form
 from ..authoring.scaffold import STRUCTURES, Draft, settings_partnership, structure_for, write_draft
+from ..authoring.timing import timing_of
 from ..files import replace_file
 from ..pipeline.model import REVIEW_KIND_NAMES, STATUS_NAMES
 from ..pipeline.sources import SOURCE_SUFFIXES, find_sources, slugify
 from ..problems import BriefingError, display_path
-from .drafting import Drafts
+from .drafting import Drafts, timing_shown
 from .importing import UPLOAD_LIMIT, import_report, import_routes
 from .responses import HEADERS, Session, file_response, not_found, page_response, refused, resolve
 
@@ -119,7 +120,8 @@ def editor_routes(session: Session) -> list[Route]:
             )
         page = _templates().get_template("editor.html").render(
             name=name, file=f"briefings/{path.name}", title=form["title"] or name, token=session.token,
-            state=_json_script({"name": name, "form": form, "digest": digest(data)}),
+            state=_json_script({"name": name, "form": form, "digest": digest(data)}), form=form,
+            timing=timing_shown(timing_of([(part["title"], part["body"]) for part in form["sections"]])),
             kinds=REVIEW_KIND_NAMES, statuses=STATUS_NAMES, report=import_report(preview.work, name),
         )  # fmt: skip
         return Response(page, media_type="text/html; charset=utf-8", headers=HEADERS)

@@ -7,21 +7,27 @@ its slug, section numbers and anchors, delivery timings and the reflection quest
 from __future__ import annotations
 
 import dataclasses
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..bank import question_bank
 from ..dates import format_day
 from ..helplines import helpline_contacts
-from ..model import DEFAULT_THEME_QUESTIONS, LEAD_QUESTIONS, REVIEW_KIND_NAMES, Briefing, Contact, Section
+from ..model import (
+    DEFAULT_THEME_QUESTIONS,
+    LEAD_QUESTIONS,
+    REVIEW_KIND_NAMES,
+    WORDS_PER_MINUTE,
+    Briefing,
+    Contact,
+    Section,
+    count_words,
+)
 from ..sources import slugify
 from .glossary import Phrase, Term, terms_used
 from .own_questions import own_question
 from .themes import DetectedTheme, detect_themes, leading, theme_questions
 
-WORDS_PER_MINUTE = 130  # a steady speaking pace for reading a briefing aloud to a team
-SESSION_MINUTES = 7
 MAIN_THEMES = 4  # themes a briefing is listed under in the library
 
 
@@ -135,12 +141,6 @@ class Handout:
         if briefing.updated and briefing.updated not in {change.date for change in briefing.changes}:
             lines.append((briefing.updated, f"Updated {format_day(briefing.updated)}"))
         return tuple(text for _, text in sorted(lines, key=lambda line: line[0], reverse=True))
-
-
-def count_words(markdown: str) -> int:
-    """Words a facilitator would say aloud: Markdown punctuation and link targets do not count."""
-    text = re.sub(r"\]\([^)]*\)", "]", markdown)
-    return len(re.findall(r"[\w’'-]+", text))
 
 
 def enrich(

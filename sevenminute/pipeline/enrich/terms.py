@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 import Stemmer
 
@@ -49,9 +50,6 @@ class CompiledTheme:
     anchors: tuple[str, ...]  # what the theme means, in sentences: name, description, questions, signals
 
 
-_compiled_banks: dict[int, tuple[QuestionBank, tuple[CompiledTheme, ...]]] = {}
-
-
 GAP_WORDS = 3  # "spoke to ... alone": up to this many words in between
 
 
@@ -83,18 +81,16 @@ def bank_sentences(bank: QuestionBank) -> list[str]:
     return list(dict.fromkeys([*(a for theme in bank.themes for a in anchors(theme)), *bank.background]))
 
 
+@lru_cache(maxsize=4)
 def compile_bank(bank: QuestionBank) -> tuple[CompiledTheme, ...]:
-    """The bank's terms, split and stemmed once a process."""
-    if id(bank) not in _compiled_banks:
-        themes = tuple(
-            CompiledTheme(
-                theme,
-                _unique(_term(term) for term in theme.terms),
-                tuple(_term(term) for term in theme.subject),
-                tuple(_term(term) for term in theme.against),
-                anchors(theme),
-            )
-            for theme in bank.themes
+    """The bank's terms, split and stemmed once a process (a bank is frozen, so it is its own key)."""
+    return tuple(
+        CompiledTheme(
+            theme,
+            _unique(_term(term) for term in theme.terms),
+            tuple(_term(term) for term in theme.subject),
+            tuple(_term(term) for term in theme.against),
+            anchors(theme),
         )
-        _compiled_banks[id(bank)] = (bank, themes)  # the bank is kept so its id stays its own
-    return _compiled_banks[id(bank)][1]
+        for theme in bank.themes
+    )

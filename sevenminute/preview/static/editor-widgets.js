@@ -1,5 +1,5 @@
-// The editor's widgets, apart from its state: elements, the clock, the kit's word count, the
-// Markdown toolbar, and the rows of the lists the author adds to, removes from and reorders.
+// The editor's widgets, apart from its state: elements, the Markdown toolbar, and the rows of
+// the lists the author adds to, removes from and reorders.
 (function () {
   "use strict";
   function $(id) { return document.getElementById(id); }
@@ -9,17 +9,6 @@
     if (text !== undefined) node.textContent = text;
     return node;
   }
-  function clock(seconds) {
-    seconds = Math.round(seconds);
-    return Math.floor(seconds / 60) + ":" + String(seconds % 60).padStart(2, "0");
-  }
-  // The same count as the kit's: link targets and Markdown punctuation are not words.
-  function countWords(text) {
-    var plain = (text || "").replace(/\]\([^)]*\)/g, "]");
-    var words = plain.match(/[\p{L}\p{N}_’'-]+/gu);
-    return words ? words.length : 0;
-  }
-
   // Markdown toolbar: wraps or prefixes the selected text, then gives the text back its focus.
   function format(button) {
     var area = $(button.dataset.for);
@@ -84,6 +73,6 @@
     return $("findings-form");
   }
   window.SevenMinuteWidgets = {
-    el: el, clock: clock, countWords: countWords, format: format, listRow: listRow, findingsList: findingsList
+    el: el, format: format, listRow: listRow, findingsList: findingsList
   };
 })();

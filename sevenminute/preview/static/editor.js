@@ -14,10 +14,9 @@
   var checkTimer = null, storeTimer = null, checking = false, again = false;
   var form = document.getElementById("briefing-form");
   var status = document.getElementById("save-status");
-  var WORDS_PER_MINUTE = 130;
 
   function $(id) { return document.getElementById(id); }
-  var widgets = window.SevenMinuteWidgets, el = widgets.el, clock = widgets.clock, countWords = widgets.countWords;
+  var widgets = window.SevenMinuteWidgets, el = widgets.el;
   var format = widgets.format, findingsList = widgets.findingsList;
   function listRow(list, index, fields, kind, label) {
     return widgets.listRow(list, index, fields, kind, label, { changed: changed, rerender: renderLists, say: say });
@@ -41,58 +40,21 @@
     });
   });
 
-  // The seven parts: fixed places, so reordering moves the words, not the labels ----------
+  // The seven parts, as the server wrote them: fixed places, so reordering moves the words,
+  // not the labels. Their toolbars and move buttons work only with this script.
   var partsBox = $("parts");
-  function partField(n, key, labelText, multiline, rows) {
-    var id = "part-" + n + "-" + key;
-    var box = el("div", { "class": "field", "data-field": "sections." + (n - 1) + "." + key });
-    box.appendChild(el("label", { "for": id }, labelText));
-    if (multiline) {
-      var bar = el("div", { "class": "toolbar", role: "toolbar", "aria-label": labelText + ": formatting" });
-      [["bold", "Bold"], ["list", "List"], ["link", "Link"]].forEach(function (tool) {
-        var button = el("button", { type: "button", "class": "tool", "data-tool": tool[0], "data-for": id }, tool[1]);
-        button.setAttribute("aria-label", tool[1] + " (" + labelText + ")");
-        bar.appendChild(button);
-      });
-      box.appendChild(bar);
-    }
-    var input = multiline ? el("textarea", { id: id, rows: rows }) : el("input", { id: id });
-    input.dataset.part = n - 1;
-    input.dataset.partKey = key;
-    box.appendChild(input);
-    box.appendChild(el("ul", { "class": "findings", id: "findings-sections-" + (n - 1) + "-" + key }));
-    return box;
-  }
-  for (var n = 1; n <= 7; n++) {
-    var set = el("fieldset", { "class": "part", id: "part-" + n });
-    set.appendChild(el("legend", {}, "Part " + n));
-    set.appendChild(partField(n, "title", "Part " + n + " title", false));
-    set.appendChild(partField(n, "label", "Part " + n + " label for the figure", false));
-    set.appendChild(partField(n, "body", "Part " + n + " text", true, 7));
-    set.appendChild(el("p", { "class": "part-time", id: "part-" + n + "-time" }));
-    set.appendChild(partField(n, "notes", "Part " + n + " notes for the presenter", true, 3));
-    var moves = el("p", { "class": "moves" });
-    var up = el("button", { type: "button", "class": "editor-button secondary", "data-move": n - 1, "data-by": -1 }, "Move part " + n + " up");
-    var down = el("button", { type: "button", "class": "editor-button secondary", "data-move": n - 1, "data-by": 1 }, "Move part " + n + " down");
-    if (n === 1) up.disabled = true;
-    if (n === 7) down.disabled = true;
-    moves.appendChild(up); moves.appendChild(down);
-    set.appendChild(moves);
-    partsBox.appendChild(set);
-  }
+  document.querySelectorAll("[data-needs-script]").forEach(function (node) { node.hidden = false; });
   function fillParts() {
     state.sections.forEach(function (part, index) {
       ["title", "label", "body", "notes"].forEach(function (key) {
         $("part-" + (index + 1) + "-" + key).value = part[key] || "";
       });
     });
-    updateCounts();
   }
   partsBox.addEventListener("input", function (event) {
     var input = event.target;
     if (input.dataset.part === undefined) return;
     state.sections[Number(input.dataset.part)][input.dataset.partKey] = input.value;
-    updateCounts();
     changed();
   });
   partsBox.addEventListener("click", function (event) {
@@ -182,18 +144,12 @@
     say("The themes are confirmed as ticked. Save to keep your choice.");
   });
 
-  // Feedback: timing at once, the checker's findings a moment after typing stops -----------
-  function updateCounts() {
-    var total = 0;
-    state.sections.forEach(function (part, index) {
-      var words = countWords(part.body), seconds = words * 60 / WORDS_PER_MINUTE;
-      total += words;
-      $("part-" + (index + 1) + "-time").textContent = words + " words, about " + clock(seconds) + " to read aloud";
-    });
-    var seconds = total * 60 / WORDS_PER_MINUTE;
-    $("meter").value = seconds;
-    $("meter-text").textContent = clock(seconds) + " of 7:00 (" + total + " words at " + WORDS_PER_MINUTE + " a minute)" +
-      (seconds > 420 ? ": over seven minutes" : "");
+  // Feedback: the checker's findings and the timing, as the server works them out, a moment
+  // after typing stops -------------------------------------------------------------------
+  function showTiming(timing) {
+    timing.parts.forEach(function (part, index) { $("part-" + (index + 1) + "-time").textContent = part.text; });
+    $("meter").value = timing.seconds;
+    $("meter-text").textContent = timing.text;
   }
   function payload() {
     var data = JSON.parse(JSON.stringify(state));
@@ -245,6 +201,7 @@
     post("/edit/" + name + "/check", payload()).then(function (response) { return response.json(); }).then(function (result) {
       showFindings(result.findings || []);
       if (result.themes) renderThemes(result.themes);
+      if (result.timing) showTiming(result.timing);
       if (result.built) reloadPreview();
       previewBuilt = !!result.built;
       notePreview();
