@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import http.client
 import json
-import os
+import queue
 import re
-import subprocess
-import sys
+import tempfile
+import threading
 import urllib.request
 
 import pytest
 import yaml
 from conftest import REPO
 
-from sevenminute.preview.server import free_port
+from sevenminute.preview.server import free_port, serve
 
 PART_TEXTS = [
     "The partnership asked for a rapid review after Child Z was hurt at home.",
@@ -28,21 +28,24 @@ PART_TEXTS = [
 
 
 @pytest.fixture
-def workspace(project, tmp_path):
-    """`python build.py serve` in a scratch project; stopped as Ctrl-C stops it."""
-    port = free_port()
+def workspace(project, tmp_path, monkeypatch):
+    """The workspace `python build.py serve` runs, serving a scratch project from a thread of
+    this process (tests/test_serve.py starts the command itself); stopped as Ctrl-C stops it,
+    leaving no temporary folder behind."""
     scratch = tmp_path / "tmp"
     scratch.mkdir()
-    env = {**os.environ, "PYTHONPATH": str(REPO), "PYTHONUNBUFFERED": "1", "TMPDIR": str(scratch)}
-    process = subprocess.Popen(
-        [sys.executable, str(REPO / "build.py"), "serve", "--port", str(port)],
-        cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )  # fmt: skip
-    line = process.stdout.readline()
-    assert line.startswith("Previewing at http://127.0.0.1:"), line + process.stderr.read()
-    yield f"http://127.0.0.1:{port}"
-    process.terminate()
-    process.wait(timeout=20)
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    started: queue.Queue[str] = queue.Queue()
+    stop = threading.Event()
+    options = {"port": free_port(), "ready": started.put, "log": lambda _: None, "stop": stop}
+    thread = threading.Thread(target=serve, args=(project,), kwargs=options, daemon=True)
+    thread.start()
+    address = started.get(timeout=60)
+    assert address.startswith("http://127.0.0.1:"), address
+    yield address.rstrip("/")
+    stop.set()
+    thread.join(timeout=20)
+    assert not thread.is_alive()
     assert not list(scratch.glob("sevenminute-preview-*"))
 
 
