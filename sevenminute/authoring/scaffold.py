@@ -6,8 +6,10 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from pathlib import Path
 
+from jinja2 import Environment, PackageLoader, StrictUndefined
 from pydantic import ValidationError
 
 from ..pipeline.load import load
@@ -19,53 +21,68 @@ SCHEMA_LINE = "# yaml-language-server: $schema=../schema/briefing.schema.json"
 
 
 @dataclass(frozen=True)
+class Part:
+    title: str
+    guidance: str  # what to write there, in a new briefing's TODO
+    roles: tuple[str, ...] = ()  # the parts of a review that `import` puts there (importer/roles.py)
+
+
+@dataclass(frozen=True)
 class Structure:
     name: str
     kinds: tuple[str, ...]  # the review kinds it suits
-    parts: tuple[tuple[str, str], ...]  # (title, what to write there)
+    parts: tuple[Part, ...]
 
 
+# The seven parts for each kind of source: the one table `new`, the editor's New briefing and
+# `import` lay a briefing out by.
 STRUCTURES: dict[str, Structure] = {
     "review": Structure(
         "a practice review (what happened, what it found, what changes)",
         ("CSPR", "LCSPR", "rapid-review", "SAR", "DHR", "other"),
         (
-            ("Introduction", "Who commissioned the review, about whom (anonymised), and why it matters."),
-            ("What happened", "The key events in a few lines; anonymised, no dates of birth or places."),
-            ("What the review found", "The main areas of concern, one line each."),
-            ("Learning for practice", "What practitioners should do differently, as short actions."),
-            ("Learning for agencies", "What managers and agencies should change in systems and oversight."),
-            ("Recommendations", "Every recommendation of the review, condensed."),
-            ("What to do now", "Two or three things each person can do this week."),
+            Part("Introduction", "Who commissioned the review, about whom (anonymised), and why it matters.",
+                 ("introduction", "scope")),
+            Part("What happened", "The key events in a few lines; anonymised, no dates of birth or places.",
+                 ("what-happened",)),
+            Part("What the review found", "The main areas of concern, one line each.", ("findings",)),
+            Part("Learning for practice", "What practitioners should do differently, as short actions.",
+                 ("learning", "family")),
+            Part("Recommendations", "Every recommendation of the review, condensed.", ("recommendations",)),
+            Part("Good practice and changes", "What went well, and what agencies have changed since.",
+                 ("good-practice",)),
+            Part("What to do now", "Two or three things each person can do this week."),
         ),
     ),
     "audit": Structure(
         "an audit (why, how, what worked, what must improve)",
         ("audit",),
         (
-            ("Introduction", "What was audited, by whom, and why."),
-            ("Why it matters", "The risk to children or adults that the audit looked at."),
-            ("How the audit worked", "How many cases, which agencies, and what was looked for."),
-            ("What worked well", "Strengths to keep, one line each."),
-            ("What needs to improve", "The gaps found, one line each."),
-            ("Recommendations", "Every recommendation of the audit, condensed."),
-            ("What to do now", "Two or three things each person can do this week."),
+            Part("Introduction", "What was audited, by whom, and why.", ("introduction",)),
+            Part("How the audit worked", "How many cases, which agencies, and what was looked for.",
+                 ("scope", "what-happened")),
+            Part("What worked well", "Strengths to keep, one line each.", ("good-practice",)),
+            Part("What needs to improve", "The gaps found, one line each.", ("findings",)),
+            Part("Learning for practice", "What practitioners should do differently, as short actions.",
+                 ("learning", "family")),
+            Part("Recommendations", "Every recommendation of the audit, condensed.", ("recommendations",)),
+            Part("What to do now", "Two or three things each person can do this week."),
         ),
     ),
     "thematic": Structure(
         "a thematic topic (what it is, signs, good practice, help)",
         ("thematic",),
         (
-            ("Introduction", "The topic and why the partnership chose it now."),
-            ("What it is", "A plain definition, with any acronym spelled out."),
-            ("Why it matters", "What the evidence and local reviews show."),
-            ("Signs to look for", "What practitioners might see or hear."),
-            ("What good practice looks like", "Short actions, with an example if you have one."),
-            ("Who can help", "Services, pathways and how to refer."),
-            ("What to do now", "Two or three things each person can do this week."),
+            Part("Introduction", "The topic and why the partnership chose it now."),
+            Part("What it is", "A plain definition, with any acronym spelled out."),
+            Part("Why it matters", "What the evidence and local reviews show."),
+            Part("Signs to look for", "What practitioners might see or hear."),
+            Part("What good practice looks like", "Short actions, with an example if you have one."),
+            Part("Who can help", "Services, pathways and how to refer."),
+            Part("What to do now", "Two or three things each person can do this week."),
         ),
     ),
-}
+}  # fmt: skip
 
 
 def structure_for(kind: str) -> str:
@@ -79,7 +96,7 @@ class Draft:
     partnership: str
     published: date
     kind: str
-    parts: tuple[tuple[str, str], ...]  # seven (title, guidance)
+    parts: tuple[Part, ...]  # seven
 
 
 def yaml_string(text: str) -> str:
@@ -87,50 +104,36 @@ def yaml_string(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
+@cache
+def _sources() -> Environment:
+    """The templates a new briefing's YAML is written from (authoring/templates/)."""
+    env = Environment(
+        loader=PackageLoader("sevenminute.authoring", "templates"), autoescape=False, trim_blocks=True,
+        lstrip_blocks=True, keep_trailing_newline=True, undefined=StrictUndefined,
+    )  # fmt: skip
+    env.filters["yaml"] = yaml_string
+    return env
+
+
+def briefing_yaml(template: str, **values) -> str:
+    """A new briefing's source from `template` (new-briefing.yaml, imported-briefing.yaml): the
+    one way the kit writes a briefing's YAML from nothing."""
+    return _sources().get_template(template).render(schema_line=SCHEMA_LINE, **values)
+
+
 def render_draft(draft: Draft) -> str:
     if len(draft.parts) != SECTION_COUNT:
         raise ValueError("a draft needs seven parts")
-    kinds = ", ".join(REVIEW_KIND_NAMES)
-    lines = [
-        SCHEMA_LINE,
-        "# A seven-minute briefing. Replace each TODO; `python build.py check` lists what is left.",
-        "# Keep to about 900 words across the seven sections, use only the anonymised names the",
-        "# review uses, and spell out each acronym the first time.",
-        f"title: {yaml_string(draft.title)}",
-        "subtitle: " + yaml_string(f"Learning from a {REVIEW_KIND_NAMES[draft.kind].lower()}"),
-        f"partnership: {yaml_string(draft.partnership)}",
-        "status: draft  # built for review, never listed; set `published` when it is ready",
-        f"published: {draft.published.isoformat()}",
-        "# published_certainty: estimated  # when the source gives no date: estimated or not-given",
-        "review:",
-        f"  kind: {draft.kind}  # one of: {kinds}",
-        '  # title: "The review\'s own title"',
-        "  # url: https://www.example.org/the-full-review",
-        "# audience: Practitioners and managers in all agencies",
-        "summary: >",
-        "  TODO: one or two sentences: what happened and what the learning asks of practitioners.",
-        "# The names the review itself uses; the anonymisation check never reports them.",
-        "pseudonyms: []",
-        "sections:  # exactly seven, in the order you will deliver them",
-    ]
-    for title, guidance in draft.parts:
-        lines += [
-            f"  - title: {yaml_string(title)}",
-            "    body: |",
-            f"      TODO: {guidance}",
-            "    # notes: |",
-            "    #   For the person delivering it: what to stress, what to ask. Never printed.",
-        ]
-    lines += [
-        "# Your own questions for the team; the kit adds questions from the briefing's themes",
-        "# and three standard ones after them.",
-        "questions: []",
-        "resources:",
-        "  - title: Working Together to Safeguard Children",
-        "    url: https://www.gov.uk/government/publications/working-together-to-safeguard-children--2",
-        "",
-    ]
-    return "\n".join(lines)
+    return briefing_yaml(
+        "new-briefing.yaml",
+        title=draft.title,
+        subtitle=f"Learning from a {REVIEW_KIND_NAMES[draft.kind].lower()}",
+        partnership=draft.partnership,
+        published=draft.published.isoformat(),
+        kind=draft.kind,
+        kinds=", ".join(REVIEW_KIND_NAMES),
+        parts=draft.parts,
+    )
 
 
 def write_draft(path: Path, draft: Draft) -> Path:

@@ -11,6 +11,7 @@ from ..authoring.scaffold import (
     PARTNERSHIP_TO_WRITE,
     STRUCTURES,
     Draft,
+    Part,
     default_partnership,
     structure_for,
     write_draft,
@@ -93,8 +94,8 @@ def new(
         suggested = structure_for(kind)
         if not no_input:
             click.echo(f"Suggested seven parts, for {STRUCTURES[suggested].name}:")
-            for number, (part, _) in enumerate(STRUCTURES[suggested].parts, 1):
-                click.echo(f"  {number}. {part}")
+            for number, part in enumerate(STRUCTURES[suggested].parts, 1):
+                click.echo(f"  {number}. {part.title}")
         use = no_input or click.confirm("Use these seven parts?", default=True)
         structure = suggested if use else "own"
     if structure == "own":
@@ -103,7 +104,7 @@ def new(
             raise click.UsageError(f"give exactly seven --part titles; there are {len(titles)}")
         for number in range(len(titles) + 1, SECTION_COUNT + 1):
             titles.append(click.prompt(f"Title of part {number}", default=f"Part {number}"))
-        chosen = tuple((part, "Write this part in a few short lines.") for part in titles)
+        chosen = tuple(Part(part, "Write this part in a few short lines.") for part in titles)
     else:
         chosen = STRUCTURES[structure].parts
     day = published.date() if hasattr(published, "date") else published

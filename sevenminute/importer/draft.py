@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import get_args
 
-from ..authoring.scaffold import SCHEMA_LINE, yaml_string
+from ..authoring.scaffold import STRUCTURES, briefing_yaml
 from ..pipeline.bank import question_bank
 from ..pipeline.enrich.themes import detect_themes
 from ..pipeline.model import SESSION_MINUTES, WORDS_PER_MINUTE, Briefing, ReviewKind, Section, count_words
@@ -30,26 +30,6 @@ MIN_SECTION_WORDS = 50  # never condense a section below this, even beside many 
 DRAFT_THEMES = 4  # the strongest themes of the review go into the draft's `themes:`
 WHAT_TO_DO_NOW = "TODO: two or three things each person can do after this briefing."
 
-# The seven sections for each kind of review, and the roles that feed each one.
-REVIEW_LAYOUT = (
-    ("Introduction", ("introduction", "scope")),
-    ("What happened", ("what-happened",)),
-    ("What the review found", ("findings",)),
-    ("Learning for practice", ("learning", "family")),
-    ("Recommendations", ("recommendations",)),
-    ("Good practice and changes", ("good-practice",)),
-    ("What to do now", ()),
-)
-AUDIT_LAYOUT = (
-    ("Introduction", ("introduction",)),
-    ("How the audit worked", ("scope", "what-happened")),
-    ("What worked well", ("good-practice",)),
-    ("What needs to improve", ("findings",)),
-    ("Learning for practice", ("learning", "family")),
-    ("Recommendations", ("recommendations",)),
-    ("What to do now", ()),
-)
-
 
 @dataclass
 class Draft:
@@ -57,8 +37,9 @@ class Draft:
     report: list[str]
 
 
-def _layout(kind: str | None) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    return AUDIT_LAYOUT if kind == "audit" else REVIEW_LAYOUT
+def _layout(kind: str | None) -> str:
+    """The layout a review's draft follows (scaffold.STRUCTURES): an audit's, else a review's."""
+    return "audit" if kind == "audit" else "review"
 
 
 def _themes(parts: list[Part], title: str, summary: str) -> list[str]:
@@ -114,12 +95,15 @@ def draft_briefing(text: str, *, title: str | None = None, partnership: str | No
     recs = recommendations(text, parts)  # may take a part as the recommendations, marked as a guess
     kind = meta.kind or "other"
     layout = _layout(meta.kind)
-    sections = [_Section(name, roles, [p for p in parts if p.role in roles]) for name, roles in layout]
+    sections = [
+        _Section(part.title, part.roles, [p for p in parts if p.role in part.roles])
+        for part in STRUCTURES[layout].parts
+    ]
     report = [
         f"Read {len(text):,} characters: {len(parts)} part{'' if len(parts) == 1 else 's'} and "
         f"{len(recs)} recommendation{'' if len(recs) == 1 else 's'}.",
         f"Kind: {kind}" + ("" if meta.kind else " (not stated near the top; check it)")
-        + f", so the sections follow the {'audit' if layout is AUDIT_LAYOUT else 'review'} layout.",
+        + f", so the sections follow the {layout} layout.",
         "Where each part of the review went:",
     ]  # fmt: skip
     section_of = {role: s.title for s in sections for role in s.roles}
@@ -217,36 +201,20 @@ def draft_briefing(text: str, *, title: str | None = None, partnership: str | No
     themes = _themes(parts, title, summary)
     resources = _resources(parts)
 
-    lines = [
-        SCHEMA_LINE,
-        "# A draft made by `python build.py import`. Check every section against the review,",
-        "# put it into your own plain words, and replace each TODO. Then: python build.py check",
-        f"title: {yaml_string(title)}",
-        f"partnership: {yaml_string(partnership)}",
-        "status: draft  # built for review, never listed; set `published` when it is ready",
-        f"published: {meta.date or '2000-01-01'}" + ("" if meta.date else "  # TODO: the review's date"),
-        "review:",
-        f"  kind: {kind}" + ("" if meta.kind else f"  # TODO: one of {', '.join(get_args(ReviewKind))}"),
-    ]  # fmt: skip
-    if meta.review_title:
-        lines.append(f"  title: {yaml_string(meta.review_title)}")
-    lines.append(f"summary: {yaml_string(summary)}")
-    if themes:
-        lines += [
-            "# Themes found in the whole review: they choose the reflection questions. Remove any that",
-            "# do not fit; `python build.py themes` shows why each was found.",
-        ]
-        lines.append(f"themes: [{', '.join(themes)}]")
-    lines.append("sections:")
-    for section in sections:
-        lines += [f"  - title: {yaml_string(section.title)}", "    body: |"]
-        lines += [f"      {line}" if line.strip() else "" for line in section.body.splitlines()]
-        lines += ["    notes: |", f"      {section.note}"]
-    if resources:
-        lines.append("resources:")
-        for name, url in resources:
-            lines += [f"  - title: {yaml_string(name)}", f"    url: {yaml_string(url)}"]
-    lines.append("")
+    source = briefing_yaml(
+        "imported-briefing.yaml",
+        title=title,
+        partnership=partnership,
+        published=meta.date,
+        kind=kind,
+        kind_stated=bool(meta.kind),
+        kinds=", ".join(get_args(ReviewKind)),
+        review_title=meta.review_title,
+        summary=summary,
+        themes=themes,
+        sections=sections,
+        resources=resources,
+    )
 
     words = sum(count_words(s.body) for s in sections)
     minutes = words / WORDS_PER_MINUTE
@@ -255,7 +223,7 @@ def draft_briefing(text: str, *, title: str | None = None, partnership: str | No
     report.append(
         f"Draft: {words} words, about {minutes:.1f} minutes at {WORDS_PER_MINUTE} words a minute{over}."
     )
-    return Draft("\n".join(lines), report)
+    return Draft(source, report)
 
 
 def import_review(
