@@ -5,6 +5,7 @@ importer, evidence → pipeline → problems), with no import circle anywhere.""
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -279,3 +280,41 @@ def test_only_one_module_replaces_files():
     """Writing a file whole (a temporary file, then a rename) is done in sevenminute/files.py
     alone, so every file the kit keeps is written the same careful way."""
     assert set(_calls("os.replace os.rename tempfile.mkstemp")) <= {"sevenminute.files"}
+
+
+# A briefing's file paths written out by hand: "{slug}/index.html", "{{ card.slug }}/...",
+# "{slug}.pdf", `slug ~ "/..."`.
+HAND_MADE_PATH = re.compile(r"slug\s*\}{1,2}\s*(/|\.(pdf|pptx|docx))|slug\s*~\s*['\"]/")
+
+
+def hand_made_paths(package: Path, templates: Path) -> list[str]:
+    """Where a briefing's output paths are worked out other than by pipeline/sources.Outputs."""
+    files = [
+        path
+        for path in package.rglob("*.py")
+        if path.relative_to(package).as_posix() != "pipeline/sources.py"
+    ]
+    files += [path for path in templates.glob("*") if path.suffix in (".html", ".xml")]
+    return [
+        f"{path.name}:{number}"
+        for path in sorted(files)
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if HAND_MADE_PATH.search(line)
+    ]
+
+
+def test_a_briefings_output_paths_are_worked_out_in_one_place():
+    """Its page, facilitator page, handout, slides and Word file: pipeline/sources.Outputs says
+    where each goes, for the build, the library, the feed, the templates and the workspace."""
+    assert hand_made_paths(PACKAGE, PACKAGE.parent / "templates") == []
+
+
+def test_a_path_made_by_hand_is_found(tmp_path):
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "cards.py").write_text('pdf = out / f"{card.slug}/{card.slug}.pdf"\n')
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "feed.xml").write_text(
+        "<id>{{ site.absolute(card.slug ~ '/index.html') }}</id>\n"
+    )
+    (tmp_path / "templates" / "index.html").write_text('<a href="{{ card.outputs.page }}">\n')
+    assert hand_made_paths(tmp_path / "pkg", tmp_path / "templates") == ["cards.py:1", "feed.xml:1"]

@@ -25,6 +25,7 @@ from ..problems import BriefingError, Problem
 from .kit import PDF_STYLESHEET, STYLESHEET
 from .load import Location, Source
 from .model import DEFAULT_THEME_QUESTIONS, Briefing
+from .sources import Outputs, outputs_of
 
 if TYPE_CHECKING:
     from .enrich.handout import Handout
@@ -38,12 +39,17 @@ HANDOUT_PAGES = 2  # one A4 sheet, printed on both sides
 @dataclass
 class Prepared:
     """A briefing read and checked: its source as loaded (None when it could not be read), what
-    it says (None unless it is valid), and every problem found."""
+    it says (None unless it is valid), every problem found, and where its files go."""
 
     source: Path
     loaded: Source | None
     briefing: Briefing | None
     problems: list[Problem]
+
+    @property
+    def outputs(self) -> Outputs:
+        """Where its files go in the output folder (none are written for a withdrawn briefing)."""
+        return outputs_of(self.source)
 
     @property
     def stops(self) -> list[Problem]:

@@ -128,7 +128,7 @@ def render_handout(
     the seven-point figure as SVG. `pdf_size` is the PDF's size as the link to it shows it;
     `sizes` the same for each file built ("pptx", "docx"), which are linked only when built.
     """
-    page_path = f"{handout.slug}/index.html"
+    page_path = handout.outputs.page
     site = env.globals["site"]
     # A draft's page is never published, so its paper leads nowhere: no address, no QR code.
     online = site.absolute(page_path) if for_print and not handout.draft else None
@@ -139,7 +139,7 @@ def render_handout(
         root="../",
         for_print=for_print,
         figure=seven_point_figure(handout) if for_print else None,
-        pdf_name=f"{handout.slug}.pdf",
+        pdf_name=handout.outputs.name("pdf"),
         page_path=page_path,
         pdf_size=pdf_size,
         sizes=sizes or {},

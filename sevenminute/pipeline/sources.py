@@ -5,11 +5,54 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..problems import BriefingError
 
 SOURCE_SUFFIXES = (".yaml", ".yml")
+
+
+FACILITATOR_PAGE = "facilitate.html"
+DOWNLOADS = ("pdf", "pptx", "docx")  # the files a briefing's page offers: handout, slides, Word
+
+
+@dataclass(frozen=True)
+class Outputs:
+    """Where one briefing's files go, relative to the output folder: worked out here alone, as
+    MkDocs's File knows its own destination."""
+
+    slug: str
+
+    @property
+    def page(self) -> str:
+        return f"{self.slug}/index.html"
+
+    @property
+    def facilitator(self) -> str:
+        return f"{self.slug}/{FACILITATOR_PAGE}"
+
+    def name(self, kind: str) -> str:
+        """The file name of the handout ("pdf"), slides ("pptx") or Word file ("docx")."""
+        return f"{self.slug}.{kind}"
+
+    def download(self, kind: str) -> str:
+        """The handout ("pdf"), slides ("pptx") or Word file ("docx")."""
+        return f"{self.slug}/{self.name(kind)}"
+
+    @property
+    def pdf(self) -> str:
+        return self.download("pdf")
+
+    @property
+    def every(self) -> list[str]:
+        """Every file a briefing may have, page first."""
+        return [self.page, *(self.download(kind) for kind in DOWNLOADS), self.facilitator]
+
+
+def outputs_of(source: Path) -> Outputs:
+    """Where the briefing at `source` is published: its folder is named after its file."""
+    return Outputs(slugify(source.stem))
 
 
 def slugify(name: str) -> str:

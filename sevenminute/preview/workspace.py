@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..pipeline.settings import load_settings
-from ..pipeline.sources import find_sources
+from ..pipeline.sources import Outputs, find_sources, outputs_of
 from ..problems import BriefingError, Problem
 from ..site.build import build
 
@@ -83,7 +83,7 @@ class Preview:
         source = next((s for s in find_sources([], self.briefings) if s.stem == slug), None)
         if source is None:
             return None
-        target = self.out / slug / f"{slug}.pdf"
+        target = self.out / Outputs(slug).pdf
         digest = hashlib.sha256(source.read_bytes()).hexdigest()
         with self.lock:
             if self.pdf_digests.get(slug) != digest or not target.is_file():
@@ -102,7 +102,7 @@ def print_one(source: Path, out: Path, briefings: Path, settings) -> Path | None
         [source], out, formats="pdf", briefings_dir=briefings, settings=settings[0], logo=settings[1],
         jobs=1,
     )  # fmt: skip
-    printed = out / source.stem / f"{source.stem}.pdf"
+    printed = out / outputs_of(source).pdf
     return None if report.failed or not printed.is_file() else printed
 
 

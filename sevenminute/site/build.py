@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..pipeline.model import DEFAULT_THEME_QUESTIONS
 from ..pipeline.settings import Settings
-from ..pipeline.sources import same_titles, slugify
+from ..pipeline.sources import Outputs, same_titles, slugify
 from ..problems import Problem, display_path
 from .branding import publish_assets, store_logo
 from .cards import Card
@@ -242,6 +242,6 @@ def _library_cards(manifest: BuildManifest, out: Path, briefings_dir: Path, curr
         source = Path(entry["source"])
         listed = slug in current or (source.is_file() and source.parent.resolve() == briefings_dir.resolve())
         card = Card.from_json(entry["card"])
-        if listed and (card.status == "withdrawn" or (out / slug / "index.html").is_file()):
+        if listed and (card.status == "withdrawn" or (out / Outputs(slug).page).is_file()):
             cards.append(card)
     return cards

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..pipeline.dates import format_day
+from ..pipeline.sources import Outputs
 
 if TYPE_CHECKING:
     from ..pipeline.enrich.handout import Handout
@@ -126,6 +127,11 @@ class Card:
             briefing.withdrawn_reason,
             published_stated=briefing.published_stated,
         )
+
+    @property
+    def outputs(self) -> Outputs:
+        """Where its briefing's files are in the output folder."""
+        return Outputs(self.slug)
 
     @property
     def published_stamp(self) -> str:

@@ -8,6 +8,7 @@ import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..pipeline.sources import Outputs
 from .output import write_if_changed
 
 if TYPE_CHECKING:
@@ -23,12 +24,12 @@ def office_files(env, handout: Handout, out: Path, formats: str) -> dict[str, by
     return {kind: steady(_write(kind, env, handout, out)) for kind in wanted}
 
 
-def publish_office(folder: Path, slug: str, made: dict[str, bytes]) -> dict[str, int | None]:
-    """Write the office files `made`; return the size of each that is in the folder (built now
-    or before)."""
+def publish_office(out: Path, outputs: Outputs, made: dict[str, bytes]) -> dict[str, int | None]:
+    """Write the office files `made`; return the size of each that is in the briefing's folder
+    (built now or before)."""
     sizes: dict[str, int | None] = {}
     for kind in OFFICE_FORMATS:
-        path = folder / f"{slug}.{kind}"
+        path = out / outputs.download(kind)
         if kind in made:
             write_if_changed(path, made[kind])
             sizes[kind] = len(made[kind])

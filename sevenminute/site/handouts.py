@@ -18,9 +18,6 @@ if TYPE_CHECKING:
     from ..pipeline.enrich.handout import Handout
 
 
-FACILITATOR_PAGE = "facilitate.html"
-
-
 def publish_handout(
     env, handout: Handout, out: Path, formats: str, fit: Fitting | None = None
 ) -> tuple[list[Problem], dict[str, int | None], float | None]:
@@ -32,8 +29,7 @@ def publish_handout(
     to fit changed it."""
     from ..pipeline.render import render_facilitator, render_handout
 
-    folder = out / handout.slug
-    page = folder / "index.html"
+    page = out / handout.outputs.page
     problems: list[Problem] = []
     pdf_size = None
     seconds = None
@@ -48,16 +44,16 @@ def publish_handout(
         fitted = fitting.result()
         handout = fitted.handout
         seconds = time.perf_counter() - started
-        write_if_changed(folder / f"{handout.slug}.pdf", fitted.pdf)
+        write_if_changed(out / handout.outputs.pdf, fitted.pdf)
         pdf_size = len(fitted.pdf)
         problems += fitted.problems()
-    elif (folder / f"{handout.slug}.pdf").is_file():
-        pdf_size = (folder / f"{handout.slug}.pdf").stat().st_size
+    elif (out / handout.outputs.pdf).is_file():
+        pdf_size = (out / handout.outputs.pdf).stat().st_size
     if office is None or handout != unfitted:
         office = office_files(env, handout, out, formats)
-    sizes = {"pdf": pdf_size, **publish_office(folder, handout.slug, office)}
+    sizes = {"pdf": pdf_size, **publish_office(out, handout.outputs, office)}
     if formats in ("html", "all"):
         shown = {kind: format_size(size) for kind, size in sizes.items() if size}
         write_if_changed(page, render_handout(env, handout, pdf_size=shown.get("pdf"), sizes=shown).encode())
-        write_if_changed(folder / FACILITATOR_PAGE, render_facilitator(env, handout).encode())
+        write_if_changed(out / handout.outputs.facilitator, render_facilitator(env, handout).encode())
     return problems, sizes, seconds

@@ -8,8 +8,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..pipeline.sources import Outputs
 from .cards import Card, ThemeCount
-from .handouts import FACILITATOR_PAGE
 from .incremental import digest
 from .output import note, read_register, write_if_changed
 
@@ -102,15 +102,14 @@ def _site_pages(themes: Sequence[ThemeCount], published: Sequence[Card], withdra
     if withdrawn:
         pages.append((WITHDRAWN_PAGE, max(card.withdrawn_on or "" for card in withdrawn) or None))
     for card in published:
-        pages += [(f"{card.slug}/index.html", card.last_modified)]
-        pages += [(f"{card.slug}/{FACILITATOR_PAGE}", card.last_modified)]
+        outputs = Outputs(card.slug)
+        pages += [(outputs.page, card.last_modified), (outputs.facilitator, card.last_modified)]
     return pages
 
 
 def old_addresses(card: Card) -> list[str]:
     """Where a withdrawn briefing used to be, for a web host told to answer "gone" (410)."""
-    files = [f"{card.slug}/{card.slug}.{kind}" for kind in ("pdf", "pptx", "docx")]
-    return [f"{card.slug}/index.html", *files, f"{card.slug}/{FACILITATOR_PAGE}"]
+    return Outputs(card.slug).every
 
 
 def render_withdrawn(env: Environment, cards: Sequence[Card]) -> str:

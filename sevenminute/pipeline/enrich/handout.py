@@ -23,7 +23,7 @@ from ..model import (
     Section,
     count_words,
 )
-from ..sources import slugify
+from ..sources import Outputs, slugify
 from .glossary import Phrase, Term, terms_used
 from .own_questions import own_question
 from .themes import DetectedTheme, detect_themes, leading, theme_questions
@@ -68,6 +68,11 @@ class Handout:
     questions: tuple[ReflectionQuestion, ...]
     terms: tuple[Term | Phrase, ...] = ()  # the glossary's acronyms and jargon used, for "Terms used"
     helplines: tuple[Contact, ...] = ()  # the national helplines the briefing names, for "Get advice"
+
+    @property
+    def outputs(self) -> Outputs:
+        """Where its files go in the output folder."""
+        return Outputs(self.slug)
 
     def without_theme_questions(self, drop: int) -> Handout:
         """This handout with its last `drop` theme questions left off (the weakest themes' go first)."""
