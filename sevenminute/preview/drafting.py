@@ -103,8 +103,8 @@ class Drafts:
             if logo is not None:
                 store_logo(logo, options.assets)
             self._options = options
-        problems, *_ = publish_handout(environment(options), handout, options.out, "html")
-        return [problem for problem in problems if problem.severity == "error"]
+        published = publish_handout(environment(options), handout, options.out, "html")
+        return [problem for problem in published.problems if problem.severity == "error"]
 
     def pdf(self, name: str) -> Path | None:
         path = self.source(name)

@@ -16,19 +16,30 @@ from .cards import Logo
 from .output import write_if_changed
 
 
-def publish_assets(out: Path) -> Path:
-    """Copy the stylesheet and fonts into `out/assets/`; return that folder."""
+def _asset_copies(out: Path) -> list[tuple[Path, Path]]:
+    """Each of the kit's assets (stylesheets, scripts, fonts and their licence), and where it
+    goes in `out/assets/`."""
     assets = out / "assets"
     files = [(f, assets / f.relative_to(kit_assets())) for f in kit_assets().rglob("*") if f.is_file()]
     files += [(font, assets / "fonts" / font.name) for font in (atkinson.ROOT / "files").glob("*.ttf")]
     files.append((atkinson.ROOT / "LICENSE", assets / "fonts" / "OFL.txt"))
-    for source, target in files:
+    return files
+
+
+def publish_assets(out: Path) -> Path:
+    """Copy the stylesheet and fonts into `out/assets/`; return that folder."""
+    for source, target in _asset_copies(out):
         write_if_changed(target, source.read_bytes())
-    return assets
+    return out / "assets"
 
 
-def store_logo(logo: Path, assets: Path) -> None:
-    write_if_changed(assets / ("logo" + logo.suffix.lower()), logo.read_bytes())
+def asset_files(out: Path) -> list[Path]:
+    """The files `publish_assets` writes."""
+    return [target for _, target in _asset_copies(out)]
+
+
+def store_logo(logo: Path, assets: Path) -> Path:
+    return write_if_changed(assets / ("logo" + logo.suffix.lower()), logo.read_bytes())
 
 
 def brand(env, settings: Settings, logo: Path | None, assets: Path, self_contained: bool) -> None:

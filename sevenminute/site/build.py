@@ -17,11 +17,11 @@ from ..pipeline.model import DEFAULT_THEME_QUESTIONS
 from ..pipeline.settings import Settings
 from ..pipeline.sources import Outputs, same_titles, slugify
 from ..problems import Problem, display_path
-from .branding import publish_assets, store_logo
+from .branding import asset_files, publish_assets, store_logo
 from .cards import Card
 from .incremental import BuildManifest, digest, input_digest, kit_fingerprint, problem_from_json, problem_json
 from .options import BuildOptions
-from .output import note, output_lock, read_register, recording, take_down
+from .output import Register, output_lock, read_register, recording, take_down
 from .workers import environment, forget_environments, run
 
 
@@ -73,8 +73,10 @@ def build(
     settings = settings or Settings()
     options = BuildOptions(out.resolve(), formats, theme_questions, settings, logo, self_contained, drafts)
     forget_environments()
-    with output_lock(out), recording(out):
-        return _build(list(sources), options, briefings_dir, jobs, force, progress or (lambda _source: None))
+    with output_lock(out), recording(out) as register:
+        return _build(
+            list(sources), options, briefings_dir, jobs, force, progress or (lambda _source: None), register
+        )
 
 
 def _build(
@@ -84,7 +86,9 @@ def _build(
     jobs: int | None,
     force: bool,
     progress: Callable[[Path], None],
+    register: Register,
 ) -> BuildReport:
+    """The build itself; every file it writes, or keeps as it was, goes into `register`."""
     started = time.perf_counter()
     report = BuildReport()
     out = options.out
@@ -125,22 +129,20 @@ def _build(
             card = Card.from_json(entry["card"])
             report.skipped.append(card)
             report.problems += [problem_from_json(source, p) for p in entry.get("warnings", [])]
-            for path in entry["outputs"]:
-                note(out / path)
+            register.add(*(out / path for path in entry["outputs"]))
             progress(source)
         else:
             todo.append((source, source_digest))
     if todo or not (out / "index.html").is_file():
         publish_assets(out)
+        register.add(*asset_files(out))
         if options.logo is not None:
-            store_logo(options.logo, options.assets)
+            register.add(store_logo(options.logo, options.assets))
     else:
-        for path in manifest.assets:
-            note(out / path)
+        register.add(*(out / path for path in manifest.assets))
     results = run([source for source, _ in todo], options, jobs, progress)
     for (source, source_digest), result in zip(todo, results, strict=True):
-        for path in result.outputs:
-            note(out / path)
+        register.add(*(out / path for path in result.outputs))
         report.problems += result.problems
         if result.pdf_seconds is not None:
             report.pdf_seconds.append(result.pdf_seconds)
@@ -173,12 +175,11 @@ def _build(
                 before=manifest.library_pages,
             )
             manifest.library = library
-        for path in manifest.library_pages:
-            note(out / path)
+        register.add(*(out / path for path in manifest.library_pages))
     manifest.assets = sorted(
         str(p.relative_to(out)) for p in options.assets.rglob("*") if p.is_file()
     ) if options.assets.is_dir() else []  # fmt: skip
-    manifest.write(out, before)
+    register.add(manifest.write(out, before))
     report.seconds = time.perf_counter() - started
     return report
 

@@ -24,18 +24,21 @@ def office_files(env, handout: Handout, out: Path, formats: str) -> dict[str, by
     return {kind: steady(_write(kind, env, handout, out)) for kind in wanted}
 
 
-def publish_office(out: Path, outputs: Outputs, made: dict[str, bytes]) -> dict[str, int | None]:
+def publish_office(
+    out: Path, outputs: Outputs, made: dict[str, bytes]
+) -> tuple[dict[str, int | None], list[Path]]:
     """Write the office files `made`; return the size of each that is in the briefing's folder
-    (built now or before)."""
+    (built now or before), and the files written."""
     sizes: dict[str, int | None] = {}
+    written = []
     for kind in OFFICE_FORMATS:
         path = out / outputs.download(kind)
         if kind in made:
-            write_if_changed(path, made[kind])
+            written.append(write_if_changed(path, made[kind]))
             sizes[kind] = len(made[kind])
         else:
             sizes[kind] = path.stat().st_size if path.is_file() else None
-    return sizes
+    return sizes, written
 
 
 def _write(kind: str, env, handout: Handout, out: Path) -> bytes:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,11 +19,20 @@ if TYPE_CHECKING:
     from ..pipeline.enrich.handout import Handout
 
 
-def publish_handout(
-    env, handout: Handout, out: Path, formats: str, fit: Fitting | None = None
-) -> tuple[list[Problem], dict[str, int | None], float | None]:
+@dataclass(frozen=True)
+class Published:
+    """What writing one briefing's files gave."""
+
+    problems: list[Problem]
+    sizes: dict[str, int | None]  # each downloadable file's, by kind ("pdf", "pptx", "docx")
+    seconds: float | None  # printing to fit took
+    files: list[Path]  # written, or already as they should be
+
+
+def publish_handout(env, handout: Handout, out: Path, formats: str, fit: Fitting | None = None) -> Published:
     """Write one briefing's web page, facilitator page, PDF, slides and Word file (as `formats`
-    asks); return its problems, the size of each downloadable file and how long printing took.
+    asks); return its problems, the size of each downloadable file, how long printing took
+    and the files written.
 
     `fit` prints the handout to fit (by default here, now). When it prints elsewhere, the office
     files are made meanwhile for the handout as it stands, and made again only when printing
@@ -31,6 +41,7 @@ def publish_handout(
 
     page = out / handout.outputs.page
     problems: list[Problem] = []
+    files: list[Path] = []
     pdf_size = None
     seconds = None
     office = None  # the office files, once made for `handout` as it stands
@@ -44,16 +55,21 @@ def publish_handout(
         fitted = fitting.result()
         handout = fitted.handout
         seconds = time.perf_counter() - started
-        write_if_changed(out / handout.outputs.pdf, fitted.pdf)
+        files.append(write_if_changed(out / handout.outputs.pdf, fitted.pdf))
         pdf_size = len(fitted.pdf)
         problems += fitted.problems()
     elif (out / handout.outputs.pdf).is_file():
         pdf_size = (out / handout.outputs.pdf).stat().st_size
     if office is None or handout != unfitted:
         office = office_files(env, handout, out, formats)
-    sizes = {"pdf": pdf_size, **publish_office(out, handout.outputs, office)}
+    office_sizes, office_files_written = publish_office(out, handout.outputs, office)
+    sizes = {"pdf": pdf_size, **office_sizes}
+    files += office_files_written
     if formats in ("html", "all"):
         shown = {kind: format_size(size) for kind, size in sizes.items() if size}
-        write_if_changed(page, render_handout(env, handout, pdf_size=shown.get("pdf"), sizes=shown).encode())
-        write_if_changed(out / handout.outputs.facilitator, render_facilitator(env, handout).encode())
-    return problems, sizes, seconds
+        html = render_handout(env, handout, pdf_size=shown.get("pdf"), sizes=shown)
+        files.append(write_if_changed(page, html.encode()))
+        files.append(
+            write_if_changed(out / handout.outputs.facilitator, render_facilitator(env, handout).encode())
+        )
+    return Published(problems, sizes, seconds, files)

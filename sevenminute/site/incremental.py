@@ -12,7 +12,7 @@ from .. import __version__
 from ..pipeline.kit import kit_package, kit_templates
 from ..problems import Problem
 from .options import BuildOptions
-from .output import note, write_if_changed
+from .output import write_if_changed
 
 
 def input_digest(source: Path, kit: str) -> str:
@@ -71,13 +71,12 @@ class BuildManifest:
     def as_json(self) -> dict:
         return {key: getattr(self, key) for key in self.KEYS}
 
-    def write(self, out: Path, before: dict | None = None) -> None:
-        """Write the manifest, unless it says what `before` (as read) already said."""
+    def write(self, out: Path, before: dict | None = None) -> Path:
+        """Write the manifest, unless it says what `before` (as read) already said; returns its path."""
         data = self.as_json()
         if data == before and (out / self.FILE).is_file():
-            note(out / self.FILE)
-            return
-        write_if_changed(out / self.FILE, (json.dumps(data, indent=1, sort_keys=True) + "\n").encode())
+            return out / self.FILE
+        return write_if_changed(out / self.FILE, (json.dumps(data, indent=1, sort_keys=True) + "\n").encode())
 
 
 def problem_json(problem: Problem) -> list:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from ..pipeline.sources import Outputs
 from .cards import Card, ThemeCount
 from .incremental import digest
-from .output import note, read_register, write_if_changed
+from .output import read_register, write_if_changed
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -89,9 +89,7 @@ def publish_library(
             for item in inputs
         ]
         key = digest("\0".join(parts))
-        if before.get(path) == key and (out / path).is_file():
-            note(out / path)
-        else:
+        if before.get(path) != key or not (out / path).is_file():
             write_if_changed(out / path, render().encode())
         written[path] = key
     return written

@@ -7,7 +7,6 @@ import fcntl
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from contextvars import ContextVar
 from pathlib import Path
 
 from ..files import replace_file
@@ -16,37 +15,31 @@ from ..problems import BriefingError, display_path
 LOCK_FILE = ".sevenminute.lock"
 REGISTER = ".sevenminute-files"  # every file the kit wrote into the output folder, one a line
 
-_written: ContextVar[set[Path] | None] = ContextVar("written", default=None)
 
-
-def write_atomic(path: Path, data: bytes | str) -> None:
-    """Write to a temporary file beside `path`, then rename: readers see the old file or the new one."""
+def write_atomic(path: Path, data: bytes | str) -> Path:
+    """Write to a temporary file beside `path`, then rename: readers see the old file or the new
+    one. Returns `path`."""
     replace_file(path, data)
-    note(path)
+    return path
 
 
-def note(path: Path) -> None:
-    """Count `path` as the kit's own, for `clean`."""
-    if (written := _written.get()) is not None:
-        written.add(path)
-
-
-def write_if_changed(path: Path, data: bytes) -> None:
-    """Write `path` only when its bytes change, so an unchanged output keeps its time stamp."""
-    if path.is_file() and path.read_bytes() == data:
-        note(path)
-    else:
+def write_if_changed(path: Path, data: bytes) -> Path:
+    """Write `path` only when its bytes change, so an unchanged output keeps its time stamp.
+    Returns `path`, the kit's own file either way."""
+    if not (path.is_file() and path.read_bytes() == data):
         write_atomic(path, data)
+    return path
 
 
-@contextmanager
-def noting(written: set[Path]) -> Iterator[set[Path]]:
-    """Collect into `written` every file noted inside the block (a worker's share of a build)."""
-    token = _written.set(written)
-    try:
-        yield written
-    finally:
-        _written.reset(token)
+class Register:
+    """The files a build wrote, or kept as they were, in the output folder: each part of the
+    build hands in what it made, and the register is written when the build ends."""
+
+    def __init__(self) -> None:
+        self.paths: set[Path] = set()
+
+    def add(self, *paths: Path) -> None:
+        self.paths.update(paths)
 
 
 @contextmanager
@@ -70,18 +63,18 @@ def output_lock(out: Path) -> Iterator[None]:
 
 
 @contextmanager
-def recording(out: Path) -> Iterator[None]:
-    """Note every file written into `out`, so `clean` removes only what the kit made."""
+def recording(out: Path) -> Iterator[Register]:
+    """A register of the files the build hands in, added to `out`'s when the build ends (even
+    when it fails), so `clean` removes only what the kit made."""
     for stale in out.rglob(".*.part"):  # left by a build that was killed mid-write
         stale.unlink(missing_ok=True)
-    written: set[Path] = set()
+    register = Register()
     try:
-        with noting(written):
-            yield
+        yield register
     finally:
         root = os.path.abspath(out)
         known = {os.path.relpath(path, root) for path in read_register(out)}
-        known |= {os.path.relpath(os.path.abspath(path), root) for path in written}
+        known |= {os.path.relpath(os.path.abspath(path), root) for path in register.paths}
         lines = sorted(
             line for line in known if not line.startswith("..") and os.path.isfile(os.path.join(root, line))
         )

@@ -20,7 +20,6 @@ from .branding import brand
 from .cards import Card
 from .handouts import publish_handout
 from .options import BuildOptions
-from .output import noting
 
 
 @dataclass
@@ -163,7 +162,6 @@ def build_one(source: Path, options: BuildOptions, fit: Fitting | None = None) -
     files (the build takes its old ones down)."""
     from ..pipeline.sources import slugify
 
-    written: set[Path] = set()
     prepared = prepare(source)
     if prepared.stops:
         return Result(source, None, prepared.stops, [])
@@ -171,12 +169,11 @@ def build_one(source: Path, options: BuildOptions, fit: Fitting | None = None) -
     if briefing.status == "withdrawn":
         return Result(source, Card.withdrawn(slugify(source.stem), briefing), checked, [])
     try:
-        with noting(written):
-            handout = prepared.handout(options.theme_questions)
-            env = environment(options)
-            problems, sizes, seconds = publish_handout(env, handout, options.out, options.formats, fit)
-            card = Card.from_handout(handout, sizes["pdf"], sizes["pptx"], sizes["docx"])
+        handout = prepared.handout(options.theme_questions)
+        published = publish_handout(environment(options), handout, options.out, options.formats, fit)
+        sizes = published.sizes
+        card = Card.from_handout(handout, sizes["pdf"], sizes["pptx"], sizes["docx"])
     except BriefingError as error:
         return Result(source, None, error.problems, [])
-    outputs = sorted(str(path.resolve().relative_to(options.out.resolve())) for path in written)
-    return Result(source, card, checked + problems, outputs, seconds)
+    outputs = sorted({str(path.resolve().relative_to(options.out.resolve())) for path in published.files})
+    return Result(source, card, checked + published.problems, outputs, published.seconds)
