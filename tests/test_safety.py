@@ -84,7 +84,7 @@ def test_a_refused_address_is_reported_to_the_author_with_its_line(project, run,
     import sevenminute.pipeline.render as render
 
     kit_environment = render.environment
-    monkeypatch.setattr(render, "environment", lambda: kit_environment([templates]))
+    monkeypatch.setattr(render, "environment", lambda branding=None: kit_environment(branding, [templates]))
     write_yaml(project / "briefings" / "child-z.yaml", valid_briefing())
     code, _, err = run("build", "child-z")
     assert code == 0

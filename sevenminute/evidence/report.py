@@ -16,7 +16,7 @@ from pathlib import Path
 import fontpkg_atkinson_hyperlegible as atkinson
 
 from .. import __version__
-from ..pipeline.settings import Settings
+from ..pipeline.settings import Branding, Settings
 from ..site.output import write_atomic
 from .figures import DUE_WITHIN_DAYS, OVERDUE_SHOWN, REFLECTIONS_SHOWN, EvidenceFigures, Figures
 
@@ -147,8 +147,7 @@ def render_report(
 ) -> str:
     from ..pipeline.render import environment  # the template engine: not at every command's start
 
-    env = environment()
-    env.globals["site"] = settings
+    env = environment(Branding(settings))
     env.filters["day"] = short_day
     env.filters["number"] = number
     return env.get_template(TEMPLATE).render(

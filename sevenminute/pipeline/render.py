@@ -31,7 +31,7 @@ from .enrich.handout import Handout
 from .figure import seven_point_figure
 from .kit import kit_assets, kit_templates, user_cache
 from .model import SESSION_MINUTES
-from .settings import Settings
+from .settings import Branding, Settings
 
 HEADING_OFFSET = 2  # a "# heading" inside a section sits below the section's own h2
 
@@ -84,8 +84,10 @@ def _compiled_templates() -> BytecodeCache | None:
     return FileSystemBytecodeCache(str(folder))
 
 
-def environment(extra_template_dirs: Sequence[Path] = ()) -> Environment:
-    """A Jinja environment; templates in `extra_template_dirs` override the kit's own by name."""
+def environment(branding: Branding | None = None, extra_template_dirs: Sequence[Path] = ()) -> Environment:
+    """A Jinja environment for pages branded as `branding` says (by default, plainly);
+    templates in `extra_template_dirs` override the kit's own by name."""
+    branding = branding or Branding()
     loader = ChoiceLoader(
         [
             FileSystemLoader([str(path) for path in extra_template_dirs]),
@@ -103,12 +105,12 @@ def environment(extra_template_dirs: Sequence[Path] = ()) -> Environment:
     env.filters["markdown"] = markdown
     env.globals.update(
         kit_version=__version__,
-        site=Settings(),
-        logo=None,
-        has_feed=False,
+        site=branding.site,
+        logo=branding.logo,
+        has_feed=branding.has_feed,
         has_withdrawn=False,
-        inline_css=None,
-        inline_js=None,
+        inline_css=Markup(branding.inline_css) if branding.inline_css else None,
+        inline_js=Markup(branding.inline_js) if branding.inline_js else None,
     )
     return env
 

@@ -9,6 +9,7 @@ failing pair is an error naming both colours and their contrast ratio.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated
 
@@ -226,3 +227,32 @@ def _contrast_problems(source: Source, settings: Settings) -> list[Problem]:
                 )
             )
     return problems
+
+
+@dataclass(frozen=True)
+class Logo:
+    """The partnership's logo: a file in `assets/`, or inside the page when self-contained."""
+
+    name: str  # "logo.svg"
+    type: str  # its media type
+    data_uri: str | None = None
+
+    def href(self, root: str, for_print: bool = False) -> str:
+        """Where a page finds the logo; the PDF always takes the file (WeasyPrint is handed it)."""
+        return (None if for_print else self.data_uri) or f"{root}assets/{self.name}"
+
+
+@dataclass(frozen=True)
+class Branding:
+    """How a build's pages look: the partnership's settings, its logo, and for pages that stand
+    alone (--self-contained) their stylesheet and script inside them. The site works it out;
+    render.environment puts it where the templates find it."""
+
+    site: Settings = field(default_factory=lambda: Settings())
+    logo: Logo | None = None
+    inline_css: str | None = None
+    inline_js: str | None = None
+
+    @property
+    def has_feed(self) -> bool:
+        return self.site.base_url is not None

@@ -8,11 +8,9 @@ import re
 from pathlib import Path
 
 import fontpkg_atkinson_hyperlegible as atkinson
-from markupsafe import Markup
 
 from ..pipeline.kit import STYLESHEET, kit_assets
-from ..pipeline.settings import LOGO_TYPES, Settings
-from .cards import Logo
+from ..pipeline.settings import LOGO_TYPES, Branding, Logo, Settings
 from .output import write_if_changed
 
 
@@ -42,19 +40,19 @@ def store_logo(logo: Path, assets: Path) -> Path:
     return write_if_changed(assets / ("logo" + logo.suffix.lower()), logo.read_bytes())
 
 
-def brand(env, settings: Settings, logo: Path | None, assets: Path, self_contained: bool) -> None:
-    """Put the partnership's settings, logo and (for single files) inline assets into `env`."""
-    env.globals["site"] = settings
-    env.globals["has_feed"] = settings.base_url is not None
+def branding(settings: Settings, logo: Path | None, assets: Path, self_contained: bool) -> Branding:
+    """How this build's pages look: the partnership's settings, its logo and (for single files)
+    the assets inside each page."""
+    stored = None
     if logo is not None:
         kind = LOGO_TYPES[logo.suffix.lower()]
-        name = "logo" + logo.suffix.lower()
         data = logo.read_bytes()
         uri = f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}" if self_contained else None
-        env.globals["logo"] = Logo(name, kind, uri)
-    if self_contained:
-        env.globals["inline_css"] = Markup(_inline_stylesheet(assets))
-        env.globals["inline_js"] = Markup((assets / "library.js").read_text(encoding="utf-8"))
+        stored = Logo("logo" + logo.suffix.lower(), kind, uri)
+    if not self_contained:
+        return Branding(settings, stored)
+    script = (assets / "library.js").read_text(encoding="utf-8")
+    return Branding(settings, stored, _inline_stylesheet(assets), script)
 
 
 def _inline_stylesheet(assets: Path) -> str:

@@ -35,19 +35,6 @@ def _file_date(path: Path) -> str | None:
 
 
 @dataclass(frozen=True)
-class Logo:
-    """The partnership's logo: a file in `assets/`, or inside the page when self-contained."""
-
-    name: str  # "logo.svg"
-    type: str  # its media type
-    data_uri: str | None = None
-
-    def href(self, root: str, for_print: bool = False) -> str:
-        """Where a page finds the logo; the PDF always takes the file (WeasyPrint is handed it)."""
-        return (None if for_print else self.data_uri) or f"{root}assets/{self.name}"
-
-
-@dataclass(frozen=True)
 class ThemeCount:
     key: str
     name: str

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ..pipeline.briefing import Fitting, prepare, print_to_fit, warm
 from ..problems import BriefingError, Problem
-from .branding import brand
+from .branding import branding
 from .cards import Card
 from .handouts import publish_handout
 from .options import BuildOptions
@@ -81,9 +81,9 @@ def environment(options: BuildOptions):
     if options not in _environments:
         from ..pipeline.render import environment as kit_environment
 
-        env = kit_environment()
-        brand(env, options.settings, options.logo, options.assets, options.self_contained)
-        _environments[options] = env
+        _environments[options] = kit_environment(
+            branding(options.settings, options.logo, options.assets, options.self_contained)
+        )
     return _environments[options]
 
 
