@@ -5,6 +5,8 @@ from __future__ import annotations
 import difflib
 import types
 import typing
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +16,7 @@ from ..problems import BriefingError, Problem, Remedy
 from .bank import question_bank
 from .helplines import helplines
 from .load import Location, Source, load
-from .model import Briefing
+from .model import SECTION_COUNT, Briefing
 
 _SINGULAR = {
     "sections": "section",
@@ -205,97 +207,170 @@ def _data_loc(source: Source, loc: tuple) -> Location:
     return tuple(kept)
 
 
-def _problem(source: Source, detail: dict) -> Problem:
-    kind = detail["type"]
-    loc = _data_loc(source, detail["loc"])
-    found = detail.get("input")
-    subject = _subject(loc)
-    name = loc[-1] if loc else ""
+@dataclass(frozen=True)
+class _Error:
+    """One of pydantic's errors, at its place in the author's file."""
 
-    if kind == "extra_forbidden":
-        model = _model_at(loc[:-1])
-        allowed = list(model.model_fields) if model else []
-        close = difflib.get_close_matches(str(name), allowed, n=1, cutoff=0.6)
-        hint = (
-            f"; did you mean `{close[0]}`?" if close else f". The keys allowed here are: {', '.join(allowed)}"
-        )
-        where = f" in {_subject(loc[:-1])}" if loc[:-1] else ""
-        return source.problem(loc, f"`{name}` is not a key a briefing can have{where}{hint}", key=True)
-    if kind == "missing":
-        parent = loc[:-1]
-        where = f" from {_subject(parent)}" if parent else ""
-        return source.problem(parent, f"`{name}` is missing{where}; add a `{name}:` line")
-    if loc and loc[-1] == "sections" and kind in ("too_short", "too_long"):
-        count = len(found) if isinstance(found, list) else 0
-        written = _NUMBER_WORDS[count] if count < len(_NUMBER_WORDS) else str(count)
-        return source.problem(
-            loc,
-            f"a briefing needs exactly seven sections, in delivery order; this one has {written}",
-            key=True,
-        )
-    if name == "published" and kind != "missing":
-        return source.problem(
-            loc,
-            "`published` should be a year (2023), a month (2023-01) or a day (2023-01-15), as "
-            f"precisely as the source gives it; found {_kind(found)}",
-        )
-    if kind.startswith("date"):
-        return source.problem(
-            loc,
-            f"{subject} should be a date written as YYYY-MM-DD, for example 2022-06-01; found {_kind(found)}",
-        )
-    if kind == "literal_error":
-        expected = detail.get("ctx", {}).get("expected", "")
-        options = [
-            option.strip(" '") for option in expected.replace(" or ", ",").split(",") if option.strip()
-        ]
-        close = [o for o in options if o.lower() == str(found).lower()] or difflib.get_close_matches(
-            str(found), options, n=1
-        )
-        hint = f"; did you mean `{close[0]}`?" if close else ""
-        return source.problem(
-            loc, f"{subject} must be one of {', '.join(options)}; found {_kind(found)}{hint}"
-        )
-    if kind.startswith("url"):
-        return source.problem(
-            loc,
-            f"{subject} is not a complete web address; write it in full, "
-            f"starting with https://, for example https://www.example.org/page",
-        )
-    if kind == "string_too_short" or (kind == "string_type" and found is None):
-        return source.problem(loc, f"{subject} is empty", remedy=Remedy("fill-in"))
-    if kind == "string_too_long":
-        limit = detail.get("ctx", {}).get("max_length")
-        return source.problem(
-            loc, f"{subject} is too long ({len(str(found))} characters); keep it under {limit} characters"
-        )
-    if kind == "string_pattern_mismatch":
-        what = "a helpline key" if loc and loc[0] == "helplines" else "a theme key"
-        return source.problem(
-            loc,
-            f"{subject} should be {what} in lowercase words joined by "
-            f"hyphens, like {'nspcc-helpline' if what == 'a helpline key' else 'domestic-abuse'}; "
-            f"found {_kind(found)}",
-        )
-    if kind in ("int_type", "int_parsing", "int_from_float"):
-        return source.problem(loc, f"{subject} should be a whole number; found {_kind(found)}")
-    if kind in ("greater_than_equal", "less_than_equal"):
-        low, high = _bounds(loc)
-        return source.problem(loc, f"{subject} should be a number from {low} to {high}; found {_kind(found)}")
-    if kind == "value_error" and "one_line" in str(detail.get("msg")):
-        return source.problem(loc, f"{subject} must fit on one line")
-    if kind == "string_type":
-        return source.problem(loc, f"{subject} should be text, but here it is {_kind(found)}")
-    if kind == "list_type":
-        return source.problem(
-            loc, f"{subject} should be a list: one item a line, each starting with '- '; found {_kind(found)}"
-        )
-    if kind in ("model_type", "dict_type", "model_attributes_type"):
-        model = _model_at(loc)
-        keys = ", ".join(model.model_fields) if model else "keys"
-        return source.problem(
-            loc,
-            f"{subject} should be a set of keys ({keys}), each on its own "
-            f"line and indented under it; found {_kind(found)}",
-        )
-    return source.problem(loc, f"{subject}: {detail['msg']}")
+    source: Source
+    loc: Location
+    kind: str  # pydantic's error type
+    found: Any
+    detail: dict
+
+    @property
+    def subject(self) -> str:
+        return _subject(self.loc)
+
+    @property
+    def name(self) -> str | int:
+        return self.loc[-1] if self.loc else ""
+
+    def problem(self, message: str, **options) -> Problem:
+        return self.source.problem(self.loc, message, **options)
+
+
+def _problem(source: Source, detail: dict) -> Problem:
+    """A pydantic error worded for the author: by its place in the briefing first (the number
+    of sections, the publication date), else by its kind (WORDINGS), else pydantic's words."""
+    error = _Error(source, _data_loc(source, detail["loc"]), detail["type"], detail.get("input"), detail)
+    if error.kind not in ("extra_forbidden", "missing"):
+        if error.name == "sections" and error.kind in ("too_short", "too_long"):
+            return _section_count(error)
+        if error.name == "published":
+            return _published(error)
+    kind = error.kind.split("_")[0] if error.kind.startswith(("date", "url")) else error.kind
+    wording = WORDINGS.get(kind)
+    return (wording(error) if wording else None) or error.problem(f"{error.subject}: {detail['msg']}")
+
+
+def _unknown_key(error: _Error) -> Problem:
+    model = _model_at(error.loc[:-1])
+    allowed = list(model.model_fields) if model else []
+    close = difflib.get_close_matches(str(error.name), allowed, n=1, cutoff=0.6)
+    hint = f"; did you mean `{close[0]}`?" if close else f". The keys allowed here are: {', '.join(allowed)}"
+    where = f" in {_subject(error.loc[:-1])}" if error.loc[:-1] else ""
+    return error.problem(f"`{error.name}` is not a key a briefing can have{where}{hint}", key=True)
+
+
+def _missing(error: _Error) -> Problem:
+    parent = error.loc[:-1]
+    where = f" from {_subject(parent)}" if parent else ""
+    return error.source.problem(parent, f"`{error.name}` is missing{where}; add a `{error.name}:` line")
+
+
+def _section_count(error: _Error) -> Problem:
+    count = len(error.found) if isinstance(error.found, list) else 0
+    written = _NUMBER_WORDS[count] if count < len(_NUMBER_WORDS) else str(count)
+    return error.problem(
+        f"a briefing needs exactly {_NUMBER_WORDS[SECTION_COUNT]} sections, in delivery order; "
+        f"this one has {written}",
+        key=True,
+    )
+
+
+def _published(error: _Error) -> Problem:
+    return error.problem(
+        "`published` should be a year (2023), a month (2023-01) or a day (2023-01-15), as "
+        f"precisely as the source gives it; found {_kind(error.found)}"
+    )
+
+
+def _one_of(error: _Error) -> Problem:
+    expected = error.detail.get("ctx", {}).get("expected", "")
+    options = [option.strip(" '") for option in expected.replace(" or ", ",").split(",") if option.strip()]
+    found = str(error.found)
+    close = [o for o in options if o.lower() == found.lower()] or difflib.get_close_matches(
+        found, options, n=1
+    )
+    hint = f"; did you mean `{close[0]}`?" if close else ""
+    return error.problem(
+        f"{error.subject} must be one of {', '.join(options)}; found {_kind(error.found)}{hint}"
+    )
+
+
+def _key_pattern(error: _Error) -> Problem:
+    helpline = bool(error.loc) and error.loc[0] == "helplines"
+    what, example = ("a helpline key", "nspcc-helpline") if helpline else ("a theme key", "domestic-abuse")
+    return error.problem(
+        f"{error.subject} should be {what} in lowercase words joined by hyphens, like {example}; "
+        f"found {_kind(error.found)}"
+    )
+
+
+def _text(error: _Error) -> Problem:
+    if error.found is None:
+        return _empty(error)
+    return error.problem(f"{error.subject} should be text, but here it is {_kind(error.found)}")
+
+
+def _empty(error: _Error) -> Problem:
+    return error.problem(f"{error.subject} is empty", remedy=Remedy("fill-in"))
+
+
+def _too_long(error: _Error) -> Problem:
+    limit = error.detail.get("ctx", {}).get("max_length")  # the model's own limit
+    return error.problem(
+        f"{error.subject} is too long ({len(str(error.found))} characters); keep it under {limit} characters"
+    )
+
+
+def _whole_number(error: _Error) -> Problem:
+    return error.problem(f"{error.subject} should be a whole number; found {_kind(error.found)}")
+
+
+def _out_of_range(error: _Error) -> Problem:
+    low, high = _bounds(error.loc)
+    return error.problem(
+        f"{error.subject} should be a number from {low} to {high}; found {_kind(error.found)}"
+    )
+
+
+def _one_line(error: _Error) -> Problem | None:
+    return (
+        error.problem(f"{error.subject} must fit on one line")
+        if "one_line" in str(error.detail.get("msg"))
+        else None
+    )
+
+
+def _keys(error: _Error) -> Problem:
+    model = _model_at(error.loc)
+    keys = ", ".join(model.model_fields) if model else "keys"
+    return error.problem(
+        f"{error.subject} should be a set of keys ({keys}), each on its own line and indented under it; "
+        f"found {_kind(error.found)}"
+    )
+
+
+# Each kind of pydantic error, worded for an author ("date" and "url" stand for every error
+# whose type starts with them). A wording that gives None leaves it to pydantic's own words.
+WORDINGS: dict[str, Callable[[_Error], Problem | None]] = {
+    "extra_forbidden": _unknown_key,
+    "missing": _missing,
+    "date": lambda error: error.problem(
+        f"{error.subject} should be a date written as YYYY-MM-DD, for example 2022-06-01; "
+        f"found {_kind(error.found)}"
+    ),
+    "literal_error": _one_of,
+    "url": lambda error: error.problem(
+        f"{error.subject} is not a complete web address; write it in full, "
+        "starting with https://, for example https://www.example.org/page"
+    ),
+    "string_too_short": _empty,
+    "string_too_long": _too_long,
+    "string_pattern_mismatch": _key_pattern,
+    "int_type": _whole_number,
+    "int_parsing": _whole_number,
+    "int_from_float": _whole_number,
+    "greater_than_equal": _out_of_range,
+    "less_than_equal": _out_of_range,
+    "value_error": _one_line,
+    "string_type": _text,
+    "list_type": lambda error: error.problem(
+        f"{error.subject} should be a list: one item a line, each starting with '- '; "
+        f"found {_kind(error.found)}"
+    ),
+    "model_type": _keys,
+    "dict_type": _keys,
+    "model_attributes_type": _keys,
+}
