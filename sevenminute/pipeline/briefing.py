@@ -96,6 +96,27 @@ def read_handout(source: Path, *, theme_questions: int | None = DEFAULT_THEME_QU
     return prepared.handout(theme_questions)
 
 
+# What is published -------------------------------------------------------------------------
+
+
+def web_pages(env, handout: Handout, sizes: dict[str, str]) -> dict[str, str]:
+    """The briefing's web page and facilitator page, by their paths in the output folder;
+    `sizes` are the downloads' sizes as their links show them ("pdf", "pptx", "docx")."""
+    from .render import render_facilitator, render_handout
+
+    return {
+        handout.outputs.page: render_handout(env, handout, pdf_size=sizes.get("pdf"), sizes=sizes),
+        handout.outputs.facilitator: render_facilitator(env, handout),
+    }
+
+
+def print_page(env, handout: Handout) -> str:
+    """The handout's page as it is printed (made here, so a printing helper need not draw the figure)."""
+    from .render import render_handout
+
+    return render_handout(env, handout, for_print=True)
+
+
 # Printing to fit ---------------------------------------------------------------------------
 
 

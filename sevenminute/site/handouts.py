@@ -9,10 +9,11 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..pipeline.briefing import Fitting, print_here
+from ..pipeline.briefing import Fitting, print_here, print_page, web_pages
+from ..pipeline.office import office_files
 from ..problems import Problem
 from .cards import format_size
-from .exports import office_files, publish_office
+from .exports import publish_office
 from .output import write_if_changed
 
 if TYPE_CHECKING:
@@ -37,8 +38,6 @@ def publish_handout(env, handout: Handout, out: Path, formats: str, fit: Fitting
     `fit` prints the handout to fit (by default here, now). When it prints elsewhere, the office
     files are made meanwhile for the handout as it stands, and made again only when printing
     to fit changed it."""
-    from ..pipeline.render import render_facilitator, render_handout
-
     page = out / handout.outputs.page
     problems: list[Problem] = []
     files: list[Path] = []
@@ -48,10 +47,10 @@ def publish_handout(env, handout: Handout, out: Path, formats: str, fit: Fitting
     unfitted = handout
     if formats in ("pdf", "all"):
         started = time.perf_counter()
-        html = render_handout(env, handout, for_print=True)  # here: a helper need not draw the figure
+        html = print_page(env, handout)
         fitting = (fit or partial(print_here, env))(handout, html, page, out / "assets")
         if not fitting.done():
-            office = office_files(env, handout, out, formats)
+            office = office_files(env, handout, out / "assets", formats)
         fitted = fitting.result()
         handout = fitted.handout
         seconds = time.perf_counter() - started
@@ -61,15 +60,14 @@ def publish_handout(env, handout: Handout, out: Path, formats: str, fit: Fitting
     elif (out / handout.outputs.pdf).is_file():
         pdf_size = (out / handout.outputs.pdf).stat().st_size
     if office is None or handout != unfitted:
-        office = office_files(env, handout, out, formats)
+        office = office_files(env, handout, out / "assets", formats)
     office_sizes, office_files_written = publish_office(out, handout.outputs, office)
     sizes = {"pdf": pdf_size, **office_sizes}
     files += office_files_written
     if formats in ("html", "all"):
         shown = {kind: format_size(size) for kind, size in sizes.items() if size}
-        html = render_handout(env, handout, pdf_size=shown.get("pdf"), sizes=shown)
-        files.append(write_if_changed(page, html.encode()))
-        files.append(
-            write_if_changed(out / handout.outputs.facilitator, render_facilitator(env, handout).encode())
-        )
+        files += [
+            write_if_changed(out / path, html.encode())
+            for path, html in web_pages(env, handout, shown).items()
+        ]
     return Published(problems, sizes, seconds, files)
