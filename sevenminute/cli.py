@@ -28,6 +28,7 @@ COMMANDS = {
     "clean": "clean:clean",
     "schema": "schema:schema",
     "evidence": "evidence:evidence",
+    "hub": "hub:hub",
 }
 
 

@@ -24,7 +24,8 @@ ALLOWED = {
     "importer": {"pipeline", "authoring"},
     "preview": {"pipeline", "site", "authoring", "importer"},  # the workspace: its editor checks, imports
     "evidence": {"pipeline", "site"},
-    "commands": {"pipeline", "site", "authoring", "importer", "preview", "evidence"},
+    "hub": {"pipeline"},  # the partnership's server: its people, and (to come) sign-in and sign-off
+    "commands": {"pipeline", "site", "authoring", "importer", "preview", "evidence", "hub"},
     "cli": {"commands"},
 }
 # The pipeline's stages in order: a stage imports only those before it.

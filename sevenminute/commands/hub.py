@@ -1,0 +1,83 @@
+"""`hub`: the partnership's hub (issue 32). So far its people: who may sign in, in which role.
+
+hub user add EMAIL --role ROLE   a person, with a password read from the terminal (twice) or stdin
+hub user list                    everyone, by role
+hub user remove EMAIL            a person
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from ..hub.people import DATABASE, ROLES, People
+from .common import plural
+
+
+def _stdin_is_terminal() -> bool:
+    return sys.stdin.isatty()
+
+
+@click.group()
+def hub() -> None:
+    """The partnership's hub: one server for the whole learning team.
+
+    Its people are kept in hub/hub.sqlite in the project folder, each with a role:
+    an author writes, imports and submits briefings for sign-off; an approver also signs
+    off, returns with a comment, or withdraws; the board reads the evidence and the reports;
+    an admin manages people.
+
+    \b
+    Examples:
+      python build.py hub user add sam.jones@example.org --role author --name "Sam Jones"
+      python build.py hub user list
+      python build.py hub user remove sam.jones@example.org
+    """
+
+
+@hub.group()
+def user() -> None:
+    """The hub's people: add, list and remove them."""
+
+
+@user.command("add")
+@click.argument("email")
+@click.option("--role", required=True, type=click.Choice(list(ROLES)), help="What they may do in the hub.")
+@click.option(
+    "--name", default="", help="Their name, as the hub shows it (default: the start of the address)."
+)
+def add(email: str, role: str, name: str) -> None:
+    """Add a person, with a password of at least 12 characters.
+
+    At a terminal the password is asked for twice, and not shown. Otherwise it is the first
+    line of standard input, so a script can pass it without it appearing in the command:
+      printf '%s\\n' "$PASSWORD" | python build.py hub user add sam@example.org --role author
+    """
+    if _stdin_is_terminal():
+        password = click.prompt("Password", hide_input=True, confirmation_prompt="Password again")
+    else:
+        password = sys.stdin.readline().rstrip("\r\n")
+    person = People().add(email, role, password, name=name)
+    click.echo(f"Added {person.name} <{person.email}> as {person.role}: {ROLES[person.role]}.")
+
+
+@user.command("list")
+def list_people() -> None:
+    """Everyone who may sign in to the hub, by role."""
+    people = People().everyone()
+    if not people:
+        click.echo(f"The hub has no people yet ({DATABASE}). Add the first admin with:")
+        click.echo("  python build.py hub user add EMAIL --role admin")
+        return
+    for person in people:
+        click.echo(f"{person.role:<9} {person.email:<36} {person.name} (added {person.added_on})")
+    click.echo(plural(len(people), "person").replace("persons", "people"))
+
+
+@user.command("remove")
+@click.argument("email")
+def remove(email: str) -> None:
+    """Remove a person: they can no longer sign in. The audit log keeps what they did."""
+    People().remove(email)
+    click.echo(f"Removed {email.strip().lower()}; they can no longer sign in.")

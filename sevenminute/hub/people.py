@@ -1,0 +1,170 @@
+"""The hub's people: each an email address, a name, a role, and a password kept only as an
+Argon2 hash (argon2-cffi, with its recommended parameters), in the hub's SQLite file in the
+project (hub/hub.sqlite). Every change to people is written to the audit log with who made it.
+
+Roles: an author writes, imports and submits for sign-off; an approver also signs off,
+returns with a comment or withdraws; the board reads the evidence and reports; an admin
+manages people.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+import sqlite3
+from contextlib import closing
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+
+from ..problems import BriefingError, display_path
+
+DATABASE = Path("hub") / "hub.sqlite"
+ROLES = {
+    "admin": "manages people",
+    "author": "writes, imports and submits briefings for sign-off",
+    "approver": "also signs off, returns with a comment, or withdraws",
+    "board": "reads the evidence and the reports",
+}
+PASSWORD_LEAST = 12  # characters; a long passphrase is the advice (NCSC: three random words)
+EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+SCHEMA_VERSION = 1
+COMMAND_LINE = "command line"  # who made a change typed at the server's terminal, in the audit log
+_PERSON = "email, name, role, substr(added_at, 1, 10)"  # a Person's columns
+
+
+@dataclass(frozen=True)
+class Person:
+    email: str
+    name: str
+    role: str
+    added_on: str  # YYYY-MM-DD
+
+
+@cache
+def _hasher() -> PasswordHasher:
+    return PasswordHasher()  # Argon2id, RFC 9106's low-memory recommendation
+
+
+@cache
+def _stand_in() -> str:
+    """A hash no password matches, checked when no account has the address: a sign-in takes as
+    long, and answers alike, whether or not the account exists."""
+    return _hasher().hash("no account has this address")
+
+
+def _create(db: sqlite3.Connection) -> None:
+    db.execute(
+        """CREATE TABLE people (
+            email TEXT PRIMARY KEY,       -- lowercased
+            name TEXT NOT NULL,
+            role TEXT NOT NULL,
+            password_hash TEXT NOT NULL,  -- Argon2id, with its salt and parameters
+            added_at TEXT NOT NULL        -- UTC
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE audit (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,             -- UTC
+            who TEXT NOT NULL,            -- who did it: an email, or "command line"
+            action TEXT NOT NULL,         -- "person added", "person removed", ...
+            what TEXT NOT NULL            -- what it was done to
+        )"""
+    )
+
+
+class People:
+    """The hub's people, in its database (made when first needed)."""
+
+    def __init__(self, path: Path = DATABASE):
+        self.path = path
+
+    def _connect(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        db = sqlite3.connect(self.path)
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            db.close()
+            raise BriefingError(
+                f"{display_path(self.path)} was made by a newer version of the kit; update the kit to use it"
+            )
+        if version == 0:
+            with db:
+                _create(db)
+                db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        return db
+
+    def add(self, email: str, role: str, password: str, *, name: str = "", by: str = COMMAND_LINE) -> Person:
+        """Add a person; refuses an address already added, a role the hub does not have, or a
+        password too short to be safe."""
+        email = email.strip().lower()
+        if not EMAIL.fullmatch(email):
+            raise BriefingError(f"“{email}” is not an email address; give one like sam.jones@example.org")
+        if role not in ROLES:
+            raise BriefingError(f"there is no role “{role}”; the roles are {', '.join(ROLES)}")
+        if len(password) < PASSWORD_LEAST:
+            raise BriefingError(
+                f"the password is {len(password)} characters long; give one of at least {PASSWORD_LEAST} "
+                "(three random words make a good one)"
+            )
+        person = Person(email, name.strip() or email.split("@")[0], role, _today())
+        with closing(self._connect()) as db, db:
+            try:
+                db.execute(
+                    "INSERT INTO people (email, name, role, password_hash, added_at) VALUES (?, ?, ?, ?, ?)",
+                    (email, person.name, role, _hasher().hash(password), _now()),
+                )
+            except sqlite3.IntegrityError:
+                raise BriefingError(f"{email} is already one of the hub's people") from None
+            _audit(db, by, "person added", f"{email} as {role}")
+        return person
+
+    def remove(self, email: str, *, by: str = COMMAND_LINE) -> None:
+        email = email.strip().lower()
+        with closing(self._connect()) as db, db:
+            if not db.execute("DELETE FROM people WHERE email = ?", (email,)).rowcount:
+                raise BriefingError(
+                    f"{email} is not one of the hub's people; `python build.py hub user list` lists them"
+                )
+            _audit(db, by, "person removed", email)
+
+    def everyone(self) -> list[Person]:
+        with closing(self._connect()) as db:
+            rows = db.execute(f"SELECT {_PERSON} FROM people ORDER BY role, email")
+            return [Person(*row) for row in rows]
+
+    def signs_in(self, email: str, password: str) -> Person | None:
+        """The person whose password this is, or None: the same answer, after the same work,
+        for an address no account has."""
+        email = email.strip().lower()
+        with closing(self._connect()) as db:
+            row = db.execute(
+                f"SELECT {_PERSON}, password_hash FROM people WHERE email = ?",
+                (email,),
+            ).fetchone()
+        try:
+            _hasher().verify(row[4] if row else _stand_in(), password)
+        except (VerifyMismatchError, VerificationError, InvalidHashError):
+            return None
+        return Person(*row[:4]) if row else None
+
+    def audit(self) -> list[tuple[str, str, str, str]]:
+        """The audit log, oldest first: (when, who, action, what)."""
+        with closing(self._connect()) as db:
+            return list(db.execute("SELECT at, who, action, what FROM audit ORDER BY id"))
+
+
+def _audit(db: sqlite3.Connection, who: str, action: str, what: str) -> None:
+    db.execute("INSERT INTO audit (at, who, action, what) VALUES (?, ?, ?, ?)", (_now(), who, action, what))
+
+
+def _now() -> str:
+    return datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
+
+
+def _today() -> str:
+    return _now()[:10]
