@@ -24,7 +24,7 @@ ALLOWED = {
     "importer": {"pipeline", "authoring"},
     "preview": {"pipeline", "site", "authoring", "importer"},  # the workspace: its editor checks, imports
     "evidence": {"pipeline", "site"},
-    "hub": {"pipeline"},  # the partnership's server: its people, and (to come) sign-in and sign-off
+    "hub": {"pipeline", "site"},  # the partnership's server: its people, and (to come) sign-in and sign-off
     "commands": {"pipeline", "site", "authoring", "importer", "preview", "evidence", "hub"},
     "cli": {"commands"},
 }

@@ -1,5 +1,7 @@
-"""`hub`: the partnership's hub (issue 32). So far its people: who may sign in, in which role.
+"""`hub`: the partnership's hub (issue 32): the published library for everyone, and sign-in
+for its people. The workspace and sign-off are still to come.
 
+hub [--host H --port P --https]  serve it
 hub user add EMAIL --role ROLE   a person, with a password read from the terminal (twice) or stdin
 hub user list                    everyone, by role
 hub user remove EMAIL            a person
@@ -8,6 +10,7 @@ hub user remove EMAIL            a person
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 
@@ -19,21 +22,47 @@ def _stdin_is_terminal() -> bool:
     return sys.stdin.isatty()
 
 
-@click.group()
-def hub() -> None:
+@click.group(invoke_without_command=True)
+@click.option(
+    "--host", default="127.0.0.1", show_default=True, help="Address to listen on (the proxy's side)."
+)
+@click.option(
+    "--port", default=8080, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on."
+)
+@click.option(
+    "--https",
+    is_flag=True,
+    help="People reach the hub over HTTPS (behind a proxy): its cookies are then Secure.",
+)
+@click.pass_context
+def hub(ctx: click.Context, host: str, port: int, https: bool) -> None:
     """The partnership's hub: one server for the whole learning team.
 
-    Its people are kept in hub/hub.sqlite in the project folder, each with a role:
+    With no command, serves it: the published library for everyone (no draft is in it), and
+    sign-in at /sign-in for the hub's people. Its people are kept in hub/hub.sqlite in the
+    project folder, each with a role:
     an author writes, imports and submits briefings for sign-off; an approver also signs
     off, returns with a comment, or withdraws; the board reads the evidence and the reports;
     an admin manages people.
 
     \b
     Examples:
+      python build.py hub --host 127.0.0.1 --port 8080 --https
       python build.py hub user add sam.jones@example.org --role author --name "Sam Jones"
       python build.py hub user list
       python build.py hub user remove sam.jones@example.org
     """
+    if ctx.invoked_subcommand is not None:
+        return
+    from ..hub.server import serve_hub
+
+    def ready(address: str) -> None:
+        click.echo(f"The hub is at {address} (sign in at {address}sign-in). Press Ctrl-C to stop it.")
+
+    try:
+        serve_hub(Path("."), host, port, https=https, ready=ready)
+    except KeyboardInterrupt:
+        click.echo("Stopped.")
 
 
 @hub.group()

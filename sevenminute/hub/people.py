@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import re
+import secrets
 import sqlite3
 from contextlib import closing
 from dataclasses import dataclass
@@ -31,7 +32,10 @@ ROLES = {
 }
 PASSWORD_LEAST = 12  # characters; a long passphrase is the advice (NCSC: three random words)
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+TRIES = 5  # wrong passwords for one account, or from one address, before sign-in is refused
+LOCKED_FOR = datetime.timedelta(minutes=15)
+IDLE = datetime.timedelta(minutes=30)  # a session unused this long ends
 COMMAND_LINE = "command line"  # who made a change typed at the server's terminal, in the audit log
 _PERSON = "email, name, role, substr(added_at, 1, 10)"  # a Person's columns
 
@@ -54,6 +58,24 @@ def _stand_in() -> str:
     """A hash no password matches, checked when no account has the address: a sign-in takes as
     long, and answers alike, whether or not the account exists."""
     return _hasher().hash("no account has this address")
+
+
+def _add_attempts(db: sqlite3.Connection) -> None:
+    db.execute(
+        """CREATE TABLE sessions (
+            id TEXT PRIMARY KEY,          -- random, 256 bits; the cookie carries it, signed
+            email TEXT NOT NULL REFERENCES people (email) ON DELETE CASCADE,
+            seen TEXT NOT NULL            -- UTC, the last request; IDLE after it, the session ends
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE attempts (
+            at TEXT NOT NULL,             -- UTC
+            email TEXT NOT NULL,          -- as typed, lowercased
+            address TEXT NOT NULL,        -- where the request came from
+            ok INTEGER NOT NULL           -- 1: signed in; 0: a wrong password, or no such account
+        )"""
+    )
 
 
 def _create(db: sqlite3.Connection) -> None:
@@ -92,9 +114,11 @@ class People:
             raise BriefingError(
                 f"{display_path(self.path)} was made by a newer version of the kit; update the kit to use it"
             )
-        if version == 0:
+        if version < SCHEMA_VERSION:
             with db:
-                _create(db)
+                if version < 1:
+                    _create(db)
+                _add_attempts(db)  # version 2
                 db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         return db
 
@@ -126,6 +150,7 @@ class People:
     def remove(self, email: str, *, by: str = COMMAND_LINE) -> None:
         email = email.strip().lower()
         with closing(self._connect()) as db, db:
+            db.execute("DELETE FROM sessions WHERE email = ?", (email,))  # signed out everywhere
             if not db.execute("DELETE FROM people WHERE email = ?", (email,)).rowcount:
                 raise BriefingError(
                     f"{email} is not one of the hub's people; `python build.py hub user list` lists them"
@@ -151,6 +176,69 @@ class People:
         except (VerifyMismatchError, VerificationError, InvalidHashError):
             return None
         return Person(*row[:4]) if row else None
+
+    def sign_in(self, email: str, password: str, address: str) -> Person | None:
+        """Sign-in as the hub's page does it: refused (None) after TRIES wrong passwords for the
+        account or from the address within LOCKED_FOR, even with the right one; each try noted,
+        and written to the audit log."""
+        email = email.strip().lower()
+        if self.locked(email, address):
+            self._note(email, address, False, "sign-in refused: too many tries")
+            return None
+        person = self.signs_in(email, password)
+        self._note(email, address, person is not None, "signed in" if person else "sign-in failed")
+        return person
+
+    def locked(self, email: str, address: str) -> bool:
+        since = (datetime.datetime.now(datetime.UTC) - LOCKED_FOR).isoformat(timespec="seconds")
+        with closing(self._connect()) as db:
+            last_ok = db.execute(
+                "SELECT max(at) FROM attempts WHERE email = ? AND ok = 1", (email,)
+            ).fetchone()[0]
+            account = db.execute(
+                "SELECT count(*) FROM attempts WHERE email = ? AND ok = 0 AND at > ?",
+                (email, max(since, last_ok or "")),
+            ).fetchone()[0]
+            place = db.execute(
+                "SELECT count(*) FROM attempts WHERE address = ? AND ok = 0 AND at > ?", (address, since)
+            ).fetchone()[0]
+        return account >= TRIES or place >= TRIES
+
+    def _note(self, email: str, address: str, ok: bool, action: str) -> None:
+        with closing(self._connect()) as db, db:
+            db.execute(
+                "INSERT INTO attempts (at, email, address, ok) VALUES (?, ?, ?, ?)",
+                (_now(), email, address, int(ok)),
+            )
+            _audit(db, email, action, f"from {address}")
+
+    def open_session(self, person: Person) -> str:
+        """A new session for `person`; its id, for the (signed) cookie."""
+        session = secrets.token_urlsafe(32)
+        with closing(self._connect()) as db, db:
+            db.execute(
+                "INSERT INTO sessions (id, email, seen) VALUES (?, ?, ?)", (session, person.email, _now())
+            )
+        return session
+
+    def in_session(self, session: str) -> Person | None:
+        """Who this session is, or None when it has ended (signed out, unused for IDLE, or the
+        person removed); a session in use is kept alive."""
+        idle_since = (datetime.datetime.now(datetime.UTC) - IDLE).isoformat(timespec="seconds")
+        with closing(self._connect()) as db, db:
+            db.execute("DELETE FROM sessions WHERE seen < ?", (idle_since,))
+            row = db.execute(
+                f"SELECT {_PERSON.replace('email', 'people.email', 1)} FROM sessions "
+                "JOIN people ON people.email = sessions.email WHERE sessions.id = ?",
+                (session,),
+            ).fetchone()
+            if row:
+                db.execute("UPDATE sessions SET seen = ? WHERE id = ?", (_now(), session))
+        return Person(*row) if row else None
+
+    def close_session(self, session: str) -> None:
+        with closing(self._connect()) as db, db:
+            db.execute("DELETE FROM sessions WHERE id = ?", (session,))
 
     def audit(self) -> list[tuple[str, str, str, str]]:
         """The audit log, oldest first: (when, who, action, what)."""
