@@ -166,9 +166,12 @@ def test_a_sign_in_or_sign_out_without_the_token_or_from_another_site_is_refused
     response, _ = visitor.sign_in("sam@example.org", PASSWORD)
     assert response.status == 303 and _sessions(project) == 1
     response, _ = visitor.request("POST", "/sign-out", {})
-    assert (
-        response.status == 403 and _sessions(project) == 1
-    )  # still signed in: the forged sign-out did nothing
+    assert response.status == 403 and _sessions(project) == 1  # the forged sign-out did nothing
+    _, page = visitor.request("GET", "/workspace")
+    token = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
+    assert visitor.request("POST", "/sign-out", {"csrf": token})[0].status == 303 and _sessions(project) == 0
+    actions = [action for _, who, action, _ in People(project / DATABASE).audit() if who == "sam@example.org"]
+    assert actions == ["signed in", "signed out"]
 
 
 def test_after_five_wrong_passwords_even_the_right_one_is_refused(hub, project):

@@ -130,6 +130,29 @@ def test_it_listens_on_loopback_and_warns_otherwise(project):
     assert not is_loopback("0.0.0.0")
 
 
+def test_a_preview_other_computers_can_reach_has_no_editor_and_points_to_the_hub(project, scratch_tmp):
+    """Issue 32: `serve --host` shows the preview to the network, but nothing that writes."""
+    port = free_port()
+    env = {**os.environ, "PYTHONPATH": str(REPO), "PYTHONUNBUFFERED": "1", "TMPDIR": str(scratch_tmp)}
+    process = subprocess.Popen(
+        [sys.executable, str(REPO / "build.py"), "serve", "--host", "0.0.0.0", "--port", str(port)],
+        cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        line = process.stdout.readline()
+        assert line.startswith(f"Previewing at http://0.0.0.0:{port}/"), line
+        status, library = _get(port, "/index.html")
+        assert status == 200 and b"Family A" in library and b"New briefing" not in library
+        assert _get(port, "/edit/family-a")[0] == 404
+        before = (project / "briefings" / "family-a.yaml").read_bytes()
+        assert _get(port, "/edit/family-a/save", "POST")[0] in (404, 405)
+        assert (project / "briefings" / "family-a.yaml").read_bytes() == before
+    finally:
+        process.terminate()
+        _, err = process.communicate(timeout=20)
+    assert "The editor is off" in err and "python build.py hub" in err
+
+
 def test_ctrl_c_stops_it_cleanly(preview):
     process, port = preview
     assert _get(port, "/index.html")[0] == 200

@@ -34,7 +34,9 @@ def serve(host: str, port: int, open_browser: bool) -> None:
     if not is_loopback(host):
         click.echo(
             f"Warning: listening on {host}, so other computers on the network can see the preview, "
-            "which may include unpublished briefings. Use the default, 127.0.0.1, unless you mean it.",
+            "which may include unpublished briefings. Use the default, 127.0.0.1, unless you mean it. "
+            "The editor is off: a preview others can reach lets nobody change anything. For a team "
+            "working together, run the partnership's hub: python build.py hub",
             err=True,
         )
 

@@ -237,8 +237,11 @@ class People:
         return Person(*row) if row else None
 
     def close_session(self, session: str) -> None:
+        """Sign out: the session ends, and the audit log says so."""
         with closing(self._connect()) as db, db:
-            db.execute("DELETE FROM sessions WHERE id = ?", (session,))
+            row = db.execute("SELECT email FROM sessions WHERE id = ?", (session,)).fetchone()
+            if row and db.execute("DELETE FROM sessions WHERE id = ?", (session,)).rowcount:
+                _audit(db, row[0], "signed out", "")
 
     def audit(self) -> list[tuple[str, str, str, str]]:
         """The audit log, oldest first: (when, who, action, what)."""

@@ -27,7 +27,7 @@ from .responses import HEADERS, RELOAD_PATH, Session, file_response, not_found, 
 from .workspace import Preview
 
 
-def site_routes(session: Session) -> list[Route]:
+def site_routes(session: Session, editing: bool = True) -> list[Route]:
     preview = session.preview
 
     async def site(request: Request) -> Response:
@@ -41,7 +41,7 @@ def site_routes(session: Session) -> list[Route]:
         if target is None:
             return not_found()
         extra = ""
-        if target == (preview.out / "index.html").resolve():
+        if editing and target == (preview.out / "index.html").resolve():
             extra = workspace_panel(session)
         return file_response(target, preview.problems, extra, generation=shown)
 
@@ -67,10 +67,12 @@ def site_routes(session: Session) -> list[Route]:
     return [Route(RELOAD_PATH, events), Route("/{path:path}", site)]
 
 
-def workspace_app(preview: Preview, host: str, port: int) -> Starlette:
+def workspace_app(preview: Preview, host: str, port: int, *, editing: bool = True) -> Starlette:
+    """The workspace; without `editing` (a preview other computers can reach), the preview alone:
+    no editor, no New briefing, no import, nothing that writes."""
     session = Session(preview, host, port)
-    events, site = site_routes(session)
-    routes = [events, *editor_routes(session), site]
+    events, site = site_routes(session, editing)
+    routes = [events, *(editor_routes(session) if editing else []), site]
     app = Starlette(
         routes=routes, middleware=[Middleware(TrustedHostMiddleware, allowed_hosts=session.hosts)]
     )

@@ -84,7 +84,7 @@ def serve(
     server = None
     try:
         preview.rebuild()
-        app = workspace_app(preview, host, sock.getsockname()[1])
+        app = workspace_app(preview, host, sock.getsockname()[1], editing=is_loopback(host))
         config = uvicorn.Config(
             app, log_level="warning", access_log=False, lifespan="off", timeout_graceful_shutdown=1
         )
