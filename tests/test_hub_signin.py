@@ -199,6 +199,10 @@ def test_the_page_says_the_same_whether_or_not_the_account_exists(hub):
     assert no_account.replace("nobody@example.org", "EMAIL") == wrong.replace("sam@example.org", "EMAIL")
 
 
+def test_the_key_that_signs_the_cookies_is_readable_by_the_hubs_owner_alone(hub, project):
+    assert (project / "hub" / "secret.key").stat().st_mode & 0o777 == 0o600
+
+
 def test_the_cookie_is_httponly_and_samesite_lax_and_secure_behind_https(hub, project):
     response, _ = Visitor(hub).request("GET", "/sign-in")
     flags = response.getheader("set-cookie").lower()

@@ -15,7 +15,6 @@ from pathlib import Path
 import click
 
 from ..hub.people import DATABASE, ROLES, People
-from .common import plural
 
 
 def _stdin_is_terminal() -> bool:
@@ -101,7 +100,7 @@ def list_people() -> None:
         return
     for person in people:
         click.echo(f"{person.role:<9} {person.email:<36} {person.name} (added {person.added_on})")
-    click.echo(plural(len(people), "person").replace("persons", "people"))
+    click.echo(f"{len(people)} {'person' if len(people) == 1 else 'people'}")
 
 
 @user.command("remove")

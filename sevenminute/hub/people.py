@@ -37,7 +37,7 @@ TRIES = 5  # wrong passwords for one account, or from one address, before sign-i
 LOCKED_FOR = datetime.timedelta(minutes=15)
 IDLE = datetime.timedelta(minutes=30)  # a session unused this long ends
 COMMAND_LINE = "command line"  # who made a change typed at the server's terminal, in the audit log
-_PERSON = "email, name, role, substr(added_at, 1, 10)"  # a Person's columns
+_PERSON = "people.email, name, role, substr(added_at, 1, 10)"  # a Person's columns
 
 
 @dataclass(frozen=True)
@@ -228,7 +228,7 @@ class People:
         with closing(self._connect()) as db, db:
             db.execute("DELETE FROM sessions WHERE seen < ?", (idle_since,))
             row = db.execute(
-                f"SELECT {_PERSON.replace('email', 'people.email', 1)} FROM sessions "
+                f"SELECT {_PERSON} FROM sessions "
                 "JOIN people ON people.email = sessions.email WHERE sessions.id = ?",
                 (session,),
             ).fetchone()

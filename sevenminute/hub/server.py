@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import secrets
 import threading
 import time
@@ -11,7 +10,7 @@ from pathlib import Path
 
 from ..files import replace_file
 from ..pipeline.briefing import prepare
-from ..pipeline.settings import load_settings
+from ..pipeline.settings import Settings, load_settings
 from ..pipeline.sources import find_sources
 from ..site.build import build
 from .app import hub_app
@@ -25,9 +24,9 @@ BRIEFINGS = Path("briefings")
 def secret_key(project: Path) -> str:
     path = project / SECRET
     if not path.is_file():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        replace_file(path, secrets.token_urlsafe(48))
-        os.chmod(path, 0o600)
+        replace_file(
+            path, secrets.token_urlsafe(48), new_mode=0o600
+        )  # never readable by others, even briefly
     return path.read_text(encoding="utf-8").strip()
 
 
@@ -43,7 +42,7 @@ def briefings(project: Path) -> list[tuple[str, str, str]]:
     return rows
 
 
-def build_library(project: Path) -> Path:
+def build_library(project: Path, settings: Settings, logo: Path | None) -> Path:
     """The library everyone may read: the published (and withdrawn) briefings alone, so no
     draft is anywhere in it."""
     out = project / LIBRARY
@@ -51,7 +50,6 @@ def build_library(project: Path) -> Path:
     public = [
         s for s in sources if (b := prepare(s, ready=False).briefing) is not None and b.status != "draft"
     ]
-    settings, logo = load_settings(project)
     build(public, out, briefings_dir=project / BRIEFINGS, settings=settings, logo=logo)
     return out
 
@@ -68,8 +66,8 @@ def serve_hub(
     """Serve the hub for `project` until `stop` is set, or Ctrl-C."""
     import uvicorn
 
-    library = build_library(project)
-    settings, _ = load_settings(project)
+    settings, logo = load_settings(project)
+    library = build_library(project, settings, logo)
     app = hub_app(
         People(project / DATABASE), library, secret=secret_key(project), https=https,
         partnership=settings.name or "The partnership's", briefings=lambda: briefings(project),

@@ -61,9 +61,9 @@ def publish_handout(env, handout: Handout, out: Path, formats: str, fit: Fitting
         pdf_size = (out / handout.outputs.pdf).stat().st_size
     if office is None or handout != unfitted:
         office = office_files(env, handout, out / "assets", formats)
-    office_sizes, office_files_written = publish_office(out, handout.outputs, office)
+    office_sizes, office_written = publish_office(out, handout.outputs, office)
     sizes = {"pdf": pdf_size, **office_sizes}
-    files += office_files_written
+    files += office_written
     if formats in ("html", "all"):
         shown = {kind: format_size(size) for kind, size in sizes.items() if size}
         files += [

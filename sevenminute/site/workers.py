@@ -160,14 +160,12 @@ def build_one(source: Path, options: BuildOptions, fit: Fitting | None = None) -
 
     A published briefing with text still to be written is refused; a withdrawn one makes no
     files (the build takes its old ones down)."""
-    from ..pipeline.sources import slugify
-
     prepared = prepare(source)
     if prepared.stops:
         return Result(source, None, prepared.stops, [])
     briefing, checked = prepared.briefing, prepared.problems
     if briefing.status == "withdrawn":
-        return Result(source, Card.withdrawn(slugify(source.stem), briefing), checked, [])
+        return Result(source, Card.withdrawn(prepared.outputs.slug, briefing), checked, [])
     try:
         handout = prepared.handout(options.theme_questions)
         published = publish_handout(environment(options), handout, options.out, options.formats, fit)
