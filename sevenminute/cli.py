@@ -29,6 +29,7 @@ COMMANDS = {
     "schema": "schema:schema",
     "evidence": "evidence:evidence",
     "hub": "hub:hub",
+    "sign-off": "sign_off:sign_off",
 }
 
 

@@ -36,6 +36,8 @@ COMMAND_LINE_WORDS = {
     "fill-in": "write something here or remove the line",
     "finish-or-draft": "finish the text, or set `status: draft` until it is ready",
     "confirm-themes": "run python build.py themes {value} --confirm to keep or drop each",
+    "sign-off": "have an approver sign it off as it stands (python build.py sign-off {value} --by "
+    '"Name, role", or Sign off in the hub), or set `status: draft` until then',
     "shorter-label": "add a `label:` under the title with a shorter name for the part, of up to "
     "{limit} characters, for the figure to use instead",
 }

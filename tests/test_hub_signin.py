@@ -16,6 +16,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from conftest import REPO, valid_briefing, write_yaml
 
+from sevenminute.authoring.signing import write_sign_off
 from sevenminute.hub.people import DATABASE, People
 from sevenminute.hub.server import LIBRARY, serve_hub
 from sevenminute.preview.server import free_port
@@ -41,6 +42,7 @@ def hub_project(tmp_path_factory):
     project = tmp_path_factory.mktemp("hub")
     shutil.copytree(REPO / "briefings", project / "briefings")
     write_yaml(project / "briefings" / "child-y.yaml", valid_briefing(title="Child Y", status="draft"))
+    write_sign_off(project / "briefings" / "family-a.yaml", "Sam Patel, chair")  # the hub publishes it
     address, stop, thread = _serve(project)
     yield project, address
     stop.set()

@@ -24,7 +24,7 @@ ALLOWED = {
     "importer": {"pipeline", "authoring"},
     "preview": {"pipeline", "site", "authoring", "importer"},  # the workspace: its editor checks, imports
     "evidence": {"pipeline", "site"},
-    "hub": {"pipeline", "site"},  # the partnership's server: its people, and (to come) sign-in and sign-off
+    "hub": {"pipeline", "site", "authoring", "preview"},  # the partnership's server: the editor behind sign-in
     "commands": {"pipeline", "site", "authoring", "importer", "preview", "evidence", "hub"},
     "cli": {"commands"},
 }
@@ -39,6 +39,7 @@ STAGES = [
     "bank",
     "settings",
     "validate",
+    "signoff",  # what a sign-off covers: readiness refuses what changed since
     "readiness",
     "enrich",
     "figure",

@@ -24,9 +24,9 @@ from ..pipeline.model import SECTION_COUNT
 OPTIONAL = ("subtitle", "audience")
 # Where a key goes when the form adds it: the order of the format's documentation.
 ORDER = (
-    "title", "subtitle", "partnership", "status", "published", "review", "kind", "url", "audience",
-    "summary", "themes", "exclude_themes", "themes_confirmed", "pseudonyms", "allow", "value", "reason",
-    "sections", "label", "body", "notes", "questions", "resources",
+    "title", "subtitle", "partnership", "status", "signed_off", "published", "review", "kind", "url",
+    "audience", "summary", "themes", "exclude_themes", "themes_confirmed", "pseudonyms", "allow", "value",
+    "reason", "sections", "label", "body", "notes", "questions", "resources",
 )  # fmt: skip
 TOP_TEXT = ("title", "subtitle", "partnership", "status", "audience", "summary")
 

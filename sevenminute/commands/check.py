@@ -11,6 +11,7 @@ from ..authoring.lint import lint
 from ..authoring.timing import Timing, clock, timing
 from ..pipeline.briefing import Briefing, Source, prepare
 from ..pipeline.model import WORDS_PER_MINUTE
+from ..pipeline.settings import load_settings
 from ..pipeline.sources import find_sources, same_titles
 from ..problems import Problem, display_path
 from .common import BRIEFINGS, echo_problems, format_option, plural, sources, stop
@@ -49,8 +50,9 @@ def check(briefings: tuple[str, ...], strict: bool, output_format: str, pace: in
     found_sources = sources(briefings)
     findings: list[Problem] = []
     checked: list[tuple[Source, Briefing]] = []
+    required = load_settings()[0].sign_off == "required"
     for source in found_sources:
-        prepared = prepare(source)
+        prepared = prepare(source, sign_off=required)
         if prepared.briefing is None:
             found = prepared.problems
         else:

@@ -1,5 +1,7 @@
-"""The hub's web application (Starlette): the published library for everyone, read only, and
-sign-in for the partnership's people. Defended with well-kept parts, each tested by attack:
+"""The hub's web application (Starlette): the published library for everyone, read only; for
+the partnership's signed-in people the workspace (the editor, New briefing, Import a review
+and the live preview), the sign-off, people and the audit log. Defended with well-kept parts,
+each tested by attack:
 
 - Passwords: Argon2id (people.py); five wrong tries for an account, or from an address, and
   sign-in is refused for fifteen minutes, right password or not.
@@ -8,71 +10,129 @@ sign-in for the partnership's people. Defended with well-kept parts, each tested
   HTTPS; ended by signing out, by thirty minutes unused, or by the person's removal.
 - Forms: every request that changes anything carries the session's CSRF token, and an Origin,
   when the browser sends one, of this server.
-- The library: StaticFiles over a folder built from the published briefings alone, so no draft
+- Roles: each step checks the person's role (workflow.py), whatever the page showed them.
+- The library: StaticFiles over a folder built from signed-off briefings alone, so no draft
   is anywhere in it.
 """
 
 from __future__ import annotations
 
+import asyncio
+import csv
 import importlib.resources
+import io
+import re
 import secrets
+from collections.abc import Awaitable, Callable
 from functools import cache
 from pathlib import Path
 
-from jinja2 import Environment, PackageLoader, select_autoescape
+from jinja2 import ChoiceLoader, Environment, PackageLoader, select_autoescape
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from ..authoring.scaffold import settings_partnership
+from ..pipeline.model import REVIEW_KIND_NAMES
+from ..preview.editor import editor_routes
+from ..preview.importing import UPLOAD_LIMIT
+from ..preview.responses import Session
+from ..preview.workspace import Preview
+from ..problems import BriefingError
 from .people import ROLES, People, Person
+from .workflow import APPROVERS, EDITORS, Desk, Refused
 
 COOKIE = "hub_session"
 HEADERS = {"Cache-Control": "no-store", "X-Frame-Options": "DENY", "Referrer-Policy": "same-origin"}
+DONE = {
+    "submitted": "submitted",
+    "returned": "returned",
+    "signed-off": "signed-off",
+    "withdrawn": "withdrawn",
+}
+NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,99}")
 
 
 @cache
 def _pages() -> Environment:
-    return Environment(loader=PackageLoader("sevenminute.hub", "templates"), autoescape=select_autoescape())
+    loader = ChoiceLoader(
+        [PackageLoader("sevenminute.hub", "templates"), PackageLoader("sevenminute.preview", "templates")]
+    )
+    return Environment(loader=loader, autoescape=select_autoescape())
+
+
+def csrf(request: Request) -> str:
+    """The signed-in session's CSRF token (made with the session)."""
+    if "csrf" not in request.session:
+        request.session["csrf"] = secrets.token_urlsafe(32)
+    return request.session["csrf"]
+
+
+def same_origin(request: Request) -> bool:
+    origin = request.headers.get("origin")
+    return origin is None or origin.split("://", 1)[-1] == request.headers.get("host")
+
+
+class HubSession(Session):
+    """The editor's routes in the hub: each person's page carries their own session's token."""
+
+    home = ("/workspace", "Back to your hub")
+
+    def __init__(self, preview: Preview):
+        self.preview = preview
+
+    def token_for(self, request: Request) -> str:
+        return csrf(request)
+
+    def allowed(self, request: Request, token: str | None) -> bool:
+        sent, kept = token, request.session.get("csrf")
+        return (
+            same_origin(request)
+            and isinstance(sent, str)
+            and kept is not None
+            and secrets.compare_digest(sent, kept)
+        )
 
 
 def hub_app(
-    people: People, library: Path, *, secret: str, https: bool, partnership: str, briefings
+    people: People, desk: Desk, library: Path, preview: Preview, *, secret: str, https: bool, partnership: str
 ) -> Starlette:
-    """The hub over `library` (the built published library), for `people`. `briefings()` lists
-    the project's briefings as (title, file, status) for the signed-in page."""
+    """The hub over `library` (the built public library) and `desk` (the sign-off), for `people`."""
 
     def page(name: str, status: int = 200, **values) -> Response:
         html = _pages().get_template(name).render(partnership=partnership, **values)
         return HTMLResponse(html, status_code=status, headers=HEADERS)
 
-    def csrf(request: Request) -> str:
-        if "csrf" not in request.session:
-            request.session["csrf"] = secrets.token_urlsafe(32)
-        return request.session["csrf"]
-
     async def allowed(request: Request) -> bool:
         """A change comes from this hub's own page: its CSRF token, and its own origin."""
-        origin = request.headers.get("origin")
-        if origin is not None and origin.split("://", 1)[-1] != request.headers.get("host"):
-            return False
         sent = (await request.form()).get("csrf")
         token = request.session.get("csrf")
-        return isinstance(sent, str) and token is not None and secrets.compare_digest(sent, token)
+        return (
+            same_origin(request)
+            and isinstance(sent, str)
+            and token is not None
+            and secrets.compare_digest(sent, token)
+        )
 
     def signed_in(request: Request) -> Person | None:
         session = request.session.get("session")
         return people.in_session(session) if isinstance(session, str) else None
 
-    def refused() -> Response:
+    def refused(text: str | None = None, status: int = 403) -> Response:
         return page(
-            "message.html", 403, title="Not allowed",
-            text="This request did not come from the hub's own page, so nothing was changed. "
+            "message.html", status, title="Not allowed",
+            text=text or "This request did not come from the hub's own page, so nothing was changed. "
             "Go back, reload the page and try again.",
         )  # fmt: skip
+
+    def to_sign_in() -> Response:
+        return RedirectResponse("/sign-in", status_code=303)
+
+    # Signing in and out ---------------------------------------------------------------------
 
     async def sign_in_page(request: Request) -> Response:
         if signed_in(request):
@@ -102,16 +162,117 @@ def hub_app(
         if isinstance(session := request.session.get("session"), str):
             people.close_session(session)
         request.session.clear()
-        return RedirectResponse("/sign-in", status_code=303)
+        return to_sign_in()
 
-    async def workspace(request: Request) -> Response:
-        person = signed_in(request)
-        if person is None:
-            return RedirectResponse("/sign-in", status_code=303)
-        rows = [{"title": title, "file": file, "status": status} for title, file, status in briefings()]
+    # Pages for the signed-in ------------------------------------------------------------------
+
+    def signed_in_page(handler: Callable[[Request, Person], Awaitable[Response]]):
+        async def endpoint(request: Request) -> Response:
+            person = signed_in(request)
+            if person is None:
+                return to_sign_in() if request.method == "GET" else refused()
+            if request.method != "GET" and not await allowed(request):
+                return refused()
+            try:
+                return await handler(request, person)
+            except Refused as refusal:
+                return refused(str(refusal))
+
+        return endpoint
+
+    def common(request: Request, person: Person) -> dict:
+        return {"person": person, "role_text": ROLES[person.role], "csrf": csrf(request)}
+
+    async def workspace(request: Request, person: Person) -> Response:
+        standings = await asyncio.to_thread(desk.everything)
         return page(
-            "workspace.html", title="Your hub", person=person, role_text=ROLES[person.role], briefings=rows,
-            csrf=csrf(request),
+            "workspace.html", title="Your hub", briefings=standings, edits=person.role in EDITORS,
+            token=csrf(request), kinds=REVIEW_KIND_NAMES, limit_mb=UPLOAD_LIMIT // 2**20,
+            partnership_name=settings_partnership(desk.briefings.parent), **common(request, person),
+        )  # fmt: skip
+
+    def named(request: Request) -> str:
+        name = request.path_params["name"]
+        if not NAME.fullmatch(name):
+            raise Refused("There is no such briefing.")
+        return name
+
+    async def briefing_page(request: Request, person: Person) -> Response:
+        name = named(request)
+        standing = await asyncio.to_thread(desk.standing, name)
+        history = people.audit(briefing=name)
+        return page(
+            "briefing.html", title=standing.title, briefing=standing, history=history,
+            edits=person.role in EDITORS, approves=person.role in APPROVERS, request_done=DONE.get(
+                request.query_params.get("done", "")), **common(request, person),
+        )  # fmt: skip
+
+    async def handout(request: Request, person: Person) -> Response:
+        name = named(request)
+        pdf = await asyncio.to_thread(desk.handout, name, preview.work / "review")
+        if pdf is None:
+            raise Refused("Its handout cannot be printed as it stands; open it in the editor to see why.")
+        return FileResponse(pdf, media_type="application/pdf", headers=HEADERS)
+
+    def step(act: Callable[[Person, str, dict], None], done: str):
+        async def handler(request: Request, person: Person) -> Response:
+            name = named(request)
+            form = dict(await request.form())
+            await asyncio.to_thread(act, person, name, form)
+            return RedirectResponse(f"/briefings/{name}?done={done}", status_code=303)
+
+        return signed_in_page(handler)
+
+    # People and the audit log, for admins ------------------------------------------------------
+
+    def admin(person: Person) -> None:
+        if person.role != "admin":
+            raise Refused(f"Your role ({person.role}) does not manage people; an admin does.")
+
+    async def people_page(request: Request, person: Person, message: str = "", status: int = 200) -> Response:
+        admin(person)
+        return page(
+            "people.html", status, title="People", everyone=people.everyone(), roles=ROLES, message=message,
+            **common(request, person),
+        )  # fmt: skip
+
+    async def add_person(request: Request, person: Person) -> Response:
+        admin(person)
+        form = await request.form()
+        try:
+            people.add(
+                str(form.get("email", "")), str(form.get("role", "")), str(form.get("password", "")),
+                name=str(form.get("name", "")), by=person.email,
+            )  # fmt: skip
+        except BriefingError as error:
+            return await people_page(request, person, f"Not added: {error.text}.", 422)
+        return RedirectResponse("/people", status_code=303)
+
+    async def remove_person(request: Request, person: Person) -> Response:
+        admin(person)
+        email = str((await request.form()).get("email", ""))
+        if email == person.email:
+            return await people_page(request, person, "You cannot remove yourself; another admin can.", 422)
+        try:
+            people.remove(email, by=person.email)
+        except BriefingError as error:
+            return await people_page(request, person, f"Not removed: {error.text}.", 422)
+        return RedirectResponse("/people", status_code=303)
+
+    async def audit_page(request: Request, person: Person) -> Response:
+        admin(person)
+        rows = list(reversed(people.audit()))
+        return page("audit.html", title="Audit log", rows=rows, **common(request, person))
+
+    async def audit_csv(request: Request, person: Person) -> Response:
+        admin(person)
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(["when (UTC)", "who", "action", "what"])
+        writer.writerows(people.audit())
+        return Response(
+            out.getvalue(), media_type="text/csv; charset=utf-8",
+            headers={**HEADERS, "Content-Disposition": 'attachment; filename="hub-audit-log.csv"'},
         )  # fmt: skip
 
     async def stylesheet(request: Request) -> Response:
@@ -120,16 +281,68 @@ def hub_app(
         )
         return Response(css, media_type="text/css; charset=utf-8")
 
+    # The editor's own routes, for people who write: signed in, their role, their token ---------
+
+    session = HubSession(preview)
+
+    def editing(route: Route) -> Route:
+        inner = route.endpoint
+
+        async def endpoint(request: Request) -> Response:
+            person = signed_in(request)
+            if person is None:
+                return to_sign_in() if request.method == "GET" else refused()
+            if person.role not in EDITORS:
+                return refused(f"Your role ({person.role}: {ROLES[person.role]}) does not edit briefings.")
+            response = await inner(request)
+            name = request.path_params.get("name")
+            if request.url.path.endswith("/save") and response.status_code == 200 and name:
+                await asyncio.to_thread(desk.saved, person, name)
+            elif request.method == "POST" and response.status_code == 303:  # New briefing, or an import
+                made = response.headers.get("location", "").removeprefix("/edit/")
+                if NAME.fullmatch(made):
+                    how = "made a new briefing" if request.url.path == "/new" else "imported a review"
+                    await asyncio.to_thread(desk.created, person, made, how)
+            return response
+
+        return Route(route.path, endpoint, methods=route.methods)
+
     routes = [
         Route("/__hub/hub.css", stylesheet, methods=["GET"]),
         Route("/sign-in", sign_in_page, methods=["GET"]),
         Route("/sign-in", sign_in, methods=["POST"]),
         Route("/sign-out", sign_out, methods=["POST"]),
-        Route("/workspace", workspace, methods=["GET"]),
+        Route("/workspace", signed_in_page(workspace), methods=["GET"]),
+        Route("/briefings/{name}", signed_in_page(briefing_page), methods=["GET"]),
+        Route("/briefings/{name}/handout.pdf", signed_in_page(handout), methods=["GET"]),
+        Route(
+            "/briefings/{name}/submit", step(lambda p, n, f: desk.submit(p, n), "submitted"), methods=["POST"]
+        ),
+        Route(
+            "/briefings/{name}/return",
+            step(lambda p, n, f: desk.give_back(p, n, str(f.get("comment", ""))), "returned"),
+            methods=["POST"],
+        ),  # fmt: skip
+        Route(
+            "/briefings/{name}/sign-off",
+            step(lambda p, n, f: desk.sign_off(p, n), "signed-off"),
+            methods=["POST"],
+        ),
+        Route(
+            "/briefings/{name}/withdraw",
+            step(lambda p, n, f: desk.withdraw(p, n, str(f.get("reason", ""))), "withdrawn"),
+            methods=["POST"],
+        ),  # fmt: skip
+        Route("/people", signed_in_page(people_page), methods=["GET"]),
+        Route("/people/add", signed_in_page(add_person), methods=["POST"]),
+        Route("/people/remove", signed_in_page(remove_person), methods=["POST"]),
+        Route("/audit", signed_in_page(audit_page), methods=["GET"]),
+        Route("/audit.csv", signed_in_page(audit_csv), methods=["GET"]),
+        *[editing(route) for route in editor_routes(session)],
         Mount("/", app=StaticFiles(directory=library, html=True)),
     ]
-    session = Middleware(
+    middleware = Middleware(
         SessionMiddleware, secret_key=secret, session_cookie=COOKIE, max_age=None, same_site="lax",
         https_only=https,
     )  # fmt: skip
-    return Starlette(routes=routes, middleware=[session])
+    return Starlette(routes=routes, middleware=[middleware])

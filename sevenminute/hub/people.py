@@ -32,7 +32,7 @@ ROLES = {
 }
 PASSWORD_LEAST = 12  # characters; a long passphrase is the advice (NCSC: three random words)
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 TRIES = 5  # wrong passwords for one account, or from one address, before sign-in is refused
 LOCKED_FOR = datetime.timedelta(minutes=15)
 IDLE = datetime.timedelta(minutes=30)  # a session unused this long ends
@@ -78,6 +78,19 @@ def _add_attempts(db: sqlite3.Connection) -> None:
     )
 
 
+def _add_briefings(db: sqlite3.Connection) -> None:
+    db.execute(
+        """CREATE TABLE briefings (
+            name TEXT PRIMARY KEY,        -- the file's name in briefings/, without .yaml
+            review TEXT,                  -- "awaiting sign-off", "returned", or NULL (neither)
+            comment TEXT,                 -- the approver's comment when returned
+            last_editor TEXT,             -- the email of whoever saved it last in the hub
+            last_edited TEXT              -- UTC
+        )"""
+    )
+    db.execute("ALTER TABLE audit ADD COLUMN briefing TEXT")  # the briefing it concerns, if any
+
+
 def _create(db: sqlite3.Connection) -> None:
     db.execute(
         """CREATE TABLE people (
@@ -118,7 +131,9 @@ class People:
             with db:
                 if version < 1:
                     _create(db)
-                _add_attempts(db)  # version 2
+                if version < 2:
+                    _add_attempts(db)
+                _add_briefings(db)  # version 3
                 db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         return db
 
@@ -243,14 +258,31 @@ class People:
             if row and db.execute("DELETE FROM sessions WHERE id = ?", (session,)).rowcount:
                 _audit(db, row[0], "signed out", "")
 
-    def audit(self) -> list[tuple[str, str, str, str]]:
-        """The audit log, oldest first: (when, who, action, what)."""
+    def audit(self, briefing: str | None = None) -> list[tuple[str, str, str, str]]:
+        """The audit log, oldest first: (when, who, action, what); only what concerns
+        `briefing`, when given."""
         with closing(self._connect()) as db:
-            return list(db.execute("SELECT at, who, action, what FROM audit ORDER BY id"))
+            if briefing is None:
+                return list(db.execute("SELECT at, who, action, what FROM audit ORDER BY id"))
+            return list(
+                db.execute(
+                    "SELECT at, who, action, what FROM audit WHERE briefing = ? ORDER BY id", (briefing,)
+                )
+            )
+
+    def database(self) -> sqlite3.Connection:
+        """A connection to the hub's database (made and brought up to date when needed)."""
+        return self._connect()
 
 
-def _audit(db: sqlite3.Connection, who: str, action: str, what: str) -> None:
-    db.execute("INSERT INTO audit (at, who, action, what) VALUES (?, ?, ?, ?)", (_now(), who, action, what))
+def _audit(db: sqlite3.Connection, who: str, action: str, what: str, briefing: str | None = None) -> None:
+    db.execute(
+        "INSERT INTO audit (at, who, action, what, briefing) VALUES (?, ?, ?, ?, ?)",
+        (_now(), who, action, what, briefing),
+    )
+
+
+audit = _audit  # for the hub's other tables (workflow.py): one way into the log
 
 
 def _now() -> str:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import secrets
+import shutil
+import tempfile
 import threading
 import time
 from collections.abc import Callable
@@ -10,11 +12,13 @@ from pathlib import Path
 
 from ..files import replace_file
 from ..pipeline.briefing import prepare
-from ..pipeline.settings import Settings, load_settings
+from ..pipeline.settings import load_settings
 from ..pipeline.sources import find_sources
+from ..preview.workspace import Preview
 from ..site.build import build
 from .app import hub_app
 from .people import DATABASE, People
+from .workflow import Desk
 
 SECRET = Path("hub") / "secret.key"  # signs the session cookies; made once, readable by the owner only
 LIBRARY = Path("hub") / "library"  # the published library the hub serves
@@ -30,27 +34,18 @@ def secret_key(project: Path) -> str:
     return path.read_text(encoding="utf-8").strip()
 
 
-def briefings(project: Path) -> list[tuple[str, str, str]]:
-    """Each briefing in the project: its title, file and status (as the signed-in page lists them)."""
-    rows = []
-    for source in find_sources([], project / BRIEFINGS) if (project / BRIEFINGS).is_dir() else []:
-        briefing = prepare(source, ready=False).briefing
-        file = f"{BRIEFINGS}/{source.name}"
-        rows.append(
-            (briefing.title, file, briefing.status) if briefing else (source.stem, file, "cannot be read")
-        )
-    return rows
-
-
-def build_library(project: Path, settings: Settings, logo: Path | None) -> Path:
-    """The library everyone may read: the published (and withdrawn) briefings alone, so no
-    draft is anywhere in it."""
+def build_library(project: Path) -> Path:
+    """The library everyone may read: the published and withdrawn briefings alone, so no draft
+    is anywhere in it, and a published one only as it was signed off (the hub requires a
+    sign-off, whatever partnership.yaml says). A briefing refused keeps no page here."""
+    settings, logo = load_settings(project)
     out = project / LIBRARY
     sources = find_sources([], project / BRIEFINGS) if (project / BRIEFINGS).is_dir() else []
     public = [
         s for s in sources if (b := prepare(s, ready=False).briefing) is not None and b.status != "draft"
     ]
-    build(public, out, briefings_dir=project / BRIEFINGS, settings=settings, logo=logo)
+    required = settings.model_copy(update={"sign_off": "required"})
+    build(public, out, briefings_dir=project / BRIEFINGS, settings=required, logo=logo)
     return out
 
 
@@ -66,11 +61,20 @@ def serve_hub(
     """Serve the hub for `project` until `stop` is set, or Ctrl-C."""
     import uvicorn
 
-    settings, logo = load_settings(project)
-    library = build_library(project, settings, logo)
+    settings, _logo = load_settings(project)
+    library = build_library(project)
+    people = People(project / DATABASE)
+    lock = threading.Lock()
+
+    def publish() -> None:
+        with lock:
+            build_library(project)
+
+    work = Path(tempfile.mkdtemp(prefix="sevenminute-hub-"))
+    preview = Preview(project, work)
     app = hub_app(
-        People(project / DATABASE), library, secret=secret_key(project), https=https,
-        partnership=settings.name or "The partnership's", briefings=lambda: briefings(project),
+        people, Desk(people, project / BRIEFINGS, publish), library, preview, secret=secret_key(project),
+        https=https, partnership=settings.name or "The partnership's",
     )  # fmt: skip
     config = uvicorn.Config(app, host=host, port=port, log_level="warning", access_log=False, lifespan="off")
     server = uvicorn.Server(config)
@@ -86,3 +90,4 @@ def serve_hub(
     finally:
         server.should_exit = True
         thread.join(timeout=5)
+        shutil.rmtree(work, ignore_errors=True)

@@ -66,9 +66,10 @@ class Prepared:
         return enrich(self.briefing, self.source, theme_questions=theme_questions)
 
 
-def prepare(source: Path, *, ready: bool = True) -> Prepared:
+def prepare(source: Path, *, ready: bool = True, sign_off: bool = False) -> Prepared:
     """Load and validate `source`, and (with `ready`) judge whether it may go out as it stands:
-    text still to be written in a published briefing, dates. Never raises for a bad source."""
+    text still to be written in a published briefing, dates, and (with `sign_off` required by
+    the partnership) a sign-off of its content as it stands. Never raises for a bad source."""
     from .load import load
     from .validate import validate
 
@@ -84,7 +85,7 @@ def prepare(source: Path, *, ready: bool = True) -> Prepared:
         return Prepared(source, loaded, briefing, [])
     from .readiness import readiness
 
-    return Prepared(source, loaded, briefing, readiness(loaded, briefing))
+    return Prepared(source, loaded, briefing, readiness(loaded, briefing, sign_off=sign_off))
 
 
 def read_handout(source: Path, *, theme_questions: int | None = DEFAULT_THEME_QUESTIONS) -> Handout:

@@ -155,6 +155,22 @@ class Allowance(_Strict):
     reason: Line = Field(description="Why it is safe to publish.")
 
 
+class SignedOff(_Strict):
+    """Who signed a briefing off for publication, when, and what they signed: written by
+    `python build.py sign-off` or the hub, never typed."""
+
+    by: ShortLine = Field(description="Who signed it off: their name and role.")
+    on: date = Field(description="When, YYYY-MM-DD.")
+    hash: Annotated[str, StringConstraints(pattern=r"^sha256:[0-9a-f]{64}$")] = Field(
+        description="A digest of everything published (text, questions, contacts, resources), "
+        "not comments or status: a change after sign-off shows."
+    )
+    parts: dict[str, Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{8}$")]] = Field(
+        default_factory=dict,
+        description="A short digest of each published piece, so that a change can be named.",
+    )
+
+
 class Briefing(_Strict):
     """A seven-minute briefing as its author wrote it."""
 
@@ -164,6 +180,10 @@ class Briefing(_Strict):
     status: Status = Field(
         "published",
         description="draft (built for review, never listed or fed), published, or withdrawn (taken down).",
+    )
+    signed_off: SignedOff | None = Field(
+        None,
+        description="The sign-off for publication (required with `sign_off: required` in partnership.yaml).",
     )
     published: Published
     published_certainty: DateCertainty = Field(

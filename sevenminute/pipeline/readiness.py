@@ -14,14 +14,19 @@ from collections.abc import Iterator
 from ..problems import Problem, Remedy
 from .load import Location, Source
 from .model import Briefing, reading_order
+from .signoff import sign_off_problems
 
 PLACEHOLDER = re.compile(r"\b(?:TODO|TBC|TBA|XXX|FIXME|lorem ipsum)\b|\.\.\.\s*$|…\s*$", re.MULTILINE)
 EARLIEST_YEAR = 2000
 
 
-def readiness(source: Source, briefing: Briefing, *, today: datetime.date | None = None) -> list[Problem]:
-    """Errors that stop a briefing being published as it stands, and warnings about its dates."""
+def readiness(
+    source: Source, briefing: Briefing, *, sign_off: bool = False, today: datetime.date | None = None
+) -> list[Problem]:
+    """Errors that stop a briefing being published as it stands (with `sign_off` required, a
+    sign-off of its content as it stands among them), and warnings about its dates."""
     problems = list(_dates(source, briefing, today or datetime.date.today()))
+    problems += sign_off_problems(source, briefing, required=sign_off)
     if briefing.status == "published":
         problems += [
             source.problem(loc, f"{_quoted(needle)} marks text still to be written, and this "

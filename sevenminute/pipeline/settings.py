@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, StringConstraints, ValidationError
 
@@ -102,6 +102,11 @@ class Settings(BaseModel):
         DEFAULT_AGENCIES,
         description="The services and agencies a team lead picks from when recording a session "
         "(the facilitator page adds “Other”).",
+    )
+    sign_off: Literal["required", "optional"] = Field(
+        "optional",
+        description="required: the build publishes no briefing until an approver has signed off "
+        "its content as it stands (python build.py sign-off, or the hub).",
     )
     example: bool = Field(
         False,

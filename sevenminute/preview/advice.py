@@ -67,6 +67,8 @@ def form_words(problem: Problem, field: str) -> str:
         )
     elif remedy.action == "finish-or-draft":
         todo = "finish the text, or choose “a draft” under Status until it is ready"
+    elif remedy.action == "sign-off":
+        todo = "submit it for sign-off, or choose “a draft” under Status until an approver has signed it off"
     elif remedy.action == "confirm-themes":
         todo = "tick the themes to keep under “Themes”, press “Confirm the themes as ticked”, then Save"
     elif remedy.action == "shorter-label":

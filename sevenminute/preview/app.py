@@ -42,7 +42,7 @@ def site_routes(session: Session, editing: bool = True) -> list[Route]:
             return not_found()
         extra = ""
         if editing and target == (preview.out / "index.html").resolve():
-            extra = workspace_panel(session)
+            extra = workspace_panel(session, request)
         return file_response(target, preview.problems, extra, generation=shown)
 
     async def events(request: Request) -> Response:

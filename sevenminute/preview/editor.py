@@ -65,7 +65,7 @@ def save_atomically(path: Path, text: str) -> None:
     replace_file(path, text, suffix=".saving")
 
 
-def workspace_panel(session: Session) -> str:
+def workspace_panel(session: Session, request: Request) -> str:
     """The library page's workspace: new briefing, import, and every briefing to edit."""
     briefings = session.preview.briefings
     items = []
@@ -78,7 +78,7 @@ def workspace_panel(session: Session) -> str:
         _templates()
         .get_template("workspace.html")
         .render(
-            token=session.token,
+            token=session.token_for(request),
             kinds=REVIEW_KIND_NAMES,
             briefings=items,
             limit_mb=UPLOAD_LIMIT // 2**20,
@@ -95,13 +95,13 @@ def editor_routes(session: Session) -> list[Route]:
     preview = session.preview
     drafts = Drafts(preview)
 
-    def choice_page(existing: Path, upload: str) -> str:
+    def choice_page(request: Request, existing: Path, upload: str) -> str:
         title = existing.stem
         with contextlib.suppress(FormError, OSError, UnicodeDecodeError):
             title = read_form(existing.read_text(encoding="utf-8-sig"))["title"] or title
         return _templates().get_template("import-exists.html").render(
             name=existing.stem, title=title, file=f"briefings/{existing.name}", suggested=f"{title} (2)",
-            upload=upload, token=session.token,
+            upload=upload, token=session.token_for(request), home=session.home,
         )  # fmt: skip
 
     async def edit(request: Request) -> Response:
@@ -119,7 +119,8 @@ def editor_routes(session: Session) -> list[Route]:
                 f"{error}. Open it in a text editor and fix it; `python build.py check {name}` says where.",
             )
         page = _templates().get_template("editor.html").render(
-            name=name, file=f"briefings/{path.name}", title=form["title"] or name, token=session.token,
+            name=name, file=f"briefings/{path.name}", title=form["title"] or name,
+            token=session.token_for(request), home=session.home,
             state=_json_script({"name": name, "form": form, "digest": digest(data)}), form=form,
             timing=timing_shown(timing_of([(part["title"], part["body"]) for part in form["sections"]])),
             kinds=REVIEW_KIND_NAMES, statuses=STATUS_NAMES, report=import_report(preview.work, name),

@@ -58,7 +58,7 @@ def free_name(briefings: Path, slug: str) -> str:
 
 
 def import_routes(session: Session, choice_page) -> list[Route]:
-    """The route for "Import a review"; `choice_page(existing, upload)` draws the page that
+    """The route for "Import a review"; `choice_page(request, existing, upload)` draws the page that
     offers the existing draft or a new title, in the editor's style."""
     preview = session.preview
     uploads = preview.work / "uploads"
@@ -92,7 +92,7 @@ def import_routes(session: Session, choice_page) -> list[Route]:
             slug = slugify(Path(upload.filename).stem) or "review"
         target = preview.briefings / f"{slug}.yaml"
         if target.exists():
-            page = choice_page(target, scratch.name)
+            page = choice_page(request, target, scratch.name)
             return Response(page, 409, media_type="text/html; charset=utf-8", headers=HEADERS)
         try:
             report = await asyncio.to_thread(_import, scratch, target, title)

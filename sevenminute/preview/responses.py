@@ -50,12 +50,19 @@ class Session:
         self.hosts = sorted(names)
         self.origins = {f"http://{name}:{port}" for name in names}
 
+    home = ("/index.html", "Back to the library")  # where the editor's pages lead back to
+
+    def token_for(self, request: Request) -> str:
+        """The token a page for `request` carries (the workspace's one; the hub's, each signed-in
+        person's own)."""
+        return self.token
+
     def allowed(self, request: Request, token: str | None) -> bool:
         """A state-changing request is this session's: its token, and its own origin."""
         origin = request.headers.get("origin")
         if origin is not None and origin not in self.origins:
             return False
-        return token is not None and secrets.compare_digest(token, self.token)
+        return token is not None and secrets.compare_digest(token, self.token_for(request))
 
 
 def refused() -> Response:

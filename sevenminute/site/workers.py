@@ -160,7 +160,7 @@ def build_one(source: Path, options: BuildOptions, fit: Fitting | None = None) -
 
     A published briefing with text still to be written is refused; a withdrawn one makes no
     files (the build takes its old ones down)."""
-    prepared = prepare(source)
+    prepared = prepare(source, sign_off=options.settings.sign_off == "required")
     if prepared.stops:
         return Result(source, None, prepared.stops, [])
     briefing, checked = prepared.briefing, prepared.problems
