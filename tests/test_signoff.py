@@ -74,12 +74,16 @@ def test_with_sign_off_required_an_edit_after_it_stops_publication_and_says_what
     code, _, err = run("check", "family-a")
     assert code == 1 and "part 3 text changed since it was signed off" in err
 
-    assert run("sign-off", "family-a", "--by", "Ravi Shah, approver")[0] == 0
+    code, _, err = run("sign-off", "family-a", "--by", "Ravi Shah, approver")
+    assert code == 1 and "this sign-off corrects it, so say what changed" in err  # a correction says why
+    change = "Said where part 3's finding comes from"
+    code, _, err = run("sign-off", "family-a", "--by", "Ravi Shah, approver", "--change", change)
+    assert code == 0, err
+    assert yaml.safe_load(path.read_text(encoding="utf-8"))["changes"][-1] == {"date": TODAY, "note": change}
     code, _, err = run("build", "family-a", "--format", "html")
     assert code == 0, err
-    assert "as the review found" in (project / "output" / "family-a" / "index.html").read_text(
-        encoding="utf-8"
-    )
+    page = (project / "output" / "family-a" / "index.html").read_text(encoding="utf-8")
+    assert "as the review found" in page and "Said where part 3&#39;s finding comes from" in page
 
 
 def test_comments_and_status_are_not_content_but_questions_and_contacts_are(project, run):

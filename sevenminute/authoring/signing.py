@@ -12,12 +12,13 @@ import datetime
 import io
 from pathlib import Path
 
-from ruamel.yaml.comments import CommentedMap
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from ..files import replace_file
 from ..pipeline.briefing import Briefing, prepare
-from ..pipeline.signoff import sign_off
+from ..pipeline.model import Change
+from ..pipeline.signoff import changed_since, sign_off
 from ..problems import BriefingError, display_path
 from .form import _yaml, add_key
 
@@ -41,10 +42,15 @@ def _readable(path: Path) -> Briefing:
     return prepared.briefing
 
 
-def write_sign_off(path: Path, by: str, on: datetime.date | None = None) -> Briefing:
+def write_sign_off(
+    path: Path, by: str, on: datetime.date | None = None, change: str | None = None
+) -> Briefing:
     """Sign off the briefing at `path` as it stands, by `by`, and publish it: its file gets
-    `signed_off: {by, on, hash, parts}` and `status: published`. Refused for a briefing that is
-    withdrawn, or that could not be published for another reason (its problems are raised)."""
+    `signed_off: {by, on, hash, parts}` and `status: published`. A correction of a briefing
+    published as signed off needs `change`, what changed in words fit to publish: it is added
+    to its `changes:` (printed on the briefing) and signed off with it. Refused for a briefing
+    that is withdrawn, or that could not be published for another reason (its problems are
+    raised); the file is then untouched."""
     by = " ".join(by.split())
     if not by:
         raise BriefingError('Say who signs it off, with their role: --by "Sam Patel, chair".')
@@ -54,14 +60,33 @@ def write_sign_off(path: Path, by: str, on: datetime.date | None = None) -> Brie
             f"{display_path(path)} is withdrawn, so it cannot be signed off. To publish it again, set "
             "`status: draft`, correct it, and then sign it off."
         )
+    day = on or datetime.date.today()
+    note = " ".join((change or "").split())
+    correcting = briefing.status == "published" and bool(changed_since(briefing))
+    if correcting and not note:
+        record = briefing.signed_off
+        assert record is not None
+        raise BriefingError(
+            f"{display_path(path)} was published as signed off by {record.by}, on {record.on:%-d %B %Y}; "
+            "this sign-off corrects it, so say what changed, in a few words fit to publish: "
+            '--change "Corrected the timeline in part 2"'
+        )
     _publishable(path, briefing)
-    record = sign_off(briefing, by, on or datetime.date.today())
+    changes = {}
+    if note:
+        entry = Change(date=day, note=note)
+        briefing = briefing.model_copy(update={"changes": [*briefing.changes, entry]})
+        yaml, data = _yaml(path.read_text(encoding="utf-8-sig"))
+        listed = data.get("changes") or CommentedSeq()
+        listed.append(CommentedMap([("date", day), ("note", note)]))
+        changes["changes"] = listed
+    record = sign_off(briefing, by, day)
     # "on" in quotes: YAML 1.1 readers (PyYAML's safe_load among them) take a bare on: for true.
     signed = CommentedMap(
         [("by", record.by), (DoubleQuotedScalarString("on"), record.on), ("hash", record.hash),
          ("parts", CommentedMap(record.parts))]
     )  # fmt: skip
-    replace_file(path, _written(path, {"status": "published", "signed_off": signed}))
+    replace_file(path, _written(path, {"status": "published", "signed_off": signed, **changes}))
     return briefing
 
 

@@ -13,7 +13,12 @@ from .common import Day, sources
 @click.argument("briefing", metavar="NAME")
 @click.option("--by", "by", required=True, help='Who signs it off, with their role: "Sam Patel, chair".')
 @click.option("--on", "on", type=Day(), default=None, help="The day of the sign-off (default: today).")
-def sign_off(briefing: str, by: str, on) -> None:
+@click.option(
+    "--change", "change", default=None,
+    help="For a correction of a published briefing: what changed, in a few words fit to publish "
+    "(added to its changes, printed on the briefing).",
+)  # fmt: skip
+def sign_off(briefing: str, by: str, on, change: str | None) -> None:
     """Sign off a briefing for publication, as it stands.
 
     Writes into its file who signed it off, when, and a digest of everything it publishes,
@@ -22,11 +27,12 @@ def sign_off(briefing: str, by: str, on) -> None:
     sign-off. For partnerships that do not run the hub (in the hub, approvers press Sign off).
 
     \b
-    Example:
+    Examples:
       python build.py sign-off family-a --by "Sam Patel, chair of the learning group"
+      python build.py sign-off family-a --by "Sam Patel, chair" --change "Corrected the timeline in part 2"
     """
     (path,) = sources((briefing,))
-    signed = write_sign_off(path, by, on)
+    signed = write_sign_off(path, by, on, change)
     click.echo(
         f"Signed off {display_path(path)} (“{signed.title}”) by {' '.join(by.split())}; it is now published."
     )

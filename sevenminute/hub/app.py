@@ -316,7 +316,9 @@ def hub_app(
         Route("/briefings/{name}", signed_in_page(briefing_page), methods=["GET"]),
         Route("/briefings/{name}/handout.pdf", signed_in_page(handout), methods=["GET"]),
         Route(
-            "/briefings/{name}/submit", step(lambda p, n, f: desk.submit(p, n), "submitted"), methods=["POST"]
+            "/briefings/{name}/submit",
+            step(lambda p, n, f: desk.submit(p, n, str(f.get("change", ""))), "submitted"),
+            methods=["POST"],
         ),
         Route(
             "/briefings/{name}/return",

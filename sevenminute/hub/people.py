@@ -84,6 +84,7 @@ def _add_briefings(db: sqlite3.Connection) -> None:
             name TEXT PRIMARY KEY,        -- the file's name in briefings/, without .yaml
             review TEXT,                  -- "awaiting sign-off", "returned", or NULL (neither)
             comment TEXT,                 -- the approver's comment when returned
+            change TEXT,                  -- for a correction: what changed, as the author said it
             last_editor TEXT,             -- the email of whoever saved it last in the hub
             last_edited TEXT              -- UTC
         )"""

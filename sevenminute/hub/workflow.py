@@ -43,6 +43,7 @@ class Standing:
     status: str  # draft, published, withdrawn; "cannot be read"
     review: str | None  # AWAITING, RETURNED or None
     comment: str | None  # the approver's, when returned
+    change: str | None  # for a correction: what changed, as its author said it
     last_editor: str | None
     signed: str | None  # "Sam Patel, approver, on 2026-12-07", when signed off
     changed: list[str] | None  # what changed since the sign-off (None: never signed off)
@@ -78,15 +79,23 @@ class Desk:
         briefing = prepare(path, ready=False).briefing
         with closing(self.people.database()) as db:
             row = db.execute(
-                "SELECT review, comment, last_editor FROM briefings WHERE name = ?", (name,)
+                "SELECT review, comment, change, last_editor FROM briefings WHERE name = ?", (name,)
             ).fetchone()
-        review, comment, editor = row or (None, None, None)
+        review, comment, change, editor = row or (None, None, None, None)
         if briefing is None:
-            return Standing(name, name, "cannot be read", review, comment, editor, None, None)
+            return Standing(name, name, "cannot be read", review, comment, change, editor, None, None)
         record = briefing.signed_off
         signed = f"{record.by}, on {record.on:%-d %B %Y}" if record else None
         return Standing(
-            name, briefing.title, briefing.status, review, comment, editor, signed, changed_since(briefing)
+            name,
+            briefing.title,
+            briefing.status,
+            review,
+            comment,
+            change,
+            editor,
+            signed,
+            changed_since(briefing),
         )
 
     def everything(self) -> list[Standing]:
@@ -123,7 +132,8 @@ class Desk:
         their own), and a returned briefing stays returned until it is submitted again."""
         self._set(name, person.email, "saved", name, last_editor=person.email, last_edited=_now())
 
-    def submit(self, person: Person, name: str) -> None:
+    def submit(self, person: Person, name: str, change: str = "") -> None:
+        """Submit `name` for sign-off; a correction of a published briefing says what changed."""
         _must(person, EDITORS, "submit briefings for sign-off")
         standing = self.standing(name)
         if standing.status == "withdrawn":
@@ -135,7 +145,17 @@ class Desk:
         prepared = prepare(self.path(name), ready=False)
         if prepared.briefing is None:
             raise Refused("This briefing has errors; fix them in the editor, then submit it.")
-        self._set(name, person.email, "submitted for sign-off", name, review=AWAITING, comment=None)
+        change = " ".join(change.split())
+        correcting = standing.status == "published" and bool(standing.changed)
+        if correcting and not change:
+            raise Refused(
+                "This corrects a published briefing: say what changed, in a few words fit to publish "
+                "(it is printed on the briefing)."
+            )
+        self._set(
+            name, person.email, "submitted for sign-off", change or name, review=AWAITING, comment=None,
+            change=change or None,
+        )  # fmt: skip
 
     def give_back(self, person: Person, name: str, comment: str) -> None:
         _must(person, APPROVERS, "return briefings")
@@ -154,10 +174,12 @@ class Desk:
                 "sign-off is a second pair of eyes."
             )
         try:
-            write_sign_off(self.path(name), f"{person.name}, approver")
+            write_sign_off(self.path(name), f"{person.name}, approver", change=standing.change)
         except BriefingError as error:
             raise Refused(f"It cannot be signed off as it stands: {_first(error)}") from None
-        self._set(name, person.email, "signed off and published", name, review=None, comment=None)
+        self._set(
+            name, person.email, "signed off and published", name, review=None, comment=None, change=None
+        )
         self.published()
 
     def withdraw(self, person: Person, name: str, reason: str) -> None:
