@@ -15,6 +15,7 @@ import sqlite3
 import pytest
 import yaml
 from conftest import REPO, invoke
+from evidence_records import session_record, write_record
 from test_hub_signin import Visitor, _assert_axe_finds_nothing, _serve
 
 from sevenminute.authoring.signing import write_sign_off
@@ -283,3 +284,22 @@ def test_the_public_library_shows_no_briefing_that_was_never_signed_off(hub_with
     _, index = visitor.request("GET", "/index.html")
     assert "Family A" in index and "Mark and Lloyd" not in index
     assert visitor.request("GET", "/mark-and-lloyd/index.html")[0].status == 404
+
+
+def test_the_board_reads_its_report_in_the_hub_and_an_author_cannot(hub_with_people, browser, monkeypatch):
+    project, hub = hub_with_people
+    board = _signed_in(browser, hub, "bo@example.org", PASSWORDS["board"])
+    board.get_by_role("link", name="The board's report").click()
+    assert "No session has been recorded yet" in board.inner_text("main")
+    write_record(project / "records", "duty-north.json", session_record(team="Duty team North"))
+    monkeypatch.chdir(project)
+    assert invoke("evidence", "add", "records")[0] == 0
+    board.goto(f"{hub}/report")
+    assert board.get_by_role("heading", name="Evidence of learning from seven-minute briefings").is_visible()
+    assert "Duty team North" in board.inner_text("body")
+    assert board.request.get(f"{hub}/report/report.pdf").body()[:5] == b"%PDF-"
+    _person(project, "author", "writer@example.org")
+    writer = Visitor(hub)
+    writer.sign_in("writer@example.org", PASSWORDS["author"])
+    response, page = writer.request("GET", "/report")
+    assert response.status == 403 and "the board does" in page

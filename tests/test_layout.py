@@ -24,7 +24,13 @@ ALLOWED = {
     "importer": {"pipeline", "authoring"},
     "preview": {"pipeline", "site", "authoring", "importer"},  # the workspace: its editor checks, imports
     "evidence": {"pipeline", "site"},
-    "hub": {"pipeline", "site", "authoring", "preview"},  # the partnership's server: the editor, signed in
+    "hub": {
+        "pipeline",
+        "site",
+        "authoring",
+        "preview",
+        "evidence",
+    },  # the partnership's server: the editor, signed in
     "commands": {"pipeline", "site", "authoring", "importer", "preview", "evidence", "hub"},
     "cli": {"commands"},
 }

@@ -43,6 +43,7 @@ from ..preview.importing import UPLOAD_LIMIT
 from ..preview.responses import Session
 from ..preview.workspace import Preview
 from ..problems import BriefingError
+from .board import READERS, board_report
 from .people import ROLES, People, Person
 from .workflow import APPROVERS, EDITORS, Desk, Refused
 
@@ -187,6 +188,7 @@ def hub_app(
         standings = await asyncio.to_thread(desk.everything)
         return page(
             "workspace.html", title="Your hub", briefings=standings, edits=person.role in EDITORS,
+            reads_report=person.role in READERS,
             token=csrf(request), kinds=REVIEW_KIND_NAMES, limit_mb=UPLOAD_LIMIT // 2**20,
             partnership_name=settings_partnership(desk.briefings.parent), **common(request, person),
         )  # fmt: skip
@@ -275,6 +277,23 @@ def hub_app(
             headers={**HEADERS, "Content-Disposition": 'attachment; filename="hub-audit-log.csv"'},
         )  # fmt: skip
 
+    # The board's report --------------------------------------------------------------------
+
+    async def report(request: Request, person: Person) -> Response:
+        if person.role not in READERS:
+            raise Refused(f"Your role ({person.role}) does not read the board's report; the board does.")
+        folder = preview.work / "report"
+        made = await asyncio.to_thread(board_report, desk.briefings.parent, folder)
+        if made is None:
+            return page(
+                "message.html", title="The board's report", person=person, csrf=csrf(request),
+                text="No session has been recorded yet. Team leads export each session's record from the "
+                "facilitator page; python build.py evidence add puts them in the evidence database.",
+            )  # fmt: skip
+        if request.url.path.endswith(".pdf"):
+            return FileResponse(folder / "report.pdf", media_type="application/pdf", headers=HEADERS)
+        return FileResponse(made, media_type="text/html; charset=utf-8", headers=HEADERS)
+
     async def stylesheet(request: Request) -> Response:
         css = (importlib.resources.files("sevenminute.hub") / "templates" / "hub.css").read_text(
             encoding="utf-8"
@@ -340,6 +359,8 @@ def hub_app(
         Route("/people/remove", signed_in_page(remove_person), methods=["POST"]),
         Route("/audit", signed_in_page(audit_page), methods=["GET"]),
         Route("/audit.csv", signed_in_page(audit_csv), methods=["GET"]),
+        Route("/report", signed_in_page(report), methods=["GET"]),
+        Route("/report/report.pdf", signed_in_page(report), methods=["GET"]),
         *[editing(route) for route in editor_routes(session)],
         Mount("/", app=StaticFiles(directory=library, html=True)),
     ]
