@@ -46,6 +46,7 @@ from sevenminute.pipeline.validate import read_briefing  # noqa: E402
 from sevenminute.site.branding import publish_assets  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "scripts"))
+from bench_hub import print_hub  # noqa: E402
 from bench_meaning import print_meaning  # noqa: E402
 from bench_parts import (  # noqa: E402
     chromium_timer,
@@ -158,7 +159,9 @@ def main() -> None:
     parser.add_argument(
         "--briefings", type=int, default=200, help="size of the synthetic corpus (default 200)"
     )
-    parser.add_argument("--only", choices=["evidence", "office", "meaning"], help="measure only this part")
+    parser.add_argument(
+        "--only", choices=["evidence", "office", "meaning", "hub"], help="measure only this part"
+    )
     args = parser.parse_args()
     os.chdir(ROOT)
     if args.only == "evidence":
@@ -169,6 +172,9 @@ def main() -> None:
         return
     if args.only == "meaning":
         print_meaning()
+        return
+    if args.only == "hub":
+        print_hub()
         return
     print(
         f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
@@ -279,6 +285,7 @@ def main() -> None:
     )
     print_evidence()
     print_office(args.repeat)
+    print_hub()
 
 
 if __name__ == "__main__":

@@ -265,7 +265,9 @@ def print_meaning() -> None:
         print(f"{label}, whole build: empty cache {empty[0]:.1f} s, warm {warm[0]:.1f} s  [{empty[1]}]")
     edited = figures["one edited sentence"]
     runs = ", ".join(f"{seconds:.2f}" for seconds in sorted(figures["edits"]))
-    print(f"After that, one edited sentence rebuilt: {edited[0]:.2f} s, median of five ({runs})  [{edited[1]}]")
+    print(
+        f"After that, one edited sentence rebuilt: {edited[0]:.2f} s, median of five ({runs})  [{edited[1]}]"
+    )
     editor = editor_first_previews()
     print(
         f"Editor, first preview of a New briefing: empty cache {editor['new empty']:.2f} s, warm "
