@@ -81,7 +81,7 @@ def test_the_story_from_a_new_author_to_a_signed_off_briefing_and_an_edit_that_n
     path = project / "briefings" / "child-z.yaml"
 
     admin = _signed_in(browser, hub, "ada@example.org", PASSWORDS["admin"])
-    admin.get_by_role("link", name="People").click()
+    admin.get_by_role("link", name="People", exact=True).click()
     _assert_axe_finds_nothing(admin)
     for name, email, role in (
         ("Ann Author", "ann@example.org", "author"),
@@ -303,3 +303,22 @@ def test_the_board_reads_its_report_in_the_hub_and_an_author_cannot(hub_with_peo
     writer.sign_in("writer@example.org", PASSWORDS["author"])
     response, page = writer.request("GET", "/report")
     assert response.status == 403 and "the board does" in page
+
+
+def test_an_approver_reads_and_signs_off_with_the_keyboard_alone(hub_with_people, browser):
+    project, hub = hub_with_people
+    _draft_awaiting(project, hub, "child-u")
+    _person(project, "approver", "keys@example.org")
+    page = _signed_in(browser, hub, "keys@example.org", PASSWORDS["approver"])
+    page.goto(f"{hub}/briefings/child-u")
+    reached = []
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        reached.append(page.evaluate("document.activeElement.innerText || document.activeElement.id"))
+        if reached[-1] == "Sign off":
+            break
+    assert reached[0] == "Skip to main content"
+    assert "Read the handout as it stands (PDF)" in reached and reached[-1] == "Sign off"
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"done=signed-off"))
+    assert yaml.safe_load((project / "briefings" / "child-u.yaml").read_text(encoding="utf-8"))["signed_off"]
