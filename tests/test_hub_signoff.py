@@ -322,3 +322,34 @@ def test_an_approver_reads_and_signs_off_with_the_keyboard_alone(hub_with_people
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"done=signed-off"))
     assert yaml.safe_load((project / "briefings" / "child-u.yaml").read_text(encoding="utf-8"))["signed_off"]
+
+
+def test_an_approver_withdraws_a_published_briefing_with_its_reason_and_the_library_takes_it_down(
+    hub_with_people,
+):
+    project, hub = hub_with_people
+    _draft_awaiting(project, hub, "child-t")
+    _person(project, "approver", "withdraws@example.org")
+    approver = Visitor(hub)
+    approver.sign_in("withdraws@example.org", PASSWORDS["approver"])
+    assert (
+        approver.request("POST", "/briefings/child-t/sign-off", {"csrf": _token(approver)})[0].status == 303
+    )
+    assert approver.request("GET", "/child-t/index.html")[0].status == 200
+    response, page = approver.request(
+        "POST", "/briefings/child-t/withdraw", {"csrf": _token(approver), "reason": " "}
+    )
+    assert response.status == 403 and "Give the reason for withdrawing it" in page
+    reason = "Taken down while the review is updated"
+    response, _ = approver.request(
+        "POST", "/briefings/child-t/withdraw", {"csrf": _token(approver), "reason": reason}
+    )
+    assert response.status == 303
+    data = yaml.safe_load((project / "briefings" / "child-t.yaml").read_text(encoding="utf-8"))
+    assert data["status"] == "withdrawn" and data["withdrawn_reason"] == reason
+    assert Visitor(hub).request("GET", "/child-t/index.html")[0].status == 404
+    _, withdrawn = Visitor(hub).request("GET", "/withdrawn.html")
+    assert reason in withdrawn
+    assert ("withdrawn", reason) in [
+        (action, what) for _, _, action, what in People(project / DATABASE).audit("child-t")
+    ]
