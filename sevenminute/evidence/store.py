@@ -185,6 +185,12 @@ class EvidenceStore:
             self._insert(record)
             return outcome
 
+    def remove(self, record_id: str) -> bool:
+        """Take one record out of the figures (the hub keeps it, and why, in its own log)."""
+        with self._transaction():
+            self.db.execute("DELETE FROM actions WHERE record_id = ?", (record_id,))
+            return self.db.execute("DELETE FROM records WHERE record_id = ?", (record_id,)).rowcount > 0
+
     def _insert(self, record: SessionRecord) -> None:
         data, session = record.data, record.data["session"]
         evaluation = session.get("evaluation", {})

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import csv
+import datetime
 import importlib.resources
 import io
 import re
@@ -30,9 +31,10 @@ from pathlib import Path
 from jinja2 import ChoiceLoader, Environment, PackageLoader, select_autoescape
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.requests import Request
-from starlette.responses import FileResponse, HTMLResponse, RedirectResponse, Response
+from starlette.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
@@ -43,7 +45,8 @@ from ..preview.importing import UPLOAD_LIMIT
 from ..preview.responses import Session
 from ..preview.workspace import Preview
 from ..problems import BriefingError
-from .board import READERS, board_report
+from .board import LEARNING_TEAM, READERS, board_report
+from .intake import COUNTED, LIMIT_BYTES, SET_ASIDE, Intake
 from .people import ROLES, People, Person
 from .workflow import APPROVERS, EDITORS, Desk, Refused
 
@@ -100,9 +103,19 @@ class HubSession(Session):
 
 
 def hub_app(
-    people: People, desk: Desk, library: Path, preview: Preview, *, secret: str, https: bool, partnership: str
+    people: People,
+    desk: Desk,
+    intake: Intake,
+    library: Path,
+    preview: Preview,
+    *,
+    secret: str,
+    https: bool,
+    partnership: str,
+    origins: list[str],
 ) -> Starlette:
-    """The hub over `library` (the built public library) and `desk` (the sign-off), for `people`."""
+    """The hub over `library` (the built public library), `desk` (the sign-off) and `intake`
+    (session records, posted from facilitator pages at `origins`), for `people`."""
 
     def page(name: str, status: int = 200, **values) -> Response:
         html = _pages().get_template(name).render(partnership=partnership, **values)
@@ -188,7 +201,6 @@ def hub_app(
         standings = await asyncio.to_thread(desk.everything)
         return page(
             "workspace.html", title="Your hub", briefings=standings, edits=person.role in EDITORS,
-            reads_report=person.role in READERS,
             token=csrf(request), kinds=REVIEW_KIND_NAMES, limit_mb=UPLOAD_LIMIT // 2**20,
             partnership_name=settings_partnership(desk.briefings.parent), **common(request, person),
         )  # fmt: skip
@@ -277,22 +289,72 @@ def hub_app(
             headers={**HEADERS, "Content-Disposition": 'attachment; filename="hub-audit-log.csv"'},
         )  # fmt: skip
 
-    # The board's report --------------------------------------------------------------------
+    # The board's report, for a period --------------------------------------------------------
 
-    async def report(request: Request, person: Person) -> Response:
+    async def board(request: Request, person: Person) -> Response:
         if person.role not in READERS:
             raise Refused(f"Your role ({person.role}) does not read the board's report; the board does.")
-        folder = preview.work / "report"
-        made = await asyncio.to_thread(board_report, desk.briefings.parent, folder)
+        start, end = _day(request.query_params.get("from")), _day(request.query_params.get("to"))
+        if start and end and start > end:
+            start, end = end, start
+        folder = preview.work / "report" / secrets.token_hex(8)
+        made = await asyncio.to_thread(board_report, desk.briefings.parent, folder, start, end)
+        period = {"start": start.isoformat() if start else "", "end": end.isoformat() if end else ""}
         if made is None:
             return page(
-                "message.html", title="The board's report", person=person, csrf=csrf(request),
-                text="No session has been recorded yet. Team leads export each session's record from the "
-                "facilitator page; python build.py evidence add puts them in the evidence database.",
-            )  # fmt: skip
+                "board-empty.html", title="The board's report", period=period, **common(request, person)
+            )
         if request.url.path.endswith(".pdf"):
             return FileResponse(folder / "report.pdf", media_type="application/pdf", headers=HEADERS)
-        return FileResponse(made, media_type="text/html; charset=utf-8", headers=HEADERS)
+        chooser = _pages().get_template("board-period.html").render(period=period)
+        html = made.read_text(encoding="utf-8")
+        html = re.sub(r'(<main id="main"[^>]*>)', lambda m: m.group(1) + chooser, html, count=1)
+        return HTMLResponse(html, headers=HEADERS)
+
+    # Records as they arrive: the public intake, and the learning team's page ------------------
+
+    async def receive(request: Request) -> Response:
+        address = request.client.host if request.client else "unknown"
+        if not intake.allowed(address):
+            return JSONResponse({"message": "Too many records from here at once; the page tries again "
+                                 "later."}, 429, headers={"Retry-After": "60"})  # fmt: skip
+        kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if kind != "application/json":
+            return JSONResponse({"message": "Send the record as JSON (application/json)."}, 415)
+        length = request.headers.get("content-length")
+        if length is not None and (not length.isdigit() or int(length) > LIMIT_BYTES):
+            return JSONResponse({"message": "A session record is never that large; nothing was kept."}, 413)
+        body = b""
+        async for chunk in request.stream():
+            body += chunk
+            if len(body) > LIMIT_BYTES:
+                return JSONResponse(
+                    {"message": "A session record is never that large; nothing was kept."}, 413
+                )
+        answer = await asyncio.to_thread(intake.receive, body, address)
+        return JSONResponse(answer.body, answer.status)
+
+    async def records_page(request: Request, person: Person) -> Response:
+        if person.role not in LEARNING_TEAM:
+            raise Refused(f"Your role ({person.role}) does not look after session records; approvers do.")
+        return page(
+            "records.html", title="Session records", arrivals=await asyncio.to_thread(intake.arrivals),
+            counted=COUNTED, set_aside=SET_ASIDE, **common(request, person),
+        )  # fmt: skip
+
+    async def record_step(request: Request, person: Person) -> Response:
+        if person.role not in LEARNING_TEAM:
+            raise Refused(f"Your role ({person.role}) does not look after session records; approvers do.")
+        form = await request.form()
+        number = int(request.path_params["number"])
+        try:
+            if request.url.path.endswith("/accept"):
+                await asyncio.to_thread(intake.accept, person, number)
+            else:
+                await asyncio.to_thread(intake.set_aside, person, number, str(form.get("reason", "")))
+        except ValueError as error:
+            raise Refused(str(error)) from None
+        return RedirectResponse("/records", status_code=303)
 
     async def stylesheet(request: Request) -> Response:
         css = (importlib.resources.files("sevenminute.hub") / "templates" / "hub.css").read_text(
@@ -359,8 +421,26 @@ def hub_app(
         Route("/people/remove", signed_in_page(remove_person), methods=["POST"]),
         Route("/audit", signed_in_page(audit_page), methods=["GET"]),
         Route("/audit.csv", signed_in_page(audit_csv), methods=["GET"]),
-        Route("/report", signed_in_page(report), methods=["GET"]),
-        Route("/report/report.pdf", signed_in_page(report), methods=["GET"]),
+        Route("/board", signed_in_page(board), methods=["GET"]),
+        Route("/board/report.pdf", signed_in_page(board), methods=["GET"]),
+        Route("/records", signed_in_page(records_page), methods=["GET"]),
+        Route("/records/{number:int}/set-aside", signed_in_page(record_step), methods=["POST"]),
+        Route("/records/{number:int}/accept", signed_in_page(record_step), methods=["POST"]),
+        Mount(
+            "/api",
+            app=Starlette(
+                routes=[Route("/records", receive, methods=["POST"])],
+                middleware=[
+                    Middleware(
+                        CORSMiddleware,
+                        allow_origins=origins,
+                        allow_methods=["POST"],
+                        allow_headers=["Content-Type"],
+                        max_age=600,
+                    )
+                ],
+            ),
+        ),  # fmt: skip
         *[editing(route) for route in editor_routes(session)],
         Mount("/", app=StaticFiles(directory=library, html=True)),
     ]
@@ -369,3 +449,10 @@ def hub_app(
         https_only=https,
     )  # fmt: skip
     return Starlette(routes=routes, middleware=[middleware])
+
+
+def _day(text: str | None) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(text) if text else None
+    except ValueError:
+        return None

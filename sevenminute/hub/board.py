@@ -12,21 +12,25 @@ from ..evidence.report import write_report
 from ..evidence.store import DATABASE, EvidenceStore
 from ..pipeline.settings import load_settings
 
-READERS = frozenset({"board", "admin"})  # who reads the evidence and the reports
+READERS = frozenset({"board", "approver", "admin"})  # who reads the evidence and the reports
+LEARNING_TEAM = frozenset({"approver", "admin"})  # who looks after the records as they arrive
 
 
-def board_report(project: Path, out: Path) -> Path | None:
-    """The board's report of every session recorded, written into `out` (index.html and
-    report.pdf); None when no session has been recorded yet."""
+def board_report(
+    project: Path, out: Path, start: datetime.date | None = None, end: datetime.date | None = None
+) -> Path | None:
+    """The board's report of the sessions held from `start` to `end` (open when None), written
+    into `out` (index.html and report.pdf), with the same figures as `evidence report`; None
+    when no session in the period has been recorded."""
     database = project / DATABASE
     if not database.is_file():
         return None
     settings, _ = load_settings(project)
     with EvidenceStore(database) as store:
-        sessions = store.sessions(None, None)
+        sessions = store.sessions(start, end)
     if not sessions:
         return None
     today = datetime.date.today()
-    figures = gather(sessions, Library(project / "briefings"), None, None, today)
+    figures = gather(sessions, Library(project / "briefings"), start, end, today)
     page, _ = write_report(figures, settings, out, str(DATABASE), today)
     return page

@@ -32,7 +32,7 @@ ROLES = {
 }
 PASSWORD_LEAST = 12  # characters; a long passphrase is the advice (NCSC: three random words)
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 TRIES = 5  # wrong passwords for one account, or from one address, before sign-in is refused
 LOCKED_FOR = datetime.timedelta(minutes=15)
 IDLE = datetime.timedelta(minutes=30)  # a session unused this long ends
@@ -92,6 +92,26 @@ def _add_briefings(db: sqlite3.Connection) -> None:
     db.execute("ALTER TABLE audit ADD COLUMN briefing TEXT")  # the briefing it concerns, if any
 
 
+def _add_arrivals(db: sqlite3.Connection) -> None:
+    db.execute(
+        """CREATE TABLE arrivals (
+            id INTEGER PRIMARY KEY,       -- the receipt's number
+            at TEXT NOT NULL,             -- UTC
+            address TEXT NOT NULL,        -- where it came from
+            record_id TEXT NOT NULL,
+            slug TEXT NOT NULL,           -- the briefing it is about
+            team TEXT NOT NULL,
+            session_date TEXT NOT NULL,
+            attending INTEGER NOT NULL,
+            actions INTEGER NOT NULL,
+            state TEXT NOT NULL,          -- counted, held (a briefing the hub does not have), set aside
+            outcome TEXT NOT NULL,        -- what the evidence database said: added, already, updated...
+            reason TEXT,                  -- why it was set aside
+            record_json TEXT NOT NULL     -- the record as it came
+        )"""
+    )
+
+
 def _create(db: sqlite3.Connection) -> None:
     db.execute(
         """CREATE TABLE people (
@@ -134,7 +154,9 @@ class People:
                     _create(db)
                 if version < 2:
                     _add_attempts(db)
-                _add_briefings(db)  # version 3
+                if version < 3:
+                    _add_briefings(db)
+                _add_arrivals(db)  # version 4
                 db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         return db
 

@@ -12,11 +12,12 @@ from pathlib import Path
 
 from ..files import replace_file
 from ..pipeline.briefing import prepare
-from ..pipeline.settings import load_settings
+from ..pipeline.settings import Settings, load_settings
 from ..pipeline.sources import find_sources
 from ..preview.workspace import Preview
 from ..site.build import build
 from .app import hub_app
+from .intake import Intake
 from .people import DATABASE, People
 from .workflow import Desk
 
@@ -49,6 +50,18 @@ def build_library(project: Path) -> Path:
     return out
 
 
+def record_origins(settings: Settings) -> list[str]:
+    """Where facilitator pages may send records from (CORS): the partnership's published library
+    and its hub, and a page opened from a file or an email (whose origin is "null")."""
+    origins = ["null"]
+    for url in (settings.base_url, settings.hub_url):
+        if url is not None:
+            origins.append(
+                f"{url.scheme}://{url.host}" + (f":{url.port}" if url.port not in (None, 80, 443) else "")
+            )
+    return origins
+
+
 def serve_hub(
     project: Path,
     host: str = "127.0.0.1",
@@ -73,8 +86,9 @@ def serve_hub(
     work = Path(tempfile.mkdtemp(prefix="sevenminute-hub-"))
     preview = Preview(project, work)
     app = hub_app(
-        people, Desk(people, project / BRIEFINGS, publish), library, preview, secret=secret_key(project),
-        https=https, partnership=settings.name or "The partnership's",
+        people, Desk(people, project / BRIEFINGS, publish), Intake(project, people), library, preview,
+        secret=secret_key(project), https=https, partnership=settings.name or "The partnership's",
+        origins=record_origins(settings),
     )  # fmt: skip
     config = uvicorn.Config(app, host=host, port=port, log_level="warning", access_log=False, lifespan="off")
     server = uvicorn.Server(config)

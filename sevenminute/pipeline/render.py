@@ -208,6 +208,9 @@ def render_facilitator(env: Environment, handout: Handout) -> str:
         "sections": [{key: s[key] for key in ("number", "title", "target")} for s in sections],
         "after_export": after_export(site),
     }
+    endpoint = site.records_endpoint
+    if endpoint:  # the hub's intake: only then does the page reach the network, and only there
+        data["send"] = endpoint
     return env.get_template("facilitate.html").render(
         handout=handout,
         briefing=briefing,
@@ -218,6 +221,7 @@ def render_facilitator(env: Environment, handout: Handout) -> str:
         send_record=SEND_RECORD.format(to=site.records_go_to),
         style_hash=_csp_hash(style),
         script_hash=_csp_hash(script),
+        connect_src=Markup(_origin(endpoint) if endpoint else "'none'"),
         for_print=False,
     )
 
@@ -242,6 +246,11 @@ def content_hash(handout: Handout) -> str:
     """A short fingerprint of the briefing's content, so a record names the version it used."""
     text = handout.briefing.model_dump_json()
     return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def _origin(url: str) -> str:
+    scheme, rest = url.split("://", 1)
+    return f"{scheme}://{rest.split('/', 1)[0]}"
 
 
 def _csp_hash(text: str) -> str:

@@ -103,6 +103,11 @@ class Settings(BaseModel):
         description="The services and agencies a team lead picks from when recording a session "
         "(the facilitator page adds “Other”).",
     )
+    hub_url: HttpUrl | None = Field(
+        None,
+        description="The partnership's hub (python build.py hub), e.g. https://hub.example.org/: "
+        "the facilitator page then sends each session's record there, with “Send to the partnership”.",
+    )
     sign_off: Literal["required", "optional"] = Field(
         "optional",
         description="required: the build publishes no briefing until an approver has signed off "
@@ -113,6 +118,11 @@ class Settings(BaseModel):
         description="True for settings that are only an example: their contact is never shown under "
         "a real partnership's name.",
     )
+
+    @property
+    def records_endpoint(self) -> str | None:
+        """Where the facilitator page posts a session's record: the hub's intake."""
+        return f"{str(self.hub_url).rstrip('/')}/api/records" if self.hub_url else None
 
     @property
     def how_to_use_text(self) -> str:

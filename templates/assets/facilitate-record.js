@@ -1,6 +1,7 @@
 /* The facilitator page's record: any number of sessions a briefing, kept in this browser, each
    exported as one record in the kit's format (schema/session-record.schema.json) or as CSV.
-   Inlined after facilitate.js (the session clock); no network, no libraries. */
+   Inlined after facilitate.js (the session clock); no libraries, and no network but the
+   partnership's own hub, when its settings name one ("Send to the partnership"). */
 (function () {
   "use strict";
   var data = JSON.parse(document.getElementById("briefing-data").textContent);
@@ -321,29 +322,110 @@
     /* a UTF-8 byte-order mark first, so Excel reads accented names correctly */
     return "\uFEFF" + [CSV_HEADER.join(",")].concat(body).join("\r\n") + "\r\n";
   }
-  function exportAs(kind) {
+  function complete(verb) {
+    /* The open session's record when it can go to the partnership; else says what to fill in. */
     save();
     var record = store.records[store.open];
     var gaps = missing(record);
     if (gaps.length) {
       $("record-status").textContent = "Fill in " + gaps.map(function (g) { return g[1]; }).join(", ") +
-        " before you export: the partnership's report counts sessions by them.";
+        " before you " + verb + ": the partnership's report counts sessions by them.";
       field(gaps[0][0]).focus();
-      return;
+      return null;
     }
     var wrong = dateInputs().filter(function (input) { return checkDate(input); });
     if (wrong.length) {
       $("record-status").textContent = "Check " + listed(wrong.map(dateName)) +
-        " before you export: the partnership cannot add a record with a date that is not possible.";
+        " before you " + verb + ": the partnership cannot add a record with a date that is not possible.";
       wrong[0].focus();
-      return;
+      return null;
     }
+    return record;
+  }
+  function exportAs(kind) {
+    var record = complete("export");
+    if (!record) return;
     var out = exported(record);
     var name = "seven-minute-record-" + data.slug + "-" + record.date + "-" +
       record.team.trim().toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
     if (kind === "json") download(name + ".json", "application/json", JSON.stringify(out, null, 2) + "\n");
     else download(name + ".csv", "text/csv", csv(out));
     $("record-status").textContent = data.after_export[kind];
+  }
+
+  /* ---- sending: straight to the partnership's hub, when its settings name one ---------
+     Each record sent waits in this browser (localStorage) until the hub answers that it has
+     it, and is tried again when the browser is back online, every half minute while the page
+     is open, and when the page is opened again. The hub's receipt is kept and shown. */
+  var OUTBOX = "sevenminute:outbox:" + data.slug;
+  function outbox() {
+    try { return JSON.parse(localStorage.getItem(OUTBOX) || "{}") || {}; } catch (error) { return {}; }
+  }
+  function keepOutbox(box) {
+    try { localStorage.setItem(OUTBOX, JSON.stringify(box)); } catch (error) { /* full: shown as waiting */ }
+  }
+  function showOutbox() {
+    var box = outbox();
+    var list = $("outbox");
+    list.textContent = "";
+    Object.keys(box).forEach(function (id) {
+      var item = box[id];
+      var line = document.createElement("li");
+      var session = item.body.session;
+      var what = session.team + ", " + session.date + ": ";
+      if (item.state === "arrived") line.textContent = what + "arrived at the partnership (receipt " + item.receipt + "). " + item.message;
+      else if (item.state === "refused") line.textContent = what + "not accepted. " + item.message;
+      else line.textContent = what + "waiting to send: it goes when the partnership's hub can be reached.";
+      list.appendChild(line);
+    });
+    $("outbox-box").hidden = !list.children.length;
+  }
+  var sending = false;
+  function flush() {
+    var box = outbox();
+    var waiting = Object.keys(box).filter(function (id) { return box[id].state === "waiting"; });
+    if (sending || !waiting.length) return;
+    sending = true;
+    var next = function (index) {
+      if (index >= waiting.length) { sending = false; showOutbox(); return; }
+      var id = waiting[index];
+      fetch(data.send, {
+        method: "POST", mode: "cors", credentials: "omit", cache: "no-store",
+        headers: { "Content-Type": "application/json" }, body: JSON.stringify(box[id].body)
+      }).then(function (response) {
+        return response.json().then(function (answer) { return { code: response.status, answer: answer }; });
+      }).then(function (result) {
+        var current = outbox();
+        if (!current[id]) return;
+        if (result.code === 200 || result.code === 201) {
+          current[id].state = "arrived"; current[id].receipt = result.answer.receipt; current[id].message = result.answer.message;
+        } else if (result.code === 422 || result.code === 413 || result.code === 415) {
+          current[id].state = "refused"; current[id].message = result.answer.message;
+        }  /* 429 or a server's error: it stays waiting, and is tried again */
+        keepOutbox(current);
+      }).catch(function () { /* offline, or the hub is down: it waits */ }).then(function () {
+        showOutbox(); next(index + 1);
+      });
+    };
+    next(0);
+  }
+  function send() {
+    var record = complete("send it");
+    if (!record) return;
+    var box = outbox();
+    var out = exported(record);
+    box[out.record_id] = { state: "waiting", body: out };
+    keepOutbox(box);
+    showOutbox();
+    $("record-status").textContent = "Sending the record to the partnership…";
+    flush();
+  }
+  if (data.send) {
+    $("send-record").addEventListener("click", send);
+    window.addEventListener("online", flush);
+    window.setInterval(flush, 30000);
+    showOutbox();
+    flush();
   }
 
   /* ---- wiring ------------------------------------------------------------- */
