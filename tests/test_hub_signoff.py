@@ -260,6 +260,7 @@ def test_an_admin_reads_the_audit_log_and_exports_it_and_nobody_else_can(hub_wit
     project, hub = hub_with_people
     admin = _signed_in(browser, hub, "ada@example.org", PASSWORDS["admin"], width=390)
     admin.get_by_role("link", name="Audit log").click()
+    admin.wait_for_url(f"{hub}/audit")
     assert admin.evaluate("document.documentElement.scrollWidth") <= 390
     assert "signed in" in admin.inner_text("main")
     exported = admin.request.get(f"{hub}/audit.csv")
@@ -358,13 +359,24 @@ def test_every_hub_page_passes_axe_and_fits_the_screen_in_each_role(hub_with_peo
     _draft_awaiting(project, hub, name)
     _person(project, "approver", "looks@example.org")
     pages = {
-        ("ada@example.org", PASSWORDS["admin"]): ["/workspace", "/people", "/audit", "/report"],
+        ("ada@example.org", PASSWORDS["admin"]): [
+            "/workspace",
+            "/people",
+            "/audit",
+            "/board",
+            "/records",
+            "/no-such-page",
+        ],
         ("writer@example.org", PASSWORDS["author"]): [
             "/workspace",
             f"/briefings/{name}",
             "/briefings/family-a",
         ],
-        ("looks@example.org", PASSWORDS["approver"]): [f"/briefings/{name}", "/briefings/family-a"],
+        ("looks@example.org", PASSWORDS["approver"]): [
+            f"/briefings/{name}",
+            "/briefings/family-a",
+            "/records",
+        ],
         ("bo@example.org", PASSWORDS["board"]): ["/workspace", "/briefings/family-a", "/edit/family-a"],
     }
     for (email, password), paths in pages.items():

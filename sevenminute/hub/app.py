@@ -19,22 +19,17 @@ from __future__ import annotations
 
 import asyncio
 import csv
-import datetime
 import importlib.resources
 import io
 import re
-import secrets
-from collections.abc import Awaitable, Callable
-from functools import cache
+from collections.abc import Callable
 from pathlib import Path
 
-from jinja2 import ChoiceLoader, Environment, PackageLoader, select_autoescape
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
-from starlette.middleware.cors import CORSMiddleware
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.requests import Request
-from starlette.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.responses import FileResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
@@ -45,13 +40,13 @@ from ..preview.importing import UPLOAD_LIMIT
 from ..preview.responses import Session
 from ..preview.workspace import Preview
 from ..problems import BriefingError
-from .board import LEARNING_TEAM, READERS, board_report
-from .intake import COUNTED, LIMIT_BYTES, SET_ASIDE, Intake
+from .evidence_pages import evidence_routes
+from .intake import Intake
+from .pages import HEADERS, Pages, csrf, token_matches
 from .people import ROLES, People, Person
 from .workflow import APPROVERS, EDITORS, Desk, Refused
 
 COOKIE = "hub_session"
-HEADERS = {"Cache-Control": "no-store", "X-Frame-Options": "DENY", "Referrer-Policy": "same-origin"}
 DONE = {
     "submitted": "submitted",
     "returned": "returned",
@@ -59,26 +54,6 @@ DONE = {
     "withdrawn": "withdrawn",
 }
 NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,99}")
-
-
-@cache
-def _pages() -> Environment:
-    loader = ChoiceLoader(
-        [PackageLoader("sevenminute.hub", "templates"), PackageLoader("sevenminute.preview", "templates")]
-    )
-    return Environment(loader=loader, autoescape=select_autoescape())
-
-
-def csrf(request: Request) -> str:
-    """The signed-in session's CSRF token (made with the session)."""
-    if "csrf" not in request.session:
-        request.session["csrf"] = secrets.token_urlsafe(32)
-    return request.session["csrf"]
-
-
-def same_origin(request: Request) -> bool:
-    origin = request.headers.get("origin")
-    return origin is None or origin.split("://", 1)[-1] == request.headers.get("host")
 
 
 class HubSession(Session):
@@ -93,13 +68,7 @@ class HubSession(Session):
         return csrf(request)
 
     def allowed(self, request: Request, token: str | None) -> bool:
-        sent, kept = token, request.session.get("csrf")
-        return (
-            same_origin(request)
-            and isinstance(sent, str)
-            and kept is not None
-            and secrets.compare_digest(sent, kept)
-        )
+        return token_matches(request, token)
 
 
 def hub_app(
@@ -117,34 +86,14 @@ def hub_app(
     """The hub over `library` (the built public library), `desk` (the sign-off) and `intake`
     (session records, posted from facilitator pages at `origins`), for `people`."""
 
-    def page(name: str, status: int = 200, **values) -> Response:
-        html = _pages().get_template(name).render(partnership=partnership, **values)
-        return HTMLResponse(html, status_code=status, headers=HEADERS)
-
-    async def allowed(request: Request) -> bool:
-        """A change comes from this hub's own page: its CSRF token, and its own origin."""
-        sent = (await request.form()).get("csrf")
-        token = request.session.get("csrf")
-        return (
-            same_origin(request)
-            and isinstance(sent, str)
-            and token is not None
-            and secrets.compare_digest(sent, token)
-        )
-
-    def signed_in(request: Request) -> Person | None:
-        session = request.session.get("session")
-        return people.in_session(session) if isinstance(session, str) else None
-
-    def refused(text: str | None = None, status: int = 403) -> Response:
-        return page(
-            "message.html", status, title="Not allowed",
-            text=text or "This request did not come from the hub's own page, so nothing was changed. "
-            "Go back, reload the page and try again.",
-        )  # fmt: skip
-
-    def to_sign_in() -> Response:
-        return RedirectResponse("/sign-in", status_code=303)
+    pages = Pages(people, partnership)
+    page, allowed, signed_in, refused, to_sign_in = (
+        pages.page,
+        pages.allowed,
+        pages.signed_in,
+        pages.refused,
+        pages.to_sign_in,
+    )
 
     # Signing in and out ---------------------------------------------------------------------
 
@@ -180,22 +129,7 @@ def hub_app(
 
     # Pages for the signed-in ------------------------------------------------------------------
 
-    def signed_in_page(handler: Callable[[Request, Person], Awaitable[Response]]):
-        async def endpoint(request: Request) -> Response:
-            person = signed_in(request)
-            if person is None:
-                return to_sign_in() if request.method == "GET" else refused()
-            if request.method != "GET" and not await allowed(request):
-                return refused()
-            try:
-                return await handler(request, person)
-            except Refused as refusal:
-                return refused(str(refusal))
-
-        return endpoint
-
-    def common(request: Request, person: Person) -> dict:
-        return {"person": person, "role_text": ROLES[person.role], "csrf": csrf(request)}
+    signed_in_page, common = pages.signed_in_page, pages.common
 
     async def workspace(request: Request, person: Person) -> Response:
         standings = await asyncio.to_thread(desk.everything)
@@ -289,73 +223,6 @@ def hub_app(
             headers={**HEADERS, "Content-Disposition": 'attachment; filename="hub-audit-log.csv"'},
         )  # fmt: skip
 
-    # The board's report, for a period --------------------------------------------------------
-
-    async def board(request: Request, person: Person) -> Response:
-        if person.role not in READERS:
-            raise Refused(f"Your role ({person.role}) does not read the board's report; the board does.")
-        start, end = _day(request.query_params.get("from")), _day(request.query_params.get("to"))
-        if start and end and start > end:
-            start, end = end, start
-        folder = preview.work / "report" / secrets.token_hex(8)
-        made = await asyncio.to_thread(board_report, desk.briefings.parent, folder, start, end)
-        period = {"start": start.isoformat() if start else "", "end": end.isoformat() if end else ""}
-        if made is None:
-            return page(
-                "board-empty.html", title="The board's report", period=period, **common(request, person)
-            )
-        if request.url.path.endswith(".pdf"):
-            return FileResponse(folder / "report.pdf", media_type="application/pdf", headers=HEADERS)
-        chooser = _pages().get_template("board-period.html").render(period=period)
-        html = made.read_text(encoding="utf-8")
-        html = re.sub(r'(<main id="main"[^>]*>)', lambda m: m.group(1) + chooser, html, count=1)
-        return HTMLResponse(html, headers=HEADERS)
-
-    # Records as they arrive: the public intake, and the learning team's page ------------------
-
-    async def receive(request: Request) -> Response:
-        address = request.client.host if request.client else "unknown"
-        if not intake.allowed(address):
-            return JSONResponse({"message": "Too many records from here at once; the page tries again "
-                                 "later."}, 429, headers={"Retry-After": "60"})  # fmt: skip
-        kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
-        if kind != "application/json":
-            return JSONResponse({"message": "Send the record as JSON (application/json)."}, 415)
-        length = request.headers.get("content-length")
-        if length is not None and (not length.isdigit() or int(length) > LIMIT_BYTES):
-            return JSONResponse({"message": "A session record is never that large; nothing was kept."}, 413)
-        body = b""
-        async for chunk in request.stream():
-            body += chunk
-            if len(body) > LIMIT_BYTES:
-                return JSONResponse(
-                    {"message": "A session record is never that large; nothing was kept."}, 413
-                )
-        answer = await asyncio.to_thread(intake.receive, body, address)
-        return JSONResponse(answer.body, answer.status)
-
-    async def records_page(request: Request, person: Person) -> Response:
-        if person.role not in LEARNING_TEAM:
-            raise Refused(f"Your role ({person.role}) does not look after session records; approvers do.")
-        return page(
-            "records.html", title="Session records", arrivals=await asyncio.to_thread(intake.arrivals),
-            counted=COUNTED, set_aside=SET_ASIDE, **common(request, person),
-        )  # fmt: skip
-
-    async def record_step(request: Request, person: Person) -> Response:
-        if person.role not in LEARNING_TEAM:
-            raise Refused(f"Your role ({person.role}) does not look after session records; approvers do.")
-        form = await request.form()
-        number = int(request.path_params["number"])
-        try:
-            if request.url.path.endswith("/accept"):
-                await asyncio.to_thread(intake.accept, person, number)
-            else:
-                await asyncio.to_thread(intake.set_aside, person, number, str(form.get("reason", "")))
-        except ValueError as error:
-            raise Refused(str(error)) from None
-        return RedirectResponse("/records", status_code=303)
-
     async def stylesheet(request: Request) -> Response:
         css = (importlib.resources.files("sevenminute.hub") / "templates" / "hub.css").read_text(
             encoding="utf-8"
@@ -421,26 +288,7 @@ def hub_app(
         Route("/people/remove", signed_in_page(remove_person), methods=["POST"]),
         Route("/audit", signed_in_page(audit_page), methods=["GET"]),
         Route("/audit.csv", signed_in_page(audit_csv), methods=["GET"]),
-        Route("/board", signed_in_page(board), methods=["GET"]),
-        Route("/board/report.pdf", signed_in_page(board), methods=["GET"]),
-        Route("/records", signed_in_page(records_page), methods=["GET"]),
-        Route("/records/{number:int}/set-aside", signed_in_page(record_step), methods=["POST"]),
-        Route("/records/{number:int}/accept", signed_in_page(record_step), methods=["POST"]),
-        Mount(
-            "/api",
-            app=Starlette(
-                routes=[Route("/records", receive, methods=["POST"])],
-                middleware=[
-                    Middleware(
-                        CORSMiddleware,
-                        allow_origins=origins,
-                        allow_methods=["POST"],
-                        allow_headers=["Content-Type"],
-                        max_age=600,
-                    )
-                ],
-            ),
-        ),  # fmt: skip
+        *evidence_routes(pages, intake, preview.work, desk.briefings.parent, origins),
         *[editing(route) for route in editor_routes(session)],
         Mount("/", app=StaticFiles(directory=library, html=True)),
     ]
@@ -448,11 +296,11 @@ def hub_app(
         SessionMiddleware, secret_key=secret, session_cookie=COOKIE, max_age=None, same_site="lax",
         https_only=https,
     )  # fmt: skip
-    return Starlette(routes=routes, middleware=[middleware])
 
+    async def not_found(request: Request, exc: Exception) -> Response:
+        return page(
+            "message.html", 404, title="Not found", person=signed_in(request), csrf=csrf(request),
+            text="There is no such page in the hub. The library of published briefings is at its front page.",
+        )  # fmt: skip
 
-def _day(text: str | None) -> datetime.date | None:
-    try:
-        return datetime.date.fromisoformat(text) if text else None
-    except ValueError:
-        return None
+    return Starlette(routes=routes, middleware=[middleware], exception_handlers={404: not_found})

@@ -1,0 +1,118 @@
+"""The hub's evidence: the public intake that facilitator pages send records to, the learning
+team's page of records as they arrive, and the board's report for a period (`/board`)."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime
+import re
+import secrets
+from pathlib import Path
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
+from starlette.requests import Request
+from starlette.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.routing import BaseRoute, Mount, Route
+
+from .board import LEARNING_TEAM, READERS, board_report
+from .intake import COUNTED, LIMIT_BYTES, SET_ASIDE, Intake
+from .pages import HEADERS, Pages, templates
+from .people import Person
+from .workflow import Refused
+
+TOO_LARGE = {"message": "A session record is never that large; nothing was kept."}
+
+
+def evidence_routes(
+    pages: Pages, intake: Intake, work: Path, project: Path, origins: list[str]
+) -> list[BaseRoute]:
+    """The routes of the hub's evidence; `work` holds the reports made, `origins` may send records."""
+
+    async def board(request: Request, person: Person) -> Response:
+        if person.role not in READERS:
+            raise Refused(f"Your role ({person.role}) does not read the board's report; the board does.")
+        start, end = _day(request.query_params.get("from")), _day(request.query_params.get("to"))
+        if start and end and start > end:
+            start, end = end, start
+        folder = work / "report" / secrets.token_hex(8)
+        made = await asyncio.to_thread(board_report, project, folder, start, end)
+        period = {"start": start.isoformat() if start else "", "end": end.isoformat() if end else ""}
+        if made is None:
+            return pages.page(
+                "board-empty.html", title="The board's report", period=period, **pages.common(request, person)
+            )
+        if request.url.path.endswith(".pdf"):
+            return FileResponse(folder / "report.pdf", media_type="application/pdf", headers=HEADERS)
+        chooser = templates().get_template("board-period.html").render(period=period)
+        html = made.read_text(encoding="utf-8")
+        html = re.sub(r'(<main id="main"[^>]*>)', lambda m: m.group(1) + chooser, html, count=1)
+        return HTMLResponse(html, headers=HEADERS)
+
+    async def receive(request: Request) -> Response:
+        address = request.client.host if request.client else "unknown"
+        if not intake.allowed(address):
+            return JSONResponse(
+                {"message": "Too many records from here at once; the page tries again later."}, 429,
+                headers={"Retry-After": "60"},
+            )  # fmt: skip
+        kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if kind != "application/json":
+            return JSONResponse({"message": "Send the record as JSON (application/json)."}, 415)
+        length = request.headers.get("content-length")
+        if length is not None and (not length.isdigit() or int(length) > LIMIT_BYTES):
+            return JSONResponse(TOO_LARGE, 413)
+        body = b""
+        async for chunk in request.stream():
+            body += chunk
+            if len(body) > LIMIT_BYTES:
+                return JSONResponse(TOO_LARGE, 413)
+        answer = await asyncio.to_thread(intake.receive, body, address)
+        return JSONResponse(answer.body, answer.status)
+
+    def learning_team(person: Person) -> None:
+        if person.role not in LEARNING_TEAM:
+            raise Refused(f"Your role ({person.role}) does not look after session records; approvers do.")
+
+    async def records_page(request: Request, person: Person) -> Response:
+        learning_team(person)
+        return pages.page(
+            "records.html", title="Session records", arrivals=await asyncio.to_thread(intake.arrivals),
+            counted=COUNTED, set_aside=SET_ASIDE, **pages.common(request, person),
+        )  # fmt: skip
+
+    async def record_step(request: Request, person: Person) -> Response:
+        learning_team(person)
+        form = await request.form()
+        number = int(request.path_params["number"])
+        try:
+            if request.url.path.endswith("/accept"):
+                await asyncio.to_thread(intake.accept, person, number)
+            else:
+                await asyncio.to_thread(intake.set_aside, person, number, str(form.get("reason", "")))
+        except ValueError as error:
+            raise Refused(str(error)) from None
+        return RedirectResponse("/records", status_code=303)
+
+    cors = Middleware(
+        CORSMiddleware, allow_origins=origins, allow_methods=["POST"], allow_headers=["Content-Type"],
+        max_age=600,
+    )  # fmt: skip
+    return [
+        Route("/board", pages.signed_in_page(board), methods=["GET"]),
+        Route("/board/report.pdf", pages.signed_in_page(board), methods=["GET"]),
+        Route("/records", pages.signed_in_page(records_page), methods=["GET"]),
+        Route("/records/{number:int}/set-aside", pages.signed_in_page(record_step), methods=["POST"]),
+        Route("/records/{number:int}/accept", pages.signed_in_page(record_step), methods=["POST"]),
+        Mount(
+            "/api", app=Starlette(routes=[Route("/records", receive, methods=["POST"])], middleware=[cors])
+        ),
+    ]
+
+
+def _day(text: str | None) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
