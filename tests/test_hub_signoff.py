@@ -291,14 +291,14 @@ def test_the_board_reads_its_report_in_the_hub_and_an_author_cannot(hub_with_peo
     write_record(project / "records", "duty-north.json", session_record(team="Duty team North"))
     monkeypatch.chdir(project)
     assert invoke("evidence", "add", "records")[0] == 0
-    board.goto(f"{hub}/report")
+    board.goto(f"{hub}/board")
     assert board.get_by_role("heading", name="Evidence of learning from seven-minute briefings").is_visible()
     assert "Duty team North" in board.inner_text("body")
-    assert board.request.get(f"{hub}/report/report.pdf").body()[:5] == b"%PDF-"
+    assert board.request.get(f"{hub}/board/report.pdf").body()[:5] == b"%PDF-"
     _person(project, "author", "writer@example.org")
     writer = Visitor(hub)
     writer.sign_in("writer@example.org", PASSWORDS["author"])
-    response, page = writer.request("GET", "/report")
+    response, page = writer.request("GET", "/board")
     assert response.status == 403 and "the board does" in page
 
 
