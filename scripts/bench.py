@@ -57,6 +57,7 @@ from bench_parts import (  # noqa: E402
     time_preview,
     timed,
 )
+from kill_intake import print_intake  # noqa: E402
 
 
 def themes_for_all(briefings) -> None:
@@ -175,6 +176,7 @@ def main() -> None:
         return
     if args.only == "hub":
         print_hub()
+        print_intake()
         return
     print(
         f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
@@ -286,6 +288,7 @@ def main() -> None:
     print_evidence()
     print_office(args.repeat)
     print_hub()
+    print_intake()
 
 
 if __name__ == "__main__":

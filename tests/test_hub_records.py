@@ -11,6 +11,7 @@ import queue
 import re
 import shutil
 import sqlite3
+import sys
 import threading
 
 import pytest
@@ -263,3 +264,13 @@ def test_the_story_a_record_sent_while_the_hub_is_down_waits_and_arrives_and_the
     finally:
         stop.set()
         thread.join(timeout=20)
+
+
+def test_a_hub_killed_while_1000_records_arrive_keeps_each_answered_record_exactly_once():
+    sys.path.insert(0, str(REPO / "scripts"))
+    from kill_intake import killed_midway
+
+    found = killed_midway(1000)
+    assert 0 < found["answered before the kill"] < 1000 and found["answered"] == 1000
+    assert found["missing"] == [] and found["extra"] == []
+    assert found["integrity"] == ("ok", "ok")
