@@ -114,6 +114,8 @@ def print_hub(people: int = 20, rounds: int = 5) -> None:
         )  # fmt: skip
         try:
             ready = hub.stdout.readline()
+            while ready and "The hub is at" not in ready:  # what it says first: briefings left out
+                ready = hub.stdout.readline()
             assert "The hub is at" in ready, ready
             start_seconds = time.perf_counter() - started
             for person in crowd:

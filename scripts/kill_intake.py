@@ -60,6 +60,8 @@ class Hub:
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         )  # fmt: skip
         line = self.process.stdout.readline()
+        while line and "The hub is at" not in line:  # what it says first: briefings left out
+            line = self.process.stdout.readline()
         assert "The hub is at" in line, line
 
     def kill(self) -> None:

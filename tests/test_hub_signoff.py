@@ -11,6 +11,8 @@ import io
 import re
 import shutil
 import sqlite3
+import subprocess
+import sys
 
 import pytest
 import yaml
@@ -20,6 +22,7 @@ from test_hub_signin import Visitor, _assert_axe_finds_nothing, _serve
 
 from sevenminute.authoring.signing import write_sign_off
 from sevenminute.hub.people import DATABASE, People
+from sevenminute.preview.server import free_port
 
 PASSWORDS = {role: f"correct horse battery {role}" for role in ("admin", "author", "approver", "board")}
 PARTS = [
@@ -386,3 +389,21 @@ def test_every_hub_page_passes_axe_and_fits_the_screen_in_each_role(hub_with_peo
             _assert_axe_finds_nothing(page)
             assert page.evaluate("document.documentElement.scrollWidth") <= width, path
         page.context.close()
+
+
+def test_starting_the_hub_says_which_published_briefings_wait_for_a_sign_off(tmp_path):
+    shutil.copytree(REPO / "briefings", tmp_path / "briefings")
+    write_sign_off(tmp_path / "briefings" / "family-a.yaml", "Sam Patel, chair")
+    port = str(free_port())
+    hub = subprocess.Popen(
+        [sys.executable, str(REPO / "build.py"), "hub", "--port", port], cwd=tmp_path,
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )  # fmt: skip
+    try:
+        first, second = hub.stdout.readline(), hub.stdout.readline()
+    finally:
+        hub.terminate()
+        hub.wait(timeout=30)
+    assert first.startswith("Not in the public library until an approver signs them off")
+    assert "mark-and-lloyd" in first and "family-a" not in first
+    assert f"The hub is at http://127.0.0.1:{port}/" in second

@@ -1,5 +1,5 @@
-"""`hub`: the partnership's hub (issue 32): the published library for everyone, and sign-in
-for its people. The workspace and sign-off are still to come.
+"""`hub`: the partnership's hub: the published library for everyone; for its people, sign-in,
+the workspace, the sign-off, session records and the board's report.
 
 hub [--host H --port P --https]  serve it
 hub user add EMAIL --role ROLE   a person, with a password read from the terminal (twice) or stdin
@@ -37,9 +37,10 @@ def _stdin_is_terminal() -> bool:
 def hub(ctx: click.Context, host: str, port: int, https: bool) -> None:
     """The partnership's hub: one server for the whole learning team.
 
-    With no command, serves it: the published library for everyone (no draft is in it), and
-    sign-in at /sign-in for the hub's people. Its people are kept in hub/hub.sqlite in the
-    project folder, each with a role:
+    With no command, serves it: the published library for everyone (only what an approver
+    signed off is in it, never a draft), and sign-in at /sign-in for the hub's people: the
+    editor, the sign-off, session records as they arrive, and the board's report. Its people
+    are kept in hub/hub.sqlite in the project folder, each with a role:
     an author writes, imports and submits briefings for sign-off; an approver also signs
     off, returns with a comment, or withdraws; the board reads the evidence and the reports;
     an admin manages people.
@@ -59,7 +60,7 @@ def hub(ctx: click.Context, host: str, port: int, https: bool) -> None:
         click.echo(f"The hub is at {address} (sign in at {address}sign-in). Press Ctrl-C to stop it.")
 
     try:
-        serve_hub(Path("."), host, port, https=https, ready=ready)
+        serve_hub(Path("."), host, port, https=https, ready=ready, log=click.echo)
     except KeyboardInterrupt:
         click.echo("Stopped.")
 

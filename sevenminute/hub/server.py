@@ -35,10 +35,11 @@ def secret_key(project: Path) -> str:
     return path.read_text(encoding="utf-8").strip()
 
 
-def build_library(project: Path) -> Path:
+def build_library(project: Path) -> tuple[Path, list[str]]:
     """The library everyone may read: the published and withdrawn briefings alone, so no draft
     is anywhere in it, and a published one only as it was signed off (the hub requires a
-    sign-off, whatever partnership.yaml says). A briefing refused keeps no page here."""
+    sign-off, whatever partnership.yaml says). A briefing refused keeps no page here, or the
+    page it had when it was last signed off. Returns the folder and the briefings refused."""
     settings, logo = load_settings(project)
     out = project / LIBRARY
     sources = find_sources([], project / BRIEFINGS) if (project / BRIEFINGS).is_dir() else []
@@ -46,8 +47,8 @@ def build_library(project: Path) -> Path:
         s for s in sources if (b := prepare(s, ready=False).briefing) is not None and b.status != "draft"
     ]
     required = settings.model_copy(update={"sign_off": "required"})
-    build(public, out, briefings_dir=project / BRIEFINGS, settings=required, logo=logo)
-    return out
+    report = build(public, out, briefings_dir=project / BRIEFINGS, settings=required, logo=logo)
+    return out, [source.stem for source in report.failed]
 
 
 def record_origins(settings: Settings) -> list[str]:
@@ -70,12 +71,18 @@ def serve_hub(
     https: bool = False,
     ready: Callable[[str], None] | None = None,
     stop: threading.Event | None = None,
+    log: Callable[[str], None] | None = None,
 ) -> None:
     """Serve the hub for `project` until `stop` is set, or Ctrl-C."""
     import uvicorn
 
     settings, _logo = load_settings(project)
-    library = build_library(project)
+    library, left_out = build_library(project)
+    if left_out and log:
+        log(
+            f"Not in the public library until an approver signs them off (each one's page in the hub "
+            f"says why): {', '.join(left_out)}"
+        )
     people = People(project / DATABASE)
     lock = threading.Lock()
 
