@@ -88,8 +88,44 @@ class LaidOut:
 
     def printed(self) -> PrintedPDF:
         with _collector_paused():
-            data = self.document.write_pdf(pdf_variant=PDF_VARIANT)
+            data = self.document.write_pdf(pdf_variant=PDF_VARIANT, finisher=header_scopes)
         return PrintedPDF(data, self.pages, self.refused)
+
+
+def header_scopes(document, pdf) -> None:
+    """Give each table header cell its /Scope, as PDF/UA asks (WeasyPrint tags a /TH but not
+    whom it heads): a header in the table's head heads its column, any other heads its row.
+    A WeasyPrint finisher: it edits the PDF's objects before they are written."""
+    import pydyf
+
+    def element(item):
+        if isinstance(item, bytes) and item.endswith(b" 0 R"):
+            item = pdf.objects[int(item.split()[0])]
+        return item if isinstance(item, pydyf.Dictionary) and item.get("Type") == "/StructElem" else None
+
+    def mark(item, scope: str | None) -> None:
+        node = element(item)
+        if node is None:
+            return
+        kind = node.get("S")
+        if kind == "/THead":
+            scope = "/Column"
+        elif kind == "/TH":
+            attributes = node.get("A")
+            if not isinstance(attributes, dict):
+                attributes = node["A"] = pydyf.Dictionary({"O": "/Table"})
+            attributes["Scope"] = scope or "/Row"
+        children = node.get("K")
+        for child in children if isinstance(children, list) else [children]:
+            mark(child, scope)
+
+    root = pdf.catalog.get("StructTreeRoot")
+    if isinstance(root, bytes):
+        root = pdf.objects[int(root.split()[0])]
+    if isinstance(root, dict):
+        children = root.get("K")
+        for child in children if isinstance(children, list) else [children]:
+            mark(child, None)
 
 
 def lay_out(html: str, page_url: Path, allowed: Sequence[Path], stylesheets: Sequence[Path] = ()) -> LaidOut:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import re
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
@@ -158,8 +159,10 @@ def qr_code(url: str) -> Markup:
     import segno
 
     svg = segno.make(url, error="m").svg_inline(scale=1, border=2, omitsize=True, svgclass="qr-code")
-    label = f"QR code: the address of this briefing's web page, {url}"
-    return Markup(svg.replace("<svg ", f'<svg role="img" aria-label="{escape(label)}" ', 1))
+    label = escape(f"QR code: the address of this briefing's web page, {url}")
+    # The title is what a PDF reader says for the figure (its /Alt); the label, a browser.
+    svg = svg.replace("<svg ", f'<svg role="img" aria-label="{label}" ', 1)
+    return Markup(re.sub(r"(<svg[^>]*>)", lambda m: f"{m.group(1)}<title>{label}</title>", svg, count=1))
 
 
 SESSION_SECONDS = SESSION_MINUTES * 60
