@@ -17,6 +17,7 @@ from pptx import Presentation
 from pptx.enum.text import MSO_AUTO_SIZE
 from pptx.util import Pt
 from pypdf import PdfReader
+from test_pdfua import _figure_alts
 
 from sevenminute.pipeline.enrich.handout import enrich
 from sevenminute.pipeline.office.blocks import blocks, plain
@@ -89,7 +90,7 @@ def test_every_slide_is_titled_first_in_reading_order_and_no_text_is_under_20_pt
         assert shapes[0].shape_id == slide.shapes.title.shape_id  # read first
         for shape in shapes:
             if shape.shape_type == 13:  # a picture: the logo, described
-                assert shape._element.nvPicPr.cNvPr.get("descr", "").startswith("Logo of")
+                assert shape._element.nvPicPr.cNvPr.get("descr", "").strip()
             if not shape.has_text_frame:
                 continue
             assert shape.text_frame.auto_size == MSO_AUTO_SIZE.NONE  # never shrunk to fit
@@ -300,16 +301,47 @@ def test_libreoffice_opens_the_word_file_with_its_headings(built, tmp_path):
 def test_the_partnerships_logo_is_on_the_title_slide_and_in_the_word_header_described(project, run):
     shutil.copy(REPO / "partnership.yaml", project / "partnership.yaml")
     shutil.copytree(REPO / "assets", project / "assets")
+    source = project / "briefings" / "family-a.yaml"  # the example partnership's own briefing
+    text = source.read_text(encoding="utf-8")
+    source.write_text(
+        text.replace(
+            "partnership: South Gloucestershire Children's Partnership",
+            "partnership: Example Safeguarding Partnership",
+        ),
+        encoding="utf-8",
+    )
     code, _, _ = run("build", "family-a")
     assert code == 0
     folder = project / "output" / "family-a"
     deck = Presentation(folder / "family-a.pptx")
     picture = next(shape for shape in deck.slides[0].shapes if shape.shape_type == 13)
-    assert picture._element.nvPicPr.cNvPr.get("descr") == "Logo of Example Safeguarding Partnership"
+    assert picture._element.nvPicPr.cNvPr.get("descr") == "Example Safeguarding Partnership"
     from PIL import Image
 
     image = Image.open(io.BytesIO(picture.image.blob))  # the SVG logo, drawn as a picture
     assert image.format == "PNG" and image.size[1] >= 200 and image.getbbox() is not None
     header = Document(folder / "family-a.docx").sections[0].header
     described = header._element.findall(".//" + qn("wp:docPr"))
-    assert [d.get("descr") for d in described] == ["Logo of Example Safeguarding Partnership"]
+    assert [d.get("descr") for d in described] == ["Example Safeguarding Partnership"]
+    assert "Example Safeguarding Partnership" in _figure_alts(folder / "family-a.pdf")  # the PDF's logo too
+
+
+def test_a_logo_never_names_another_partnership_as_the_briefings_own(project, run):
+    """Example settings never put their made-up partnership's logo on a real partnership's
+    briefing, in any format; a real library's logo on another partnership's briefing says it is
+    the library's."""
+    shutil.copy(REPO / "partnership.yaml", project / "partnership.yaml")
+    shutil.copytree(REPO / "assets", project / "assets")
+    assert run("build", "family-a")[0] == 0
+    folder = project / "output" / "family-a"
+    assert 'class="logo"' not in (folder / "index.html").read_text(encoding="utf-8")
+    assert not [s for s in Presentation(folder / "family-a.pptx").slides[0].shapes if s.shape_type == 13]
+    assert not Document(folder / "family-a.docx").sections[0].header._element.findall(".//" + qn("wp:docPr"))
+    settings = (project / "partnership.yaml").read_text(encoding="utf-8")
+    (project / "partnership.yaml").write_text(
+        settings.replace("example: true", "example: false"), encoding="utf-8"
+    )
+    assert run("build", "family-a")[0] == 0
+    assert 'alt="Example Safeguarding Partnership, who publish this library"' in (
+        folder / "index.html"
+    ).read_text(encoding="utf-8")

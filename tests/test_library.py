@@ -81,8 +81,8 @@ def test_settings_brand_the_pages_the_pdfs_and_the_library(branded):
     page = (branded / "family-a" / "index.html").read_text()
     assert "--brand: #5c1a4e" in page
     assert (
-        '<img class="logo" src="../assets/logo.svg" alt="Riverside Safeguarding Children Partnership">'
-        in page
+        '<img class="logo" src="../assets/logo.svg" alt="Riverside Safeguarding Children Partnership, '
+        'who publish this library">' in page  # another partnership's briefing: the library's logo
     )
     assert "Contact: learning@riverside.example" in page and "Licence: Open Government Licence v3.0" in page
     assert '<link rel="icon" href="../assets/logo.svg" type="image/svg+xml">' in page

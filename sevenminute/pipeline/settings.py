@@ -134,6 +134,15 @@ class Settings(BaseModel):
         ever speak for their own made-up partnership."""
         return not self.example or _same_name(partnership, self.name)
 
+    def logo_words(self, partnership: str) -> str | None:
+        """The logo's alternative text on a briefing `partnership` wrote, or None when the logo
+        does not belong on it: example settings never put their made-up partnership's logo on a
+        real partnership's briefing. On another partnership's briefing in a real library, the
+        logo is the library's, and says so."""
+        if not self.speaks_for(partnership):
+            return None
+        return self.name if _same_name(partnership, self.name) else f"{self.name}, who publish this library"
+
     @property
     def records_go_to(self) -> str:
         """Where, and how, a team lead sends a session's record: "to <partnership>: email it to

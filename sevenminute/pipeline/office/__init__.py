@@ -27,7 +27,8 @@ def _write(kind: str, env, handout: Handout, assets: Path) -> bytes:
 
     settings = env.globals["site"]
     stored = env.globals.get("logo")
-    logo = logo_png(assets / stored.name) if stored is not None else None
+    shown = stored is not None and settings.logo_words(handout.briefing.partnership) is not None
+    logo = logo_png(assets / stored.name) if shown else None
     if kind == "pptx":
         from .slides import write_slides
 

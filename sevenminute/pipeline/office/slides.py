@@ -89,7 +89,7 @@ def _title_slide(deck, handout: Handout, settings: Settings, logo: bytes | None,
     if logo:
         picture = slide.shapes.add_picture(io.BytesIO(logo), Pt(960 - SIDE - 96), Pt(36), height=Pt(96))
         picture.name = "Logo"
-        picture._element.nvPicPr.cNvPr.set("descr", f"Logo of {settings.name}")
+        picture._element.nvPicPr.cNvPr.set("descr", settings.logo_words(handout.briefing.partnership) or "")
     slide.notes_slide.notes_text_frame.text = settings.how_to_use_text
 
 

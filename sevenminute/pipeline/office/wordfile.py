@@ -117,7 +117,7 @@ def _header_and_footer(document, handout: Handout, settings: Settings, logo: byt
     header = section.header.paragraphs[0]
     if logo:
         header.add_run().add_picture(io.BytesIO(logo), height=Pt(28))
-        _describe_last_picture(section.header, f"Logo of {settings.name}")
+        _describe_last_picture(section.header, settings.logo_words(briefing.partnership) or "")
         header.add_run("  ")
     header.add_run(briefing.partnership).bold = True
     if handout.draft:
