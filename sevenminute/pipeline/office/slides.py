@@ -33,6 +33,7 @@ from .fitting import AFTER, INDENT, LINE, Box, filled, indent, line_starts, pagi
 
 FONT = "Arial"  # on every computer that opens the slides; LibreOffice shows it as Liberation Sans
 INK = RGBColor(0x1B, 0x1B, 0x1B)
+LANGUAGE = "en-GB"
 WIDTH, HEIGHT = Pt(960), Pt(540)  # 16:9, 13.33 by 7.5 inches
 SIDE = 44  # points of margin left and right
 TITLE_HEIGHT = 100  # the title band
@@ -62,6 +63,7 @@ def write_slides(handout: Handout, settings: Settings, logo: bytes | None = None
                     notes="Give the team time to talk; record what you agree, with an owner and a date "
                     "for each action.")  # fmt: skip
     _content_slides(deck, "Find out more", _closing_blocks(handout, settings), brand, on_brand, notes="")
+    _in_british_english(deck)
     out = io.BytesIO()
     deck.save(out)
     return out.getvalue()
@@ -103,7 +105,11 @@ def _content_slides(deck, title: str, content: list[Block], brand, on_brand, not
         size, pages = LONG, _balanced(content, LONG, box)
     for number, page in enumerate(pages):
         slide = deck.slides.add_slide(deck.slide_layouts[1])
+        # Each title its own, as a screen reader's list of slides needs: a part on three slides
+        # goes on to "(continued)", then "(continued, 3 of 3)".
         heading = title if number == 0 else f"{title} (continued)"
+        if number > 1:
+            heading = f"{title} (continued, {number + 1} of {len(pages)})"
         _title_band(slide.shapes.title, heading, brand, on_brand)
         body = slide.placeholders[1]
         _place(body, SIDE, BODY_TOP, 960 - 2 * SIDE, BODY_BOTTOM - BODY_TOP)
@@ -210,6 +216,25 @@ def _marker(paragraph, block: Block, size: float) -> None:
         etree.SubElement(properties, qn("a:buAutoNum"), type="arabicPeriod", startAt=str(block.number or 1))
     else:
         etree.SubElement(properties, qn("a:buNone"))
+
+
+def _in_british_english(deck) -> None:
+    """Every piece of text on the slides and in their notes in British English (the template's
+    text is marked US English), so a screen reader and the spelling checker read it as such."""
+    from pptx.oxml.ns import qn
+
+    parts = [slide.shapes for slide in deck.slides]
+    parts += [slide.notes_slide.shapes for slide in deck.slides if slide.has_notes_slide]
+    for shapes in parts:
+        for shape in shapes:
+            if not shape.has_text_frame:
+                continue
+            for paragraph in shape.text_frame.paragraphs:
+                for run in paragraph.runs:
+                    run._r.get_or_add_rPr().set("lang", LANGUAGE)
+                end = paragraph._p.find(qn("a:endParaRPr"))
+                if end is not None:
+                    end.set("lang", LANGUAGE)
 
 
 def _rgb(colour: str) -> RGBColor:

@@ -94,6 +94,9 @@ def _styles(document, settings: Settings) -> None:
     language = OxmlElement("w:lang")
     language.set(qn("w:val"), "en-GB")
     normal.element.get_or_add_rPr().append(language)
+    for default in document.styles.element.iter(qn("w:lang")):  # the document's own default too
+        default.set(qn("w:val"), "en-GB")
+        default.set(qn("w:eastAsia"), "en-GB")
     for name, size in (("Title", 28), ("Subtitle", 16), ("Heading 1", 16), ("Heading 2", 13)):
         style = document.styles[name]
         style.font.name = FONT
