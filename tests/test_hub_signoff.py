@@ -362,8 +362,8 @@ def test_every_hub_page_passes_axe_and_fits_the_screen_in_each_role(hub_with_peo
     _draft_awaiting(project, hub, name)
     _person(project, "approver", "looks@example.org")
     pages = {
+        # Each page once, in the role that shows the most of it.
         ("ada@example.org", PASSWORDS["admin"]): [
-            "/workspace",
             "/people",
             "/audit",
             "/board",
@@ -375,17 +375,14 @@ def test_every_hub_page_passes_axe_and_fits_the_screen_in_each_role(hub_with_peo
             f"/briefings/{name}",
             "/briefings/family-a",
         ],
-        ("looks@example.org", PASSWORDS["approver"]): [
-            f"/briefings/{name}",
-            "/briefings/family-a",
-            "/records",
-        ],
-        ("bo@example.org", PASSWORDS["board"]): ["/workspace", "/briefings/family-a", "/edit/family-a"],
+        ("looks@example.org", PASSWORDS["approver"]): [f"/briefings/{name}", "/briefings/family-a"],
+        ("bo@example.org", PASSWORDS["board"]): ["/workspace", "/edit/family-a"],
     }
     for (email, password), paths in pages.items():
         page = _signed_in(browser, hub, email, password, width=width)
         for path in paths:
-            page.goto(f"{hub}{path}")
+            if page.url != f"{hub}{path}":  # signing in lands on /workspace
+                page.goto(f"{hub}{path}")
             _assert_axe_finds_nothing(page)
             assert page.evaluate("document.documentElement.scrollWidth") <= width, path
         page.context.close()
