@@ -56,6 +56,7 @@ from bench_parts import (  # noqa: E402
     time_import,
     time_preview,
     timed,
+    tree_rss,
 )
 from kill_intake import print_intake  # noqa: E402
 
@@ -100,28 +101,6 @@ def make_corpus(project: Path, count: int) -> None:
         (project / "briefings" / f"{source.stem}-{number + 1:04d}.yaml").write_text(text, encoding="utf-8")
     shutil.copy(ROOT / "partnership.yaml", project / "partnership.yaml")
     shutil.copytree(ROOT / "assets", project / "assets")
-
-
-def tree_rss(pid: int) -> int:
-    """Resident memory of a process and all its descendants, in bytes (Linux /proc)."""
-    children: dict[int, list[int]] = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-            children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
-        except (OSError, IndexError, ValueError):
-            continue
-    total, todo = 0, [pid]
-    while todo:
-        current = todo.pop()
-        try:
-            for line in Path(f"/proc/{current}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1]) * 1024
-        except OSError:
-            pass
-        todo += children.get(current, [])
-    return total
 
 
 def run_build(project: Path, *args: str, watch_memory: bool = False) -> tuple[float, int, str]:

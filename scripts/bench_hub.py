@@ -83,7 +83,7 @@ class Person:
 
 
 def _memory(pid: int) -> int:
-    from bench import tree_rss  # scripts/bench.py: the process and its children
+    from bench_parts import tree_rss  # the process and its children
 
     return tree_rss(pid)
 

@@ -270,3 +270,25 @@ def print_office(repeat: int) -> None:
     sizes = [len(write_slides(h, settings)) for h in handouts]
     print(f"Slides (.pptx) per briefing, warm, median: {slides:.3f} s ({min(sizes) / 1024:.0f} to "
           f"{max(sizes) / 1024:.0f} KB); Word handout (.docx): {word:.3f} s")  # fmt: skip
+
+
+def tree_rss(pid: int) -> int:
+    """Resident memory of a process and all its descendants, in bytes (Linux /proc)."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+        except (OSError, IndexError, ValueError):
+            continue
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            for line in Path(f"/proc/{current}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1]) * 1024
+        except OSError:
+            pass
+        todo += children.get(current, [])
+    return total
