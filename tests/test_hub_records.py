@@ -17,6 +17,7 @@ import threading
 import pytest
 from conftest import REPO, invoke
 from evidence_records import session_record
+from test_hub_signin import _signed_in
 
 from sevenminute.hub.people import DATABASE, People
 from sevenminute.hub.server import serve_hub
@@ -139,11 +140,7 @@ def test_a_record_about_a_briefing_the_hub_does_not_have_is_kept_apart_until_acc
     assert _arrivals(project, record["record_id"]) == [
         ("held: a briefing the hub does not have", "held: a briefing the hub does not have")
     ]
-    page = browser.new_context().new_page()
-    page.goto(f"{address}/sign-in")
-    page.get_by_label("Email").fill("ravi@example.org")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    page = _signed_in(browser, address, "ravi@example.org", PASSWORD)
     page.get_by_role("link", name="Session records").click()
     row = page.get_by_role("row", name=re.compile("Far team"))
     assert "held: a briefing the hub does not have" in row.inner_text()
@@ -171,13 +168,9 @@ def test_html_in_every_text_field_is_kept_as_text_and_never_shown_as_markup(hub,
     record["session"]["facilitator"] = evil
     record["session"]["embedded"] = evil
     assert _send(address, record)[0] == 201
-    page = browser.new_context().new_page()
+    page = _signed_in(browser, address, "ravi@example.org", PASSWORD)
     alerts = []
     page.on("dialog", lambda dialog: (alerts.append(dialog.message), dialog.dismiss()))
-    page.goto(f"{address}/sign-in")
-    page.get_by_label("Email").fill("ravi@example.org")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
     page.goto(f"{address}/records")
     assert f"Team {evil}" in page.inner_text("main")  # shown as the characters sent
     assert page.locator("main img, main b").count() == 0
@@ -238,11 +231,7 @@ def test_the_story_a_record_sent_while_the_hub_is_down_waits_and_arrives_and_the
         outbox.filter(has_text="arrived at the partnership (receipt R").wait_for(timeout=20_000)
         page.get_by_role("button", name="Send to the partnership").click()  # sent again: counted once
         outbox.filter(has_text="Already arrived").wait_for(timeout=20_000)
-        board = browser.new_context().new_page()
-        board.goto(f"{address}/sign-in")
-        board.get_by_label("Email").fill("bo@example.org")
-        board.get_by_label("Password").fill(PASSWORD)
-        board.get_by_role("button", name="Sign in").click()
+        board = _signed_in(browser, address, "bo@example.org", PASSWORD)
         board.get_by_role("link", name="The board's report").click()
 
         def glance(name: str) -> str:

@@ -102,6 +102,17 @@ def _sessions(project) -> int:
         return db.execute("SELECT count(*) FROM sessions").fetchone()[0]
 
 
+def _signed_in(browser, hub: str, email: str, password: str, width: int = 1280):
+    """A page of a browser of its own, signed in to the hub as `email`, on its workspace."""
+    page = browser.new_context(viewport={"width": width, "height": 900}).new_page()
+    page.goto(f"{hub}/sign-in")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{hub}/workspace")
+    return page
+
+
 def _assert_axe_finds_nothing(page) -> None:
     results = Axe().run(page, options=AXE)
     assert results.violations_count == 0, results.generate_report()

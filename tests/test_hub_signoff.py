@@ -18,7 +18,7 @@ import pytest
 import yaml
 from conftest import REPO, invoke
 from evidence_records import session_record, write_record
-from test_hub_signin import Visitor, _assert_axe_finds_nothing, _serve
+from test_hub_signin import Visitor, _assert_axe_finds_nothing, _serve, _signed_in
 
 from sevenminute.authoring.signing import write_sign_off
 from sevenminute.hub.people import DATABASE, People
@@ -53,16 +53,6 @@ def hub_with_people(tmp_path_factory):
     yield project, address
     stop.set()
     thread.join(timeout=20)
-
-
-def _signed_in(browser, hub: str, email: str, password: str, width: int = 1280):
-    page = browser.new_context(viewport={"width": width, "height": 900}).new_page()
-    page.goto(f"{hub}/sign-in")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{hub}/workspace")
-    return page
 
 
 def _save(page) -> None:

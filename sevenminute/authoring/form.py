@@ -35,7 +35,7 @@ class FormError(ValueError):
     """The file cannot be shown as a form (it is not a briefing's `key: value` lines)."""
 
 
-def _yaml(text: str) -> tuple[YAML, Any]:
+def round_trip(text: str) -> tuple[YAML, Any]:
     yaml = YAML()
     yaml.preserve_quotes = True
     yaml.width = 4096  # never re-wrap the author's long lines
@@ -62,7 +62,7 @@ def _text(value: Any) -> str:
 
 def read_form(text: str) -> dict:
     """The briefing's values as the form shows them: plain text, seven parts, lists."""
-    _, data = _yaml(text)
+    _, data = round_trip(text)
     review = data.get("review") if isinstance(data.get("review"), dict) else {}
     sections = data.get("sections") if isinstance(data.get("sections"), list) else []
     parts = []
@@ -103,7 +103,7 @@ def read_form(text: str) -> dict:
 def apply_form(text: str, form: dict, today: datetime.date | None = None) -> str:
     """`text` with the form's answers written in; what the author did not change stays
     byte for byte as it was."""
-    yaml, data = _yaml(text)
+    yaml, data = round_trip(text)
     if "status" not in data and form.get("status") == "published":
         form = {key: value for key, value in form.items() if key != "status"}  # the default
     for key in TOP_TEXT:

@@ -20,11 +20,17 @@ from ..pipeline.briefing import Briefing, prepare
 from ..pipeline.model import Change
 from ..pipeline.signoff import changed_since, sign_off
 from ..problems import BriefingError, display_path
-from .form import _yaml, add_key
+from .form import add_key, round_trip
 
 
-def _written(path: Path, changes: dict) -> str:
-    yaml, data = _yaml(path.read_text(encoding="utf-8-sig"))
+def _written(path: Path, changes: dict, *, correction: Change | None = None) -> str:
+    """The file's text with the top-level `changes` made, and `correction` added to its
+    `changes:` list; comments and layout kept (round trip)."""
+    yaml, data = round_trip(path.read_text(encoding="utf-8-sig"))
+    if correction is not None:
+        listed = data.get("changes") or CommentedSeq()
+        listed.append(CommentedMap([("date", correction.date), ("note", correction.note)]))
+        changes = {**changes, "changes": listed}
     for key, value in changes.items():
         if key in data:
             data[key] = value
@@ -72,21 +78,16 @@ def write_sign_off(
             '--change "Corrected the timeline in part 2"'
         )
     _publishable(path, briefing)
-    changes = {}
-    if note:
-        entry = Change(date=day, note=note)
-        briefing = briefing.model_copy(update={"changes": [*briefing.changes, entry]})
-        yaml, data = _yaml(path.read_text(encoding="utf-8-sig"))
-        listed = data.get("changes") or CommentedSeq()
-        listed.append(CommentedMap([("date", day), ("note", note)]))
-        changes["changes"] = listed
+    correction = Change(date=day, note=note) if note else None
+    if correction is not None:  # signed off with the correction's own line
+        briefing = briefing.model_copy(update={"changes": [*briefing.changes, correction]})
     record = sign_off(briefing, by, day)
     # "on" in quotes: YAML 1.1 readers (PyYAML's safe_load among them) take a bare on: for true.
     signed = CommentedMap(
         [("by", record.by), (DoubleQuotedScalarString("on"), record.on), ("hash", record.hash),
          ("parts", CommentedMap(record.parts))]
     )  # fmt: skip
-    replace_file(path, _written(path, {"status": "published", "signed_off": signed, **changes}))
+    replace_file(path, _written(path, {"status": "published", "signed_off": signed}, correction=correction))
     return briefing
 
 

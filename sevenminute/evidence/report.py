@@ -172,12 +172,17 @@ def write_report(
     figures: EvidenceFigures, settings: Settings, out: Path, database: str, made: datetime.date
 ) -> tuple[Path, Path]:
     """Write `index.html` and `report.pdf` into `out`; both whole or not at all."""
-    from ..pipeline.printing import print_pdf  # WeasyPrint is slow to import: only when printing
-
     page, pdf = out / "index.html", out / "report.pdf"
     write_atomic(page, render_report(figures, settings, database, made))
-    printed = print_pdf(
-        render_report(figures, settings, database, made, for_print=True), page, [atkinson.ROOT / "files"]
-    )
-    write_atomic(pdf, printed.data)
+    write_atomic(pdf, print_report(figures, settings, database, made, page))
     return page, pdf
+
+
+def print_report(
+    figures: EvidenceFigures, settings: Settings, database: str, made: datetime.date, page: Path
+) -> bytes:
+    """The report as a tagged PDF, printed as if from the web page at `page`."""
+    from ..pipeline.printing import print_pdf  # WeasyPrint is slow to import: only when printing
+
+    html = render_report(figures, settings, database, made, for_print=True)
+    return print_pdf(html, page, [atkinson.ROOT / "files"]).data

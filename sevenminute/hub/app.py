@@ -47,11 +47,11 @@ from .people import ROLES, People, Person
 from .workflow import APPROVERS, EDITORS, Desk, Refused
 
 COOKIE = "hub_session"
-DONE = {
-    "submitted": "submitted",
-    "returned": "returned",
-    "signed-off": "signed-off",
-    "withdrawn": "withdrawn",
+DONE = {  # what the briefing's page says after each step (?done=...)
+    "submitted": "Submitted for sign-off.",
+    "returned": "Returned to its author with your comment.",
+    "signed-off": "Signed off and published: it is in the library.",
+    "withdrawn": "Withdrawn: it is taken down from the library.",
 }
 NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,99}")
 
@@ -151,7 +151,7 @@ def hub_app(
         history = people.audit(briefing=name)
         return page(
             "briefing.html", title=standing.title, briefing=standing, history=history,
-            edits=person.role in EDITORS, approves=person.role in APPROVERS, request_done=DONE.get(
+            edits=person.role in EDITORS, approves=person.role in APPROVERS, done=DONE.get(
                 request.query_params.get("done", "")), **common(request, person),
         )  # fmt: skip
 
@@ -255,6 +255,12 @@ def hub_app(
 
         return Route(route.path, endpoint, methods=route.methods)
 
+    steps = [  # the sign-off's steps: (path, (what it does, what the page says after: DONE))
+        ("submit", (lambda p, n, f: desk.submit(p, n, str(f.get("change", ""))), "submitted")),
+        ("return", (lambda p, n, f: desk.give_back(p, n, str(f.get("comment", ""))), "returned")),
+        ("sign-off", (lambda p, n, f: desk.sign_off(p, n), "signed-off")),
+        ("withdraw", (lambda p, n, f: desk.withdraw(p, n, str(f.get("reason", ""))), "withdrawn")),
+    ]
     routes = [
         Route("/__hub/hub.css", stylesheet, methods=["GET"]),
         Route("/sign-in", sign_in_page, methods=["GET"]),
@@ -263,32 +269,16 @@ def hub_app(
         Route("/workspace", signed_in_page(workspace), methods=["GET"]),
         Route("/briefings/{name}", signed_in_page(briefing_page), methods=["GET"]),
         Route("/briefings/{name}/handout.pdf", signed_in_page(handout), methods=["GET"]),
-        Route(
-            "/briefings/{name}/submit",
-            step(lambda p, n, f: desk.submit(p, n, str(f.get("change", ""))), "submitted"),
-            methods=["POST"],
-        ),
-        Route(
-            "/briefings/{name}/return",
-            step(lambda p, n, f: desk.give_back(p, n, str(f.get("comment", ""))), "returned"),
-            methods=["POST"],
-        ),  # fmt: skip
-        Route(
-            "/briefings/{name}/sign-off",
-            step(lambda p, n, f: desk.sign_off(p, n), "signed-off"),
-            methods=["POST"],
-        ),
-        Route(
-            "/briefings/{name}/withdraw",
-            step(lambda p, n, f: desk.withdraw(p, n, str(f.get("reason", ""))), "withdrawn"),
-            methods=["POST"],
-        ),  # fmt: skip
+        *[
+            Route(f"/briefings/{{name}}/{path}", step(act, done), methods=["POST"])
+            for path, (act, done) in steps
+        ],
         Route("/people", signed_in_page(people_page), methods=["GET"]),
         Route("/people/add", signed_in_page(add_person), methods=["POST"]),
         Route("/people/remove", signed_in_page(remove_person), methods=["POST"]),
         Route("/audit", signed_in_page(audit_page), methods=["GET"]),
         Route("/audit.csv", signed_in_page(audit_csv), methods=["GET"]),
-        *evidence_routes(pages, intake, preview.work, desk.briefings.parent, origins),
+        *evidence_routes(pages, intake, desk.briefings.parent, origins),
         *[editing(route) for route in editor_routes(session)],
         Mount("/", app=StaticFiles(directory=library, html=True)),
     ]

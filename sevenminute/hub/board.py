@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..evidence.figures import gather
 from ..evidence.library import Library
-from ..evidence.report import write_report
+from ..evidence.report import print_report, render_report
 from ..evidence.store import DATABASE, EvidenceStore
 from ..pipeline.settings import load_settings
 
@@ -17,11 +17,11 @@ LEARNING_TEAM = frozenset({"approver", "admin"})  # who looks after the records 
 
 
 def board_report(
-    project: Path, out: Path, start: datetime.date | None = None, end: datetime.date | None = None
-) -> Path | None:
-    """The board's report of the sessions held from `start` to `end` (open when None), written
-    into `out` (index.html and report.pdf), with the same figures as `evidence report`; None
-    when no session in the period has been recorded."""
+    project: Path, start: datetime.date | None = None, end: datetime.date | None = None, *, pdf: bool = False
+) -> str | bytes | None:
+    """The board's report of the sessions held from `start` to `end` (open when None), with the
+    same figures as `evidence report`: its web page, or with `pdf` its PDF, made in memory when
+    asked (nothing is kept); None when no session in the period has been recorded."""
     database = project / DATABASE
     if not database.is_file():
         return None
@@ -32,5 +32,8 @@ def board_report(
         return None
     today = datetime.date.today()
     figures = gather(sessions, Library(project / "briefings"), start, end, today)
-    page, _ = write_report(figures, settings, out, str(DATABASE), today)
-    return page
+    if pdf:
+        return print_report(
+            figures, settings, str(DATABASE), today, project / "evidence" / "report" / "index.html"
+        )
+    return render_report(figures, settings, str(DATABASE), today)

@@ -6,14 +6,13 @@ from __future__ import annotations
 import asyncio
 import datetime
 import re
-import secrets
 from pathlib import Path
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
-from starlette.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 
 from .board import LEARNING_TEAM, READERS, board_report
@@ -25,10 +24,8 @@ from .workflow import Refused
 TOO_LARGE = {"message": "A session record is never that large; nothing was kept."}
 
 
-def evidence_routes(
-    pages: Pages, intake: Intake, work: Path, project: Path, origins: list[str]
-) -> list[BaseRoute]:
-    """The routes of the hub's evidence; `work` holds the reports made, `origins` may send records."""
+def evidence_routes(pages: Pages, intake: Intake, project: Path, origins: list[str]) -> list[BaseRoute]:
+    """The routes of the hub's evidence for `project`; facilitator pages at `origins` may send records."""
 
     async def board(request: Request, person: Person) -> Response:
         if person.role not in READERS:
@@ -36,18 +33,17 @@ def evidence_routes(
         start, end = _day(request.query_params.get("from")), _day(request.query_params.get("to"))
         if start and end and start > end:
             start, end = end, start
-        folder = work / "report" / secrets.token_hex(8)
-        made = await asyncio.to_thread(board_report, project, folder, start, end)
+        wanted = request.url.path.endswith(".pdf")
+        made = await asyncio.to_thread(board_report, project, start, end, pdf=wanted)
         period = {"start": start.isoformat() if start else "", "end": end.isoformat() if end else ""}
         if made is None:
             return pages.page(
                 "board-empty.html", title="The board's report", period=period, **pages.common(request, person)
             )
-        if request.url.path.endswith(".pdf"):
-            return FileResponse(folder / "report.pdf", media_type="application/pdf", headers=HEADERS)
+        if wanted:
+            return Response(made, media_type="application/pdf", headers=HEADERS)
         chooser = templates().get_template("board-period.html").render(period=period)
-        html = made.read_text(encoding="utf-8")
-        html = re.sub(r'(<main id="main"[^>]*>)', lambda m: m.group(1) + chooser, html, count=1)
+        html = re.sub(r'(<main id="main"[^>]*>)', lambda m: m.group(1) + chooser, made, count=1)
         return HTMLResponse(html, headers=HEADERS)
 
     async def receive(request: Request) -> Response:

@@ -31,14 +31,16 @@ from limits import parse
 from limits.storage import MemoryStorage
 from limits.strategies import MovingWindowRateLimiter
 
+from ..evidence.library import Library
 from ..evidence.records import RecordFault, SessionRecord, check_record
 from ..evidence.store import DATABASE as EVIDENCE
 from ..evidence.store import EvidenceStore
-from .people import People, Person, _now, audit
+from .people import People, Person, _now, write_audit
 
 LIMIT_BYTES = 256 * 1024
 RATE = "120/minute"  # a team lead sends a handful; a flood from one address is refused
 COUNTED, HELD, SET_ASIDE = "counted", "held: a briefing the hub does not have", "set aside"
+_ARRIVAL = "id, at, record_id, slug, team, session_date, attending, actions, state, reason"  # an Arrival
 SAID = {
     "added": "Arrived: added to the partnership's evidence.",
     "updated": "Arrived: it replaces the earlier copy of this session.",
@@ -97,8 +99,7 @@ class Intake:
             record = check_record(data, "the record sent")
         except RecordFault as fault:
             return _refused(fault.reasons)
-        known = (self.project / "briefings" / f"{record.slug}.yaml").is_file()
-        if known:
+        if Library(self.project / "briefings").has(record.slug):
             with EvidenceStore(self.project / EVIDENCE, create=True) as store:
                 outcome = store.add(record)
             state = COUNTED
@@ -126,8 +127,7 @@ class Intake:
         """The latest arrivals, newest first."""
         with closing(self.people.database()) as db:
             rows = db.execute(
-                "SELECT id, at, record_id, slug, team, session_date, attending, actions, state, reason "
-                "FROM arrivals ORDER BY id DESC LIMIT ?",
+                f"SELECT {_ARRIVAL} FROM arrivals ORDER BY id DESC LIMIT ?",
                 (most,),
             )
             return [Arrival(*row) for row in rows]
@@ -143,7 +143,9 @@ class Intake:
                 store.remove(arrival.record_id)
         self._state(number, SET_ASIDE, reason)
         with closing(self.people.database()) as db, db:
-            audit(db, person.email, "set a session record aside", f"R{number:06d} ({arrival.team}): {reason}")
+            write_audit(
+                db, person.email, "set a session record aside", f"R{number:06d} ({arrival.team}): {reason}"
+            )
 
     def accept(self, person: Person, number: int) -> None:
         """Count a record kept apart (a briefing the hub does not have) after all."""
@@ -156,13 +158,12 @@ class Intake:
             store.add(SessionRecord(json.loads(text), "the hub"))
         self._state(number, COUNTED, None)
         with closing(self.people.database()) as db, db:
-            audit(db, person.email, "accepted a session record", f"R{number:06d} ({arrival.team})")
+            write_audit(db, person.email, "accepted a session record", f"R{number:06d} ({arrival.team})")
 
     def _arrival(self, number: int) -> Arrival:
         with closing(self.people.database()) as db:
             row = db.execute(
-                "SELECT id, at, record_id, slug, team, session_date, attending, actions, state, reason "
-                "FROM arrivals WHERE id = ?",
+                f"SELECT {_ARRIVAL} FROM arrivals WHERE id = ?",
                 (number,),
             ).fetchone()
         if row is None:

@@ -182,7 +182,7 @@ class People:
                 )
             except sqlite3.IntegrityError:
                 raise BriefingError(f"{email} is already one of the hub's people") from None
-            _audit(db, by, "person added", f"{email} as {role}")
+            write_audit(db, by, "person added", f"{email} as {role}")
         return person
 
     def remove(self, email: str, *, by: str = COMMAND_LINE) -> None:
@@ -193,7 +193,7 @@ class People:
                 raise BriefingError(
                     f"{email} is not one of the hub's people; `python build.py hub user list` lists them"
                 )
-            _audit(db, by, "person removed", email)
+            write_audit(db, by, "person removed", email)
 
     def everyone(self) -> list[Person]:
         with closing(self._connect()) as db:
@@ -248,7 +248,7 @@ class People:
                 "INSERT INTO attempts (at, email, address, ok) VALUES (?, ?, ?, ?)",
                 (_now(), email, address, int(ok)),
             )
-            _audit(db, email, action, f"from {address}")
+            write_audit(db, email, action, f"from {address}")
 
     def open_session(self, person: Person) -> str:
         """A new session for `person`; its id, for the (signed) cookie."""
@@ -279,7 +279,7 @@ class People:
         with closing(self._connect()) as db, db:
             row = db.execute("SELECT email FROM sessions WHERE id = ?", (session,)).fetchone()
             if row and db.execute("DELETE FROM sessions WHERE id = ?", (session,)).rowcount:
-                _audit(db, row[0], "signed out", "")
+                write_audit(db, row[0], "signed out", "")
 
     def audit(self, briefing: str | None = None) -> list[tuple[str, str, str, str]]:
         """The audit log, oldest first: (when, who, action, what); only what concerns
@@ -298,14 +298,13 @@ class People:
         return self._connect()
 
 
-def _audit(db: sqlite3.Connection, who: str, action: str, what: str, briefing: str | None = None) -> None:
+def write_audit(
+    db: sqlite3.Connection, who: str, action: str, what: str, briefing: str | None = None
+) -> None:
     db.execute(
         "INSERT INTO audit (at, who, action, what, briefing) VALUES (?, ?, ?, ?, ?)",
         (_now(), who, action, what, briefing),
     )
-
-
-audit = _audit  # for the hub's other tables (workflow.py): one way into the log
 
 
 def _now() -> str:

@@ -23,7 +23,7 @@ from ..pipeline.briefing import prepare
 from ..pipeline.settings import load_settings
 from ..pipeline.signoff import changed_since
 from ..problems import BriefingError
-from .people import ROLES, People, Person, _now, audit
+from .people import ROLES, People, Person, _now, write_audit
 
 EDITORS = frozenset({"author", "approver"})  # write, import and submit
 APPROVERS = frozenset({"approver"})  # also sign off, return and withdraw
@@ -122,7 +122,7 @@ class Desk:
             db.execute("INSERT OR IGNORE INTO briefings (name) VALUES (?)", (name,))
             for column, value in columns.items():  # the names are this module's own
                 db.execute(f"UPDATE briefings SET {column} = ? WHERE name = ?", (value, name))
-            audit(db, who, action, what, name)
+            write_audit(db, who, action, what, name)
 
     def created(self, person: Person, name: str, how: str) -> None:
         self._set(name, person.email, how, name, last_editor=person.email, last_edited=_now())
