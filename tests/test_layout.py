@@ -18,20 +18,22 @@ MAX_LINES = 400
 ALLOWED = {
     "problems": set(),
     "files": set(),  # files written whole: every part may use it, it uses none
+    "database": set(),  # the evidence's and the hub's data, SQLite or PostgreSQL: it uses none
     "pipeline": set(),
     "site": {"pipeline"},
     "authoring": {"pipeline"},
     "importer": {"pipeline", "authoring"},
     "preview": {"pipeline", "site", "authoring", "importer"},  # the workspace: its editor checks, imports
-    "evidence": {"pipeline", "site"},
+    "evidence": {"pipeline", "site", "database"},
     "hub": {
         "pipeline",
         "site",
         "authoring",
         "preview",
         "evidence",
+        "database",
     },  # the partnership's server: the editor, signed in
-    "commands": {"pipeline", "site", "authoring", "importer", "preview", "evidence", "hub"},
+    "commands": {"pipeline", "site", "authoring", "importer", "preview", "evidence", "hub", "database"},
     "cli": {"commands"},
 }
 # The pipeline's stages in order: a stage imports only those before it.

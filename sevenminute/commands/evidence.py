@@ -10,19 +10,20 @@ from __future__ import annotations
 
 import datetime
 import re
-import sqlite3
 from collections import Counter
 from pathlib import Path
 
 import click
+import sqlalchemy
 
+from .. import database
 from ..evidence.calendar import action_summary, follow_up_calendar
 from ..evidence.figures import DUE_WITHIN_DAYS, gather, is_due, is_overdue
 from ..evidence.intake import read_records, record_files
 from ..evidence.library import Library
 from ..evidence.records import Refusal
 from ..evidence.report import short_day, write_report
-from ..evidence.store import DATABASE, EvidenceStore
+from ..evidence.store import EvidenceStore, address
 from ..pipeline.settings import SETTINGS_FILE, load_settings
 from ..problems import BriefingError, display_path
 from ..site.output import write_atomic
@@ -50,10 +51,10 @@ class Days(click.ParamType):
 db_option = click.option(
     "--db",
     "db",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=DATABASE,
-    show_default=True,
-    help="The evidence database.",
+    default=None,
+    metavar="FILE_OR_URL",
+    help="The evidence database: an SQLite file, or a PostgreSQL address (default: "
+    "partnership.yaml's database_url, else evidence/evidence.sqlite).",
 )
 today_option = click.option("--today", type=Day(), default=None, hidden=True)  # for tests: a fixed "today"
 
@@ -81,7 +82,7 @@ def evidence() -> None:
     "paths", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="FILES_OR_FOLDERS..."
 )
 @db_option
-def add(paths: tuple[Path, ...], db: Path) -> None:
+def add(paths: tuple[Path, ...], db: str | None) -> None:
     """Add session records to the database: JSON files exported by the facilitator page, or
     CSV files in the kit's column layout (see the README). Folders are searched for both.
 
@@ -95,6 +96,7 @@ def add(paths: tuple[Path, ...], db: Path) -> None:
       python build.py evidence add ~/Downloads/seven-minute-record-family-a-2025-01-14.json
       python build.py evidence add returns-march.csv
     """
+    db = db or address()
     files, refused = record_files(paths)
     for refusal in refused:
         click.echo(str(refusal), err=True)
@@ -116,17 +118,17 @@ def add(paths: tuple[Path, ...], db: Path) -> None:
                     if outcome in ADDING and not library.has(record.slug):
                         outcomes["unknown"] += 1
                         _say(record.where, "unknown", outcomes["unknown"], record.slug)
-    except sqlite3.OperationalError as error:  # the disk is full, or another program holds the file
+    except sqlalchemy.exc.OperationalError as error:  # the disk is full, another program holds it
         click.echo(
-            f"Could not write to {display_path(db)} ({error}). The records added before this are kept; "
-            "add the same files again once it is fixed.",
+            f"Could not write to {database.describe(db)} ({database.first_line(error)}). The records "
+            "added before this are kept; add the same files again once it is fixed.",
             err=True,
         )
         stop()
     for outcome, count in outcomes.items():
         if count > SAID_OF_EACH and outcome in SAID:
             click.echo(f"... and {count - SAID_OF_EACH} more {SAID[outcome].format(slug='…')}")
-    click.echo(tally.summary(refused) + (f" The database is {display_path(db)}." if outcomes else ""))
+    click.echo(tally.summary(refused) + (f" The database is {database.describe(db)}." if outcomes else ""))
     if refused:
         stop()
 
@@ -223,7 +225,11 @@ def _say(where: str, outcome: str, count: int, slug: str = "") -> None:
 @db_option
 @today_option
 def report(
-    start: datetime.date | None, end: datetime.date | None, out: Path, db: Path, today: datetime.date | None
+    start: datetime.date | None,
+    end: datetime.date | None,
+    out: Path,
+    db: str | None,
+    today: datetime.date | None,
 ) -> None:
     """Write the board's report: sessions held, people reached, actions and their progress,
     confidence and usefulness, by briefing and by theme, and recent reflections.
@@ -246,11 +252,12 @@ def report(
         echo_problems(error.problems)
         click.echo(f"No report written: fix {SETTINGS_FILE} first.", err=True)
         stop()
+    db = db or address()
     with EvidenceStore(db) as store:
         sessions = store.sessions(start, end)
     today = today or datetime.date.today()
     figures = gather(sessions, Library(BRIEFINGS), start, end, today)
-    page, pdf = write_report(figures, settings, out, display_path(db), today)
+    page, pdf = write_report(figures, settings, out, database.describe(db), today)
     total, period = figures.total, figures.period
     click.echo(
         f"Wrote {display_path(page)} and {display_path(pdf)}: {plural(total.sessions, 'session')}, "
@@ -277,7 +284,7 @@ def report(
 )
 @db_option
 @today_option
-def actions(within: int, ics: Path, db: Path, today: datetime.date | None) -> None:
+def actions(within: int, ics: Path, db: str | None, today: datetime.date | None) -> None:
     """List the actions not yet done that are overdue or due soon, overdue first, and write a
     follow-up calendar to add to Outlook, Google or Apple Calendar.
 
@@ -290,7 +297,7 @@ def actions(within: int, ics: Path, db: Path, today: datetime.date | None) -> No
       python build.py evidence actions --due-within 2w --ics ~/follow-ups.ics
     """
     today = today or datetime.date.today()
-    with EvidenceStore(db) as store:
+    with EvidenceStore(db or address()) as store:
         sessions = store.sessions()
     overdue, due = [], []
     for session in sessions:
@@ -320,7 +327,7 @@ def actions(within: int, ics: Path, db: Path, today: datetime.date | None) -> No
 @evidence.command()
 @click.argument("target", type=click.Path(path_type=Path), metavar="PATH")
 @db_option
-def backup(target: Path, db: Path) -> None:
+def backup(target: Path, db: str | None) -> None:
     """Copy the database safely, even while records are being added.
 
     PATH is a file, or a folder to put evidence-YYYY-MM-DD.sqlite in. An existing file is
@@ -338,8 +345,9 @@ def backup(target: Path, db: Path) -> None:
             f"{display_path(target)} already exists; name another file, or move that one first.", err=True
         )
         stop()
+    db = db or address()
     with EvidenceStore(db) as store:
         target.parent.mkdir(parents=True, exist_ok=True)
         store.backup(target)
         count = store.count()
-    click.echo(f"Backed up {plural(count, 'record')} from {display_path(db)} to {display_path(target)}.")
+    click.echo(f"Backed up {plural(count, 'record')} from {database.describe(db)} to {display_path(target)}.")

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import click
 
-from ..hub.people import DATABASE, ROLES, People
+from .. import database
+from ..hub.people import ROLES, People
 
 
 def _stdin_is_terminal() -> bool:
@@ -96,7 +97,9 @@ def list_people() -> None:
     """Everyone who may sign in to the hub, by role."""
     people = People().everyone()
     if not people:
-        click.echo(f"The hub has no people yet ({DATABASE}). Add the first admin with:")
+        click.echo(
+            f"The hub has no people yet ({database.describe(People().where)}). Add the first admin with:"
+        )
         click.echo("  python build.py hub user add EMAIL --role admin")
         return
     for person in people:

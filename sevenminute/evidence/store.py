@@ -1,14 +1,10 @@
-"""Stage 2, store: the partnership's session records in one SQLite file.
+"""Stage 2, store: the partnership's session records, in its database (sevenminute.database):
+an SQLite file in the project by default, or PostgreSQL when the partnership names one.
 
 Each record is added in a transaction of its own, so a stop at any moment (a closed
 laptop, a killed process) keeps every record already added, whole, and no part of the
-one being added. The journal is a write-ahead log with `synchronous=NORMAL`: a crash of the
-kit loses nothing committed, and a power cut can at worst undo the last few records
-added, never damage the file; those come back by adding the same files again, which is
-safe. `FULL` would wait for the disk after every record and make adding thousands slow.
-
-The tables change by numbered migrations (`PRAGMA user_version`); a database made by a
-newer kit is refused rather than misread.
+one being added. The tables change by the database's migrations; a database made by a newer
+kit is refused rather than misread.
 """
 
 from __future__ import annotations
@@ -16,58 +12,42 @@ from __future__ import annotations
 import datetime
 import json
 import sqlite3
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import sqlalchemy as sa
+
+from .. import database
 from ..files import replacing
-from ..problems import BriefingError, display_path
+from ..pipeline.settings import load_settings
+from ..problems import BriefingError
 from .records import SessionRecord
 
 DATABASE = Path("evidence") / "evidence.sqlite"
 ADD_HELP = "python build.py evidence add FOLDER"
+CHAIN = "evidence"
+_RECORD_COLUMNS = (
+    "record_id, briefing_slug, briefing_title, content_hash, session_date, team, agency, facilitator, "
+    "attending, reflections, usefulness, confidence_before, confidence_after, changed_at, added_at, "
+    "source, record_json"
+)
+_ACTION_COLUMNS = "record_id, position, what, who, due, done, done_on"
 
 
-def _create_tables(db: sqlite3.Connection) -> None:
-    db.execute(
-        """CREATE TABLE records (
-            record_id TEXT PRIMARY KEY,
-            briefing_slug TEXT NOT NULL,
-            briefing_title TEXT NOT NULL,
-            content_hash TEXT NOT NULL,
-            session_date TEXT NOT NULL,           -- YYYY-MM-DD
-            team TEXT NOT NULL,
-            agency TEXT NOT NULL,
-            facilitator TEXT NOT NULL,
-            attending INTEGER NOT NULL,
-            reflections TEXT NOT NULL,
-            usefulness INTEGER,                   -- 1 to 5, or NULL when not asked
-            confidence_before INTEGER,
-            confidence_after INTEGER,
-            changed_at TEXT NOT NULL,             -- UTC; of two copies the later is kept
-            added_at TEXT NOT NULL,
-            source TEXT NOT NULL,                 -- the file it was added from
-            record_json TEXT NOT NULL             -- the record exactly as exported
-        )"""
-    )
-    db.execute("CREATE INDEX records_by_date ON records (session_date)")
-    db.execute(
-        """CREATE TABLE actions (
-            record_id TEXT NOT NULL REFERENCES records (record_id) ON DELETE CASCADE,
-            position INTEGER NOT NULL,            -- 1, 2, ... in the record's order
-            what TEXT NOT NULL,
-            who TEXT NOT NULL,
-            due TEXT,                             -- YYYY-MM-DD, or NULL when no date was set
-            done INTEGER NOT NULL,
-            done_on TEXT,
-            PRIMARY KEY (record_id, position)
-        )"""
-    )
-    db.execute("CREATE INDEX actions_open ON actions (done, due)")
+def address(project: Path = Path(".")) -> str:
+    """Where `project` keeps its evidence: SEVENMINUTE_DATABASE_URL, else partnership.yaml's
+    database_url, else evidence/evidence.sqlite in the project."""
+    setting = None if database.named() else load_settings(project)[0].database_url
+    return database.address(project / DATABASE if project != Path(".") else DATABASE, setting)
 
 
-# Migration n (counted from 1) takes a database from user_version n - 1 to n. Append only.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_create_tables]
+def _insert(columns: str, table: str) -> sa.TextClause:
+    names = [name.strip() for name in columns.split(",")]
+    return sa.text(f"INSERT INTO {table} ({columns}) VALUES ({', '.join(':' + name for name in names)})")
+
+
+_INSERT_RECORD = _insert(_RECORD_COLUMNS, "records")
+_INSERT_ACTION = _insert(_ACTION_COLUMNS, "actions")
 
 
 @dataclass(frozen=True)
@@ -99,45 +79,17 @@ class StoredSession:
 
 
 class EvidenceStore:
-    """The database, open. Use with `with`, or call `close`."""
+    """The database, open. Use with `with`, or call `close`. `where` is the SQLite file, or a
+    database URL (sevenminute.database.address)."""
 
-    def __init__(self, path: Path, *, create: bool = False):
-        self.path = path
-        if not path.exists():
-            if not create:
-                raise BriefingError(
-                    f"There is no evidence database at {display_path(path)} yet. Add session records "
-                    f"first: {ADD_HELP}"
-                )
-            path.parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(path, isolation_level=None, timeout=30)
-        try:
-            self._prepare()
-        except sqlite3.DatabaseError as error:
-            self.db.close()
+    def __init__(self, where: Path | str, *, create: bool = False):
+        self.where = str(where)
+        if not database.exists(self.where) and not create:
             raise BriefingError(
-                f"{display_path(path)} is not an evidence database the kit can read ({error}). Name the "
-                "database with --db, or restore a backup (python build.py evidence backup makes them)"
-            ) from None
-        except BaseException:
-            self.db.close()
-            raise
-
-    def _prepare(self) -> None:
-        version = self.db.execute("PRAGMA user_version").fetchone()[0]
-        if version > len(MIGRATIONS):
-            raise BriefingError(
-                f"{display_path(self.path)} was made by a newer version of the kit (database version "
-                f"{version}; this kit knows up to version {len(MIGRATIONS)}). Update the kit to read it; "
-                "nothing was changed"
+                f"There is no evidence database at {database.describe(self.where)} yet. Add session "
+                f"records first: {ADD_HELP}"
             )
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA synchronous=NORMAL")
-        self.db.execute("PRAGMA foreign_keys=ON")
-        for number in range(version + 1, len(MIGRATIONS) + 1):
-            with self._transaction():
-                MIGRATIONS[number - 1](self.db)
-                self.db.execute(f"PRAGMA user_version = {number}")
+        database.ready(self.where, CHAIN)
 
     def __enter__(self) -> EvidenceStore:
         return self
@@ -146,10 +98,10 @@ class EvidenceStore:
         self.close()
 
     def close(self) -> None:
-        self.db.close()
+        """Nothing is held open between uses; kept for `with` and for callers that close."""
 
-    def _transaction(self):  # noqa: ANN202 (a context manager)
-        return _Transaction(self.db)
+    def _writing(self):  # noqa: ANN202 (a context manager)
+        return database.writing(self.where, CHAIN, "records", "actions")
 
     def add(self, record: SessionRecord) -> str:
         """Add or replace one record, in one transaction. Says what happened: "added", "updated",
@@ -160,14 +112,14 @@ class EvidenceStore:
         says: this copy, added last, replaces the other, as a typed return corrected would).
 
         Later means changed later on the facilitator page, never added or exported later."""
-        with self._transaction():
-            row = self.db.execute(
-                "SELECT record_json FROM records WHERE record_id = ?", (record.record_id,)
-            ).fetchone()
-            if row is None:
-                self._insert(record)
+        with self._writing() as db:
+            text = db.execute(
+                sa.text("SELECT record_json FROM records WHERE record_id = :id"), {"id": record.record_id}
+            ).scalar()
+            if text is None:
+                _write(db, record)
                 return "added"
-            there = SessionRecord(json.loads(row[0]), "")
+            there = SessionRecord(json.loads(text), "")
             if _essence(there.data) == _essence(record.data):
                 return "already"
             # Read from the record, not the changed_at column: records typed in a CSV used to be
@@ -180,76 +132,48 @@ class EvidenceStore:
             if changed is not None and changed == stored:
                 return "same-time"
             outcome = "updated" if stored is not None else "filled-in" if changed is not None else "retyped"
-            self.db.execute("DELETE FROM actions WHERE record_id = ?", (record.record_id,))
-            self.db.execute("DELETE FROM records WHERE record_id = ?", (record.record_id,))
-            self._insert(record)
+            _delete(db, record.record_id)
+            _write(db, record)
             return outcome
 
     def remove(self, record_id: str) -> bool:
         """Take one record out of the figures (the hub keeps it, and why, in its own log)."""
-        with self._transaction():
-            self.db.execute("DELETE FROM actions WHERE record_id = ?", (record_id,))
-            return self.db.execute("DELETE FROM records WHERE record_id = ?", (record_id,)).rowcount > 0
-
-    def _insert(self, record: SessionRecord) -> None:
-        data, session = record.data, record.data["session"]
-        evaluation = session.get("evaluation", {})
-        self.db.execute(
-            "INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                record.record_id,
-                record.slug,
-                data["briefing"]["title"],
-                data["briefing"]["content_hash"],
-                session["date"],
-                session["team"].strip(),
-                session["agency"].strip(),
-                session.get("facilitator", ""),
-                session["attending"],
-                session.get("reflections", ""),
-                evaluation.get("usefulness"),
-                evaluation.get("confidence_before"),
-                evaluation.get("confidence_after"),
-                record.changed_at.isoformat() if record.changed_at else "",  # empty: the copy does not say
-                datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
-                record.where,
-                json.dumps(data, ensure_ascii=False, sort_keys=True),
-            ),
-        )
-        self.db.executemany(
-            "INSERT INTO actions VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [
-                (
-                    record.record_id,
-                    position,
-                    action["what"],
-                    action.get("who", ""),
-                    action.get("by") or None,
-                    int(action.get("done", False)),
-                    action.get("done_on") or None,
-                )
-                for position, action in enumerate(session["actions"], 1)
-            ],
-        )
+        with self._writing() as db:
+            return _delete(db, record_id)
 
     def count(self) -> int:
-        return self.db.execute("SELECT count(*) FROM records").fetchone()[0]
+        return database.count(self.where, CHAIN, "records")
 
     def sessions(
         self, start: datetime.date | None = None, end: datetime.date | None = None
     ) -> list[StoredSession]:
         """The sessions held from `start` to `end` (both included; open when None), oldest first."""
-        where = "WHERE session_date BETWEEN ? AND ?"
-        bounds = ((start or datetime.date.min).isoformat(), (end or datetime.date.max).isoformat())
+        where = "WHERE session_date BETWEEN :start AND :end"
+        bounds = {
+            "start": (start or datetime.date.min).isoformat(),
+            "end": (end or datetime.date.max).isoformat(),
+        }
         actions: dict[str, list[StoredAction]] = {}
-        for row in self.db.execute(
-            f"SELECT a.* FROM actions a JOIN records USING (record_id) {where} ORDER BY record_id, position",
-            bounds,
-        ):
-            due, done_on = (datetime.date.fromisoformat(day) if day else None for day in (row[4], row[6]))
-            actions.setdefault(row[0], []).append(
-                StoredAction(row[1], row[2], row[3], due, bool(row[5]), done_on)
-            )
+        with database.reading(self.where, CHAIN) as db:
+            for row in db.execute(
+                sa.text(
+                    "SELECT a.record_id, a.position, a.what, a.who, a.due, a.done, a.done_on FROM actions a "
+                    f"JOIN records r ON r.record_id = a.record_id {where} ORDER BY a.record_id, a.position"
+                ),
+                bounds,
+            ):
+                due, done_on = (datetime.date.fromisoformat(day) if day else None for day in (row[4], row[6]))
+                actions.setdefault(row[0], []).append(
+                    StoredAction(row[1], row[2], row[3], due, bool(row[5]), done_on)
+                )
+            rows = db.execute(
+                sa.text(
+                    "SELECT record_id, briefing_slug, briefing_title, session_date, team, agency, attending, "
+                    f"reflections, usefulness, confidence_before, confidence_after FROM records {where} "
+                    "ORDER BY session_date, team, record_id"
+                ),
+                bounds,
+            ).all()
         return [
             StoredSession(
                 row[0],
@@ -259,35 +183,71 @@ class EvidenceStore:
                 *row[4:11],
                 actions=tuple(actions.get(row[0], ())),
             )  # fmt: skip
-            for row in self.db.execute(
-                "SELECT record_id, briefing_slug, briefing_title, session_date, team, agency, attending, "
-                f"reflections, usefulness, confidence_before, confidence_after FROM records {where} "
-                "ORDER BY session_date, team, record_id",
-                bounds,
-            )
+            for row in rows
         ]
 
     def backup(self, target: Path) -> None:
-        """A consistent copy of the whole database at `target`, written whole or not at all."""
+        """A consistent copy of the whole database at `target`, an SQLite file, written whole or
+        not at all. From SQLite, SQLite's own backup; from a server's database, its rows copied
+        in one snapshot into a new file, which `--db` reads as it is."""
         with replacing(target) as partial:
+            if database.is_url(self.where):
+                database.copy(self.where, partial, CHAIN)
+                return
+            source = database.engine(self.where).raw_connection()
             copy = sqlite3.connect(partial)
             try:
-                self.db.backup(copy)
+                source.driver_connection.backup(copy)
             finally:
                 copy.close()
+                source.close()
 
 
-class _Transaction:
-    """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any error (a Ctrl+C included)."""
+def _write(db: sa.Connection, record: SessionRecord) -> None:
+    data, session = record.data, record.data["session"]
+    evaluation = session.get("evaluation", {})
+    db.execute(
+        _INSERT_RECORD,
+        {
+            "record_id": record.record_id,
+            "briefing_slug": record.slug,
+            "briefing_title": data["briefing"]["title"],
+            "content_hash": data["briefing"]["content_hash"],
+            "session_date": session["date"],
+            "team": session["team"].strip(),
+            "agency": session["agency"].strip(),
+            "facilitator": session.get("facilitator", ""),
+            "attending": session["attending"],
+            "reflections": session.get("reflections", ""),
+            "usefulness": evaluation.get("usefulness"),
+            "confidence_before": evaluation.get("confidence_before"),
+            "confidence_after": evaluation.get("confidence_after"),
+            "changed_at": record.changed_at.isoformat() if record.changed_at else "",  # empty: not said
+            "added_at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+            "source": record.where,
+            "record_json": json.dumps(data, ensure_ascii=False, sort_keys=True),
+        },
+    )
+    actions = [
+        {
+            "record_id": record.record_id,
+            "position": position,
+            "what": action["what"],
+            "who": action.get("who", ""),
+            "due": action.get("by") or None,
+            "done": int(action.get("done", False)),
+            "done_on": action.get("done_on") or None,
+        }
+        for position, action in enumerate(session["actions"], 1)
+    ]
+    if actions:
+        db.execute(_INSERT_ACTION, actions)
 
-    def __init__(self, db: sqlite3.Connection):
-        self.db = db
 
-    def __enter__(self) -> None:
-        self.db.execute("BEGIN IMMEDIATE")
-
-    def __exit__(self, kind: type | None, *rest: object) -> None:
-        self.db.execute("COMMIT" if kind is None else "ROLLBACK")
+def _delete(db: sa.Connection, record_id: str) -> bool:
+    db.execute(sa.text("DELETE FROM actions WHERE record_id = :id"), {"id": record_id})
+    gone = db.execute(sa.text("DELETE FROM records WHERE record_id = :id"), {"id": record_id})
+    return gone.rowcount > 0
 
 
 def _essence(data: dict) -> dict:

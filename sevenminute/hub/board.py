@@ -1,15 +1,17 @@
 """The board's view in the hub: the evidence report, made from the partnership's evidence
-database (evidence/evidence.sqlite, which `python build.py evidence add` fills) when asked."""
+database (evidence/evidence.sqlite, or its PostgreSQL, which the intake and `python build.py
+evidence add` fill) when asked."""
 
 from __future__ import annotations
 
 import datetime
 from pathlib import Path
 
+from .. import database as databases
 from ..evidence.figures import gather
 from ..evidence.library import Library
 from ..evidence.report import print_report, render_report
-from ..evidence.store import DATABASE, EvidenceStore
+from ..evidence.store import EvidenceStore, address
 from ..pipeline.settings import load_settings
 
 READERS = frozenset({"board", "approver", "admin"})  # who reads the evidence and the reports
@@ -22,10 +24,15 @@ def board_report(
     """The board's report of the sessions held from `start` to `end` (open when None), with the
     same figures as `evidence report`: its web page, or with `pdf` its PDF, made in memory when
     asked (nothing is kept); None when no session in the period has been recorded."""
-    database = project / DATABASE
-    if not database.is_file():
+    database = address(project)
+    if not databases.exists(database):
         return None
     settings, _ = load_settings(project)
+    named = (
+        databases.describe(database)
+        if databases.is_url(database)
+        else str(Path(database).relative_to(project))
+    )
     with EvidenceStore(database) as store:
         sessions = store.sessions(start, end)
     if not sessions:
@@ -33,7 +40,5 @@ def board_report(
     today = datetime.date.today()
     figures = gather(sessions, Library(project / "briefings"), start, end, today)
     if pdf:
-        return print_report(
-            figures, settings, str(DATABASE), today, project / "evidence" / "report" / "index.html"
-        )
-    return render_report(figures, settings, str(DATABASE), today)
+        return print_report(figures, settings, named, today, project / "evidence" / "report" / "index.html")
+    return render_report(figures, settings, named, today)

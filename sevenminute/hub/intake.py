@@ -23,23 +23,28 @@ log with its reason.
 from __future__ import annotations
 
 import json
-from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
+import sqlalchemy as sa
 from limits import parse
 from limits.storage import MemoryStorage
 from limits.strategies import MovingWindowRateLimiter
 
 from ..evidence.library import Library
 from ..evidence.records import RecordFault, SessionRecord, check_record
-from ..evidence.store import DATABASE as EVIDENCE
 from ..evidence.store import EvidenceStore
+from ..evidence.store import address as evidence_address
 from .people import People, Person, _now, write_audit
 
 LIMIT_BYTES = 256 * 1024
 RATE = "120/minute"  # a team lead sends a handful; a flood from one address is refused
 COUNTED, HELD, SET_ASIDE = "counted", "held: a briefing the hub does not have", "set aside"
+_ARRIVE = sa.text(
+    "INSERT INTO arrivals (at, address, record_id, slug, team, session_date, attending, actions, state, "
+    "outcome, record_json) VALUES (:at, :address, :record_id, :slug, :team, :session_date, :attending, "
+    ":actions, :state, :outcome, :record_json) RETURNING id"
+)
 _ARRIVAL = "id, at, record_id, slug, team, session_date, attending, actions, state, reason"  # an Arrival
 SAID = {
     "added": "Arrived: added to the partnership's evidence.",
@@ -83,6 +88,7 @@ class Intake:
     def __init__(self, project: Path, people: People):
         self.project = project
         self.people = people
+        self.evidence = evidence_address(project)
         self.limiter = MovingWindowRateLimiter(MemoryStorage())
         self.rate = parse(RATE)
 
@@ -100,7 +106,7 @@ class Intake:
         except RecordFault as fault:
             return _refused(fault.reasons)
         if Library(self.project / "briefings").has(record.slug):
-            with EvidenceStore(self.project / EVIDENCE, create=True) as store:
+            with EvidenceStore(self.evidence, create=True) as store:
                 outcome = store.add(record)
             state = COUNTED
         else:
@@ -111,24 +117,23 @@ class Intake:
 
     def _log(self, record: SessionRecord, address: str, state: str, outcome: str) -> int:
         session = record.data["session"]
-        with closing(self.people.database()) as db, db:
-            cursor = db.execute(
-                "INSERT INTO arrivals (at, address, record_id, slug, team, session_date, attending, actions, "
-                "state, outcome, record_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    _now(), address, record.record_id, record.slug, session["team"].strip(), session["date"],
-                    session["attending"], len(session.get("actions", [])), state, outcome,
-                    json.dumps(record.data, ensure_ascii=False),
-                ),
-            )  # fmt: skip
-            return cursor.lastrowid
+        with self.people.writing() as db:
+            return db.execute(
+                _ARRIVE,
+                {
+                    "at": _now(), "address": address, "record_id": record.record_id, "slug": record.slug,
+                    "team": session["team"].strip(), "session_date": session["date"],
+                    "attending": session["attending"], "actions": len(session.get("actions", [])),
+                    "state": state, "outcome": outcome,
+                    "record_json": json.dumps(record.data, ensure_ascii=False),
+                },
+            ).scalar_one()  # fmt: skip
 
     def arrivals(self, most: int = 200) -> list[Arrival]:
         """The latest arrivals, newest first."""
-        with closing(self.people.database()) as db:
+        with self.people.reading() as db:
             rows = db.execute(
-                f"SELECT {_ARRIVAL} FROM arrivals ORDER BY id DESC LIMIT ?",
-                (most,),
+                sa.text(f"SELECT {_ARRIVAL} FROM arrivals ORDER BY id DESC LIMIT :most"), {"most": most}
             )
             return [Arrival(*row) for row in rows]
 
@@ -139,10 +144,10 @@ class Intake:
             raise ValueError("Say why it is set aside.")
         arrival = self._arrival(number)
         if arrival.state == COUNTED:
-            with EvidenceStore(self.project / EVIDENCE, create=True) as store:
+            with EvidenceStore(self.evidence, create=True) as store:
                 store.remove(arrival.record_id)
         self._state(number, SET_ASIDE, reason)
-        with closing(self.people.database()) as db, db:
+        with self.people.writing() as db:
             write_audit(
                 db, person.email, "set a session record aside", f"R{number:06d} ({arrival.team}): {reason}"
             )
@@ -152,27 +157,31 @@ class Intake:
         arrival = self._arrival(number)
         if arrival.state == COUNTED:
             return
-        with closing(self.people.database()) as db:
-            (text,) = db.execute("SELECT record_json FROM arrivals WHERE id = ?", (number,)).fetchone()
-        with EvidenceStore(self.project / EVIDENCE, create=True) as store:
+        with self.people.reading() as db:
+            text = db.execute(
+                sa.text("SELECT record_json FROM arrivals WHERE id = :id"), {"id": number}
+            ).scalar_one()
+        with EvidenceStore(self.evidence, create=True) as store:
             store.add(SessionRecord(json.loads(text), "the hub"))
         self._state(number, COUNTED, None)
-        with closing(self.people.database()) as db, db:
+        with self.people.writing() as db:
             write_audit(db, person.email, "accepted a session record", f"R{number:06d} ({arrival.team})")
 
     def _arrival(self, number: int) -> Arrival:
-        with closing(self.people.database()) as db:
+        with self.people.reading() as db:
             row = db.execute(
-                f"SELECT {_ARRIVAL} FROM arrivals WHERE id = ?",
-                (number,),
-            ).fetchone()
+                sa.text(f"SELECT {_ARRIVAL} FROM arrivals WHERE id = :id"), {"id": number}
+            ).first()
         if row is None:
             raise ValueError("There is no such record.")
         return Arrival(*row)
 
     def _state(self, number: int, state: str, reason: str | None) -> None:
-        with closing(self.people.database()) as db, db:
-            db.execute("UPDATE arrivals SET state = ?, reason = ? WHERE id = ?", (state, reason, number))
+        with self.people.writing() as db:
+            db.execute(
+                sa.text("UPDATE arrivals SET state = :state, reason = :reason WHERE id = :id"),
+                {"state": state, "reason": reason, "id": number},
+            )
 
 
 def _refused(reasons: list[str]) -> Answer:

@@ -18,7 +18,7 @@ from ..preview.workspace import Preview
 from ..site.build import build
 from .app import hub_app
 from .intake import Intake
-from .people import DATABASE, People
+from .people import People, address
 from .workflow import Desk
 
 SECRET = Path("hub") / "secret.key"  # signs the session cookies; made once, readable by the owner only
@@ -83,7 +83,7 @@ def serve_hub(
             f"Not in the public library until an approver signs them off (each one's page in the hub "
             f"says why): {', '.join(left_out)}"
         )
-    people = People(project / DATABASE)
+    people = People(address(project))
     lock = threading.Lock()
 
     def publish() -> None:

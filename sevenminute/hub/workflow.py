@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
-from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
+
+import sqlalchemy as sa
 
 from ..authoring.signing import write_sign_off, write_withdrawal
 from ..pipeline.briefing import prepare
@@ -77,10 +78,11 @@ class Desk:
     def standing(self, name: str) -> Standing:
         path = self.path(name)
         briefing = prepare(path, ready=False).briefing
-        with closing(self.people.database()) as db:
+        with self.people.reading() as db:
             row = db.execute(
-                "SELECT review, comment, change, last_editor FROM briefings WHERE name = ?", (name,)
-            ).fetchone()
+                sa.text("SELECT review, comment, change, last_editor FROM briefings WHERE name = :name"),
+                {"name": name},
+            ).first()
         review, comment, change, editor = row or (None, None, None, None)
         if briefing is None:
             return Standing(name, name, "cannot be read", review, comment, change, editor, None, None)
@@ -118,10 +120,16 @@ class Desk:
     # The steps -----------------------------------------------------------------------------
 
     def _set(self, name: str, who: str, action: str, what: str, **columns) -> None:
-        with closing(self.people.database()) as db, db:
-            db.execute("INSERT OR IGNORE INTO briefings (name) VALUES (?)", (name,))
+        with self.people.writing() as db:
+            db.execute(
+                sa.text("INSERT INTO briefings (name) VALUES (:name) ON CONFLICT (name) DO NOTHING"),
+                {"name": name},
+            )
             for column, value in columns.items():  # the names are this module's own
-                db.execute(f"UPDATE briefings SET {column} = ? WHERE name = ?", (value, name))
+                db.execute(
+                    sa.text(f"UPDATE briefings SET {column} = :value WHERE name = :name"),
+                    {"value": value, "name": name},
+                )
             write_audit(db, who, action, what, name)
 
     def created(self, person: Person, name: str, how: str) -> None:

@@ -108,6 +108,13 @@ class Settings(BaseModel):
         description="The partnership's hub (python build.py hub), e.g. https://hub.example.org/: "
         "the facilitator page then sends each session's record there, with “Send to the partnership”.",
     )
+    database_url: Line | None = Field(
+        None,
+        description="A PostgreSQL database for the hub's accounts, audit log and evidence, for a hub "
+        "that many people use at once, e.g. postgresql://hub@db.example.org/sevenminute. Without "
+        "it, they are SQLite files in the project. SEVENMINUTE_DATABASE_URL, when set, wins (so "
+        "that a password need not be kept in this file).",
+    )
     sign_off: Literal["required", "optional"] = Field(
         "optional",
         description="required: the build publishes no briefing until an approver has signed off "

@@ -1,0 +1,268 @@
+"""The partnership's data, through SQLAlchemy: the evidence (session records and their actions)
+and the hub's own (people, sessions, sign-in tries, the audit log, review state, arrivals).
+
+By default each is an SQLite file in the project (evidence/evidence.sqlite, hub/hub.sqlite).
+A partnership that outgrows one machine names a PostgreSQL database instead (`database_url` in
+partnership.yaml, or SEVENMINUTE_DATABASE_URL, which wins so that a password need not be kept
+in a file): both then live in it, side by side.
+
+Tables change by Alembic migrations, one chain each (migrations/evidence, migrations/hub), each
+with its own version table; a database is brought up to date when it is first opened. One
+made by a newer kit is refused rather than misread. Files made before Alembic, which counted
+their version in SQLite's `PRAGMA user_version`, are taken over at the version they had.
+
+SQLite is opened in write-ahead mode with `synchronous=NORMAL` (a crash of the kit loses
+nothing committed; a power cut at worst undoes the last few writes, never damages the file),
+and every write takes the database's write lock as it begins (BEGIN IMMEDIATE), so that a
+read followed by a write in one transaction never meets another writer half-way.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import cache
+from pathlib import Path
+
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from alembic.util.exc import CommandError
+from sqlalchemy.pool import NullPool
+
+from ..problems import BriefingError, display_path
+
+ENVIRONMENT = "SEVENMINUTE_DATABASE_URL"  # wins over partnership.yaml's database_url
+MIGRATIONS = Path(__file__).parent / "migrations"
+CHAINS = ("evidence", "hub")
+# Each chain's tables, in an order that copies safely (a table after those it refers to).
+TABLES = {
+    "evidence": ("records", "actions"),
+    "hub": ("people", "sessions", "attempts", "audit", "briefings", "arrivals"),
+}
+COUNTERS = {"audit": "id", "arrivals": "id"}  # numbered by the database: carried on by a copy
+
+
+def address(default: Path, setting: str | None = None) -> str:
+    """Where the data is: SEVENMINUTE_DATABASE_URL, else `setting` (partnership.yaml's
+    database_url), else the SQLite file `default`."""
+    named = os.environ.get(ENVIRONMENT) or setting
+    return named if named else str(default)
+
+
+def named() -> bool:
+    """Whether SEVENMINUTE_DATABASE_URL names the database (so partnership.yaml need not be read)."""
+    return bool(os.environ.get(ENVIRONMENT))
+
+
+def is_url(where: str | Path) -> bool:
+    return "://" in str(where)
+
+
+def describe(where: str | Path) -> str:
+    """The database as a person reads it: the file, or the address without its password."""
+    if is_url(where):
+        return sa.make_url(str(where)).render_as_string(hide_password=True)
+    return display_path(Path(where))
+
+
+def exists(where: str | Path) -> bool:
+    """Whether there is anything there yet: a server's database always is."""
+    return is_url(where) or Path(where).is_file()
+
+
+def engine(where: str | Path) -> sa.Engine:
+    """The engine for a file path or a database URL (one a process for each)."""
+    if is_url(where):
+        return _engine(str(where))
+    path = Path(where).absolute()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return _engine(str(path))
+
+
+@cache
+def _engine(where: str) -> sa.Engine:
+    if not is_url(where):
+        path = Path(where)
+        # A connection each use, as sqlite3 itself: no file is held open between requests (a
+        # backup restored in its place is read at once).
+        made = sa.create_engine(f"sqlite:///{path}", poolclass=NullPool, connect_args={"timeout": 30})
+        sa.event.listen(made, "connect", _sqlite_connected)
+        sa.event.listen(made, "begin", _sqlite_begin)
+        return made
+    url = sa.make_url(where)
+    if url.drivername in ("postgresql", "postgres"):
+        url = url.set(drivername="postgresql+psycopg")  # the driver the kit installs
+    try:
+        return sa.create_engine(url, pool_pre_ping=True)
+    except (sa.exc.ArgumentError, sa.exc.NoSuchModuleError) as error:
+        raise BriefingError(
+            f"the database address {describe(where)} is not one the kit can use ({error}); give a "
+            "PostgreSQL address such as postgresql://hub@db.example.org/sevenminute"
+        ) from None
+
+
+def _sqlite_connected(connection, _record) -> None:  # noqa: ANN001 (SQLAlchemy's event)
+    connection.isolation_level = None  # SQLAlchemy begins transactions itself, below
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def _sqlite_begin(connection: sa.Connection) -> None:
+    # A reader takes no lock (and sees one snapshot); anything else may write, so locks first.
+    reads = connection.get_execution_options().get("reads_only", False)
+    connection.exec_driver_sql("BEGIN" if reads else "BEGIN IMMEDIATE")
+
+
+def _config(chain: str, connection: sa.Connection) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS / chain))
+    config.attributes["connection"] = connection
+    config.attributes["version_table"] = f"{chain}_version"
+    return config
+
+
+@cache
+def _script(chain: str) -> ScriptDirectory:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS / chain))
+    return ScriptDirectory.from_config(config)
+
+
+_READY: set[tuple[str, str]] = set()
+
+
+def ready(where: str | Path, chain: str) -> sa.Engine:
+    """The engine for `where`, its `chain` of tables made or brought up to date (checked once a
+    process for a server's database; each time for a file, which may have been replaced)."""
+    where = str(where)
+    made = engine(where)
+    if (where, chain) in _READY:
+        return made
+    try:
+        with made.begin() as connection:
+            _migrate(connection, chain, where)
+    except sa.exc.OperationalError as error:
+        raise BriefingError(
+            f"the kit could not open the database {describe(where)}: {first_line(error)}. "
+            + (
+                "Check that the database server is running and the address in database_url is right"
+                if is_url(where)
+                else "Check that the folder can be written to and the disk is not full"
+            )
+        ) from None
+    except sa.exc.DatabaseError as error:
+        raise BriefingError(
+            f"{describe(where)} is not a database the kit can read ({first_line(error)}). Restore a "
+            "backup (python build.py evidence backup makes them)"
+        ) from None
+    if is_url(where):
+        _READY.add((where, chain))
+    return made
+
+
+def _migrate(connection: sa.Connection, chain: str, where: str) -> None:
+    version_table = f"{chain}_version"
+    script = _script(chain)
+    known = MigrationContext.configure(connection, opts={"version_table": version_table})
+    current = known.get_current_revision()
+    if current is None and connection.dialect.name == "sqlite":
+        # A file from before Alembic: its version is SQLite's user_version, and the revisions
+        # are numbered the same.
+        counted = connection.exec_driver_sql("PRAGMA user_version").scalar() or 0
+        if counted:
+            current = f"{counted:04d}"
+            _check_known(script, current, where)
+            command.stamp(_config(chain, connection), current)
+    if current is not None:
+        _check_known(script, current, where)
+    if current != script.get_current_head():
+        command.upgrade(_config(chain, connection), "head")
+
+
+def _check_known(script: ScriptDirectory, revision: str, where: str) -> None:
+    try:
+        known = script.get_revision(revision)
+    except CommandError:
+        known = None
+    if known is None:
+        raise BriefingError(
+            f"{describe(where)} was made by a newer version of the kit (database version "
+            f"{_number(revision)}; this kit knows up to version {_number(script.get_current_head())}). "
+            "Update the kit to use it; nothing was changed"
+        )
+
+
+def _number(revision: str | None) -> str:
+    return str(int(revision)) if revision and revision.isdigit() else str(revision)
+
+
+def first_line(error: Exception) -> str:
+    text = str(getattr(error, "orig", None) or error).strip()
+    return text.splitlines()[0] if text else type(error).__name__
+
+
+@contextmanager
+def writing(where: str | Path, chain: str, *locked: str) -> Iterator[sa.Connection]:
+    """A connection in a transaction that may write: committed when the block ends, rolled back
+    on any error (a Ctrl+C included). On PostgreSQL, `locked` tables are locked against other
+    writers for the transaction, as SQLite's write lock does for the whole file."""
+    with ready(where, chain).begin() as connection:
+        if connection.dialect.name == "postgresql":
+            for table in locked:
+                connection.exec_driver_sql(f"LOCK TABLE {table} IN SHARE ROW EXCLUSIVE MODE")
+        yield connection
+
+
+@contextmanager
+def reading(where: str | Path, chain: str) -> Iterator[sa.Connection]:
+    """A connection that reads one consistent view."""
+    with ready(where, chain).connect() as connection:
+        connection = connection.execution_options(reads_only=True)
+        with connection.begin():
+            yield connection
+
+
+def count(where: str | Path, chain: str, table: str) -> int:
+    if table not in TABLES[chain]:
+        raise ValueError(table)
+    with reading(where, chain) as connection:
+        return connection.exec_driver_sql(f"SELECT count(*) FROM {table}").scalar_one()
+
+
+def copy(source: str | Path, target: str | Path, chain: str) -> int:
+    """Copy every row of `chain`'s tables from `source` to `target`, made up to date first, in
+    one transaction on each side; refuses a target that already holds rows. The rows copied."""
+    copied = 0
+    with ready(source, chain).connect() as reader:
+        reader = reader.execution_options(reads_only=True)  # SQLite: one snapshot already
+        if reader.dialect.name == "postgresql":
+            reader = reader.execution_options(isolation_level="REPEATABLE READ")
+        with reader.begin(), writing(target, chain) as writer:
+            for table in TABLES[chain]:
+                if writer.exec_driver_sql(f"SELECT count(*) FROM {table}").scalar_one():
+                    raise BriefingError(
+                        f"{describe(target)} already holds {chain} data (in its {table} table); copy into "
+                        "an empty database, so that nothing there is mixed with or overwritten"
+                    )
+            meta = sa.MetaData()
+            for name in TABLES[chain]:
+                table = sa.Table(name, meta, autoload_with=writer)
+                rows = [dict(row._mapping) for row in reader.execute(sa.select(table))]
+                if rows:
+                    writer.execute(table.insert(), rows)
+                copied += len(rows)
+            if writer.dialect.name == "postgresql":
+                for name, column in COUNTERS.items():
+                    if name in TABLES[chain]:
+                        writer.exec_driver_sql(
+                            f"SELECT setval(pg_get_serial_sequence('{name}', '{column}'), "
+                            f"coalesce(max({column}), 0) + 1, false) FROM {name}"
+                        )
+    return copied

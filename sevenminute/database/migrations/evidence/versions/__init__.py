@@ -1,0 +1,1 @@
+"""The evidence tables' migrations, one file a version, applied in order."""

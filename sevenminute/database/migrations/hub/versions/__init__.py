@@ -1,0 +1,1 @@
+"""The hub tables' migrations, one file a version, applied in order."""
