@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 TSTAMP := $(VENV)/.installed-test
 
-.PHONY: all build compiled test lint clean chromium java libreoffice bench eval eval-import
+.PHONY: all build compiled test lint clean chromium java libreoffice postgresql bench eval eval-import
 all: build
 
 # Set-up prints what it is doing, a line a step, and any real problem; pip's own chatter and
@@ -69,8 +69,31 @@ libreoffice:
 	  else echo "The tests need LibreOffice: sudo apt-get install libreoffice-writer-nogui libreoffice-impress-nogui"; \
 	    exit 1; fi; }
 
-test: $(TSTAMP) compiled chromium java libreoffice
-	$(BIN)/python -m pytest
+# The store's and the intake's tests also run on PostgreSQL, as a partnership that outgrows one
+# machine would use it: Debian's server, installed when missing, started when stopped, with a
+# role for whoever runs the tests and a database of theirs to make test schemas in.
+PG_DATABASE := sevenminute_test
+PG_USER     := $(shell id -un)
+postgresql:
+	@command -v pg_lsclusters >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing Debian's PostgreSQL for the database tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; \
+	  else echo "The database tests need PostgreSQL: sudo apt-get install postgresql"; exit 1; fi; }
+	@pg_lsclusters -h | grep -q . || { \
+	  if [ "$$(id -u)" = 0 ]; then pg_createcluster "$$(ls /usr/lib/postgresql | sort -n | tail -1)" main >/dev/null; \
+	  else echo "PostgreSQL has no cluster: sudo pg_createcluster <version> main"; exit 1; fi; }
+	@pg_lsclusters -h | grep -q online || { \
+	  echo "Starting PostgreSQL"; \
+	  if [ "$$(id -u)" = 0 ]; then pg_lsclusters -h | head -1 | { read v c rest; pg_ctlcluster "$$v" "$$c" start; }; \
+	  else echo "PostgreSQL is stopped: sudo pg_ctlcluster <version> main start"; exit 1; fi; }
+	@psql -d postgres -tAc "SELECT 1" >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then su postgres -c "createuser --superuser $(PG_USER)"; \
+	  else echo "PostgreSQL has no role $(PG_USER): sudo -u postgres createuser --createdb $(PG_USER)"; exit 1; fi; }
+	@psql -d $(PG_DATABASE) -tAc "SELECT 1" >/dev/null 2>&1 || createdb $(PG_DATABASE)
+
+test: $(TSTAMP) compiled chromium java libreoffice postgresql
+	SEVENMINUTE_TEST_POSTGRESQL=postgresql:///$(PG_DATABASE) $(BIN)/python -m pytest
 
 lint: $(TSTAMP)
 	$(BIN)/ruff check sevenminute tests build.py

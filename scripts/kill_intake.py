@@ -2,9 +2,9 @@
 """Kill -9 the hub while session records are being sent, then start it again and send what was
 not answered, as facilitator pages do. Afterwards every record the hub answered 200 or 201 for
 must be in the evidence database exactly once, and both databases must pass SQLite's
-integrity check.
+integrity check. With --database, the same on a PostgreSQL database (its tables are made in it).
 
-    .venv/bin/python scripts/kill_intake.py [--records 1000]
+    .venv/bin/python scripts/kill_intake.py [--records 1000] [--database postgresql:///name]
 
 Also `make bench` reports the intake's records a second and its 95th-percentile time
 (`sustained`), on SQLite.
@@ -88,10 +88,12 @@ class Hub:
             return None
 
 
-def _project(scratch: Path) -> Path:
+def _project(scratch: Path, database_url: str | None) -> Path:
     project = scratch / "hub"
     (project / "briefings").mkdir(parents=True)
     shutil.copy(ROOT / "briefings" / "family-a.yaml", project / "briefings")
+    if database_url:
+        (project / "partnership.yaml").write_text(f"database_url: '{database_url}'\n", encoding="utf-8")
     return project
 
 
@@ -116,8 +118,10 @@ def send_all(hub: Hub, bodies: dict[str, bytes], answered: dict[str, int], times
         thread.join()
 
 
-def killed_midway(records: int = 1000) -> dict:
-    """The run: figures and findings, for the script and the test."""
+def killed_midway(records: int = 1000, database_url: str | None = None) -> dict:
+    """The run: figures and findings, for the script and the test; on the SQLite files, or on
+    the PostgreSQL database at `database_url`."""
+    from sevenminute import database
     from sevenminute.preview.server import free_port
 
     bodies = {}
@@ -127,7 +131,7 @@ def killed_midway(records: int = 1000) -> dict:
     answered: dict[str, int] = {}
     times: list[float] = []
     with tempfile.TemporaryDirectory() as scratch:
-        project = _project(Path(scratch))
+        project = _project(Path(scratch), database_url)
         hub = Hub(project, free_port())
         hub.start()
         killer = threading.Thread(target=lambda: (_wait_for(answered, records // 3), hub.kill()))
@@ -140,13 +144,20 @@ def killed_midway(records: int = 1000) -> dict:
         send_all(hub, bodies, answered, times)
         seconds = time.perf_counter() - started
         hub.stop()
-        with sqlite3.connect(project / "evidence" / "evidence.sqlite") as db:
-            held = dict(db.execute("SELECT record_id, count(*) FROM records GROUP BY record_id").fetchall())
-            evidence_ok = db.execute("PRAGMA integrity_check").fetchone()[0]
-        with sqlite3.connect(project / "hub" / "hub.sqlite") as db:
-            hub_ok = db.execute("PRAGMA integrity_check").fetchone()[0]
+        evidence = database_url or str(project / "evidence" / "evidence.sqlite")
+        with database.reading(evidence, "evidence") as db:
+            held = dict(
+                db.exec_driver_sql("SELECT record_id, count(*) FROM records GROUP BY record_id").all()
+            )
+        evidence_ok = hub_ok = "not SQLite"
+        if not database_url:
+            with sqlite3.connect(project / "evidence" / "evidence.sqlite") as db:
+                evidence_ok = db.execute("PRAGMA integrity_check").fetchone()[0]
+            with sqlite3.connect(project / "hub" / "hub.sqlite") as db:
+                hub_ok = db.execute("PRAGMA integrity_check").fetchone()[0]
     return {
-        "records": records, "answered before the kill": before_restart, "answered": len(answered),
+        "records": records, "held": sum(held.values()), "answered before the kill": before_restart,
+        "answered": len(answered),
         "missing": [key for key in answered if held.get(key) != 1],
         "extra": [key for key in held if key not in answered],
         "integrity": (evidence_ok, hub_ok), "rate": (records - before_restart) / seconds,
@@ -159,16 +170,18 @@ def _wait_for(answered: dict, count: int) -> None:
         time.sleep(0.005)
 
 
-def print_intake(records: int = 1000) -> dict:
-    found = killed_midway(records)
+def print_intake(records: int = 1000, database_url: str | None = None) -> dict:
+    found = killed_midway(records, database_url)
     print(
         f"Killed the hub (kill -9) after {found['answered before the kill']} of {found['records']} "
         f"records were answered; after the restart {found['answered']} answered, "
         f"{len(found['missing'])} of them missing or doubled, {len(found['extra'])} kept unanswered; "
-        f"integrity: evidence {found['integrity'][0]}, hub {found['integrity'][1]}"
+        f"integrity: evidence {found['integrity'][0]}, hub {found['integrity'][1]}; "
+        f"{found['held']} records in the database"
     )
     print(
-        f"Intake on SQLite, {SENDERS} pages sending at once: {found['rate']:.0f} records a second; "
+        f"Intake on {'PostgreSQL' if database_url else 'SQLite'}, {SENDERS} pages sending at once: "
+        f"{found['rate']:.0f} records a second; "
         f"{found['median'] * 1000:.0f} ms median, {found['p95'] * 1000:.0f} ms at the 95th percentile"
     )
     return found
@@ -177,9 +190,10 @@ def print_intake(records: int = 1000) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--records", type=int, default=1000)
+    parser.add_argument("--database", default=None, help="a PostgreSQL database's address, to run on it")
     args = parser.parse_args()
-    found = print_intake(args.records)
-    if found["missing"] or found["integrity"] != ("ok", "ok"):
+    found = print_intake(args.records, args.database)
+    if found["missing"] or found["extra"] or (not args.database and found["integrity"] != ("ok", "ok")):
         sys.exit(1)
 
 

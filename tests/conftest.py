@@ -227,3 +227,15 @@ def script(name: str, *args: str, timeout: int = 600) -> subprocess.CompletedPro
 
 
 from evidence_records import records  # noqa: E402, F401 (the evidence tests' folder of session records)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def stored(request, project, monkeypatch):
+    """The project's evidence and hub data on each backend in turn: its SQLite files, then a
+    PostgreSQL schema of the test's own (named as SEVENMINUTE_DATABASE_URL would name it)."""
+    from databases import stored as kept
+
+    with kept(request.param, project) as where:
+        if where.url:
+            monkeypatch.setenv("SEVENMINUTE_DATABASE_URL", where.url)
+        yield where

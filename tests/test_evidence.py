@@ -18,8 +18,10 @@ import pytest
 from conftest import REPO
 from evidence_records import HEADER, session_record, write_record
 
+from sevenminute import database
 
-def test_a_typed_up_csv_return_is_added_once_and_a_bad_row_is_named_by_file_and_row(project, run):
+
+def test_a_typed_up_csv_return_is_added_once_and_a_bad_row_is_named_by_file_and_row(project, run, stored):
     returns = project / "returns.csv"
     rows = [
         HEADER,
@@ -36,12 +38,11 @@ def test_a_typed_up_csv_return_is_added_once_and_a_bad_row_is_named_by_file_and_
     assert "returns.csv: row 4, attending should be a whole number from 0 to 1000; found 'lots'" in err
     assert "1 session added; refused 1 session in returns.csv." in out
 
-    with sqlite3.connect("evidence/evidence.sqlite") as db:
-        (text,) = db.execute("SELECT record_json FROM records").fetchone()
-        assert db.execute("SELECT what, who, due, done FROM actions ORDER BY position").fetchall() == [
-            ("Add a prompt to the form", "Ann", "2025-02-14", 0),
-            ("Tell the night team", "Bo", "2025-02-28", 1),
-        ]
+    ((text,),) = stored.rows("evidence", "SELECT record_json FROM records")
+    assert stored.rows("evidence", "SELECT what, who, due, done FROM actions ORDER BY position") == [
+        ("Add a prompt to the form", "Ann", "2025-02-14", 0),
+        ("Tell the night team", "Bo", "2025-02-28", 1),
+    ]
     record = json.loads(text)
     assert record["kit_version"] == "csv" and record["briefing"]["title"] == "Family A"
     assert record["briefing"]["content_hash"].startswith("sha256:")  # from the library's briefing
@@ -54,8 +55,7 @@ def test_a_typed_up_csv_return_is_added_once_and_a_bad_row_is_named_by_file_and_
 
     code, out, _ = run("evidence", "add", "returns.csv")
     assert "returns.csv, row 2: already in the database" in out
-    with sqlite3.connect("evidence/evidence.sqlite") as db:
-        assert db.execute("SELECT count(*) FROM records").fetchone()[0] == 1
+    assert stored.rows("evidence", "SELECT count(*) FROM records") == [(1,)]
 
 
 def test_a_csv_with_the_wrong_columns_is_refused_whole(project, run):
@@ -109,7 +109,7 @@ def test_adding_killed_part_way_keeps_every_record_whole_and_adding_again_finish
         assert db.execute("SELECT count(*) FROM actions").fetchone()[0] == sum(n % 4 for n in range(3000))
 
 
-def test_actions_lists_what_is_overdue_and_due_and_writes_a_follow_up_calendar(project, run, records):
+def test_actions_lists_what_is_overdue_and_due_and_writes_a_follow_up_calendar(project, run, records, stored):
     import icalendar
 
     awkward = (
@@ -164,14 +164,21 @@ def test_actions_lists_what_is_overdue_and_due_and_writes_a_follow_up_calendar(p
     assert {str(event["UID"]) for event in again.walk("VEVENT")} == set(events)  # stable ids
 
 
-def test_a_backup_opens_and_holds_the_same_records(project, run, records):
+def test_a_backup_opens_and_holds_the_same_records(project, run, records, stored):
     run("evidence", "add", "records")
     code, out, _ = run("evidence", "backup", "copy.sqlite")
-    assert code == 0 and out.strip() == "Backed up 4 records from evidence/evidence.sqlite to copy.sqlite."
+    named = database.describe(stored.url) if stored.url else "evidence/evidence.sqlite"
+    assert code == 0 and out.strip() == f"Backed up 4 records from {named} to copy.sqlite."
     ids = "SELECT record_id, record_json FROM records ORDER BY record_id"
-    with sqlite3.connect("copy.sqlite") as copy, sqlite3.connect("evidence/evidence.sqlite") as original:
-        assert copy.execute(ids).fetchall() == original.execute(ids).fetchall()
+    with sqlite3.connect("copy.sqlite") as copy:
+        assert copy.execute(ids).fetchall() == stored.rows("evidence", ids)
         assert copy.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert len(copy.execute("SELECT * FROM actions").fetchall()) == len(
+            stored.rows("evidence", "SELECT * FROM actions")
+        )
+    # The copy is a database the kit reads as it is.
+    code, out, _ = run("evidence", "report", "--db", "copy.sqlite", "--out", "from-copy")
+    assert code == 0 and "4 sessions" in out
     code, _, err = run("evidence", "backup", "copy.sqlite")
     assert code == 1 and "copy.sqlite already exists" in err
 

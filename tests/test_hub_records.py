@@ -16,6 +16,7 @@ import threading
 
 import pytest
 from conftest import REPO, invoke
+from databases import BACKENDS, stored
 from evidence_records import session_record
 from test_hub_signin import _signed_in
 
@@ -36,24 +37,32 @@ def _start(project, port: int):
     return started.get(timeout=120).rstrip("/"), stop, thread
 
 
-def _project(root, port: int):
+def _project(root, port: int, named: str = ""):
     shutil.copytree(REPO / "briefings", root / "briefings")
     (root / "partnership.yaml").write_text(
-        f"name: Anytown Safeguarding Children Partnership\nhub_url: http://127.0.0.1:{port}/\n",
+        f"name: Anytown Safeguarding Children Partnership\nhub_url: http://127.0.0.1:{port}/\n{named}",
         encoding="utf-8",
     )
     return root
 
 
-@pytest.fixture(scope="module")
-def hub(tmp_path_factory):
+_KEPT: dict = {}  # each hub's project: where its data is kept
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def hub(request, tmp_path_factory):
+    """A hub serving the shipped briefings, its data in SQLite files, then in PostgreSQL (named
+    by database_url in partnership.yaml, as a partnership would)."""
     port = free_port()
-    project = _project(tmp_path_factory.mktemp("hub-records"), port)
-    People(project / DATABASE).add("ravi@example.org", "approver", PASSWORD, name="Ravi Shah")
-    address, stop, thread = _start(project, port)
-    yield project, address
-    stop.set()
-    thread.join(timeout=20)
+    root = tmp_path_factory.mktemp("hub-records")
+    with stored(request.param, root) as kept:
+        project = _project(root, port, kept.settings())
+        _KEPT[project] = kept
+        People(kept.where("hub")).add("ravi@example.org", "approver", PASSWORD, name="Ravi Shah")
+        address, stop, thread = _start(project, port)
+        yield project, address
+        stop.set()
+        thread.join(timeout=20)
 
 
 def _post(address: str, body: bytes, kind: str = "application/json", sender: str = "198.51.100.7", **headers):
@@ -76,20 +85,19 @@ def _send(address: str, record: dict, sender: str = "198.51.100.7"):
 
 
 def _evidence(project, record_id: str) -> list[tuple]:
-    if not (project / EVIDENCE).is_file():
-        return []
-    with sqlite3.connect(project / EVIDENCE) as db:
-        return db.execute("SELECT team, attending FROM records WHERE record_id = ?", (record_id,)).fetchall()
+    return _KEPT[project].rows(
+        "evidence", "SELECT team, attending FROM records WHERE record_id = :id", id=record_id
+    )
 
 
 def _arrivals(project, record_id: str) -> list[tuple]:
-    with sqlite3.connect(project / DATABASE) as db:
-        return db.execute("SELECT state, outcome FROM arrivals WHERE record_id = ?", (record_id,)).fetchall()
+    return _KEPT[project].rows(
+        "hub", "SELECT state, outcome FROM arrivals WHERE record_id = :id", id=record_id
+    )
 
 
 def _count_arrivals(project) -> int:
-    with sqlite3.connect(project / DATABASE) as db:
-        return db.execute("SELECT count(*) FROM arrivals").fetchone()[0]
+    return _KEPT[project].rows("hub", "SELECT count(*) FROM arrivals")[0][0]
 
 
 def test_a_record_arrives_once_and_a_later_change_to_the_session_replaces_it(hub):
@@ -153,7 +161,7 @@ def test_a_record_about_a_briefing_the_hub_does_not_have_is_kept_apart_until_acc
     assert "Sent by mistake" in page.get_by_role("row", name=re.compile("Far team")).inner_text()
     log = [
         (action, what)
-        for _, who, action, what in People(project / DATABASE).audit()
+        for _, who, action, what in People(_KEPT[project].where("hub")).audit()
         if who == "ravi@example.org"
     ]
     assert log[-2][:1] == ("accepted a session record",) and "Sent by mistake" in log[-1][1]
@@ -200,11 +208,13 @@ def test_a_burst_of_500_from_one_address_is_refused_after_the_first_and_the_hub_
     assert 50 <= len(accepted) <= 150 and answers[: len(accepted)] == accepted  # the first ones, then 429s
     assert set(answers[len(accepted) :]) == {429}
     assert _send(address, session_record(team="After the burst"), sender="198.51.100.20")[0] == 201
-    with sqlite3.connect(project / EVIDENCE) as db:
-        assert db.execute("SELECT count(*) FROM records WHERE team LIKE 'Burst %'").fetchone()[0] == len(
-            accepted
-        )
-        assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    kept = _KEPT[project]
+    assert kept.rows("evidence", "SELECT count(*) FROM records WHERE team LIKE 'Burst %'") == [
+        (len(accepted),)
+    ]
+    if kept.backend == "sqlite":
+        with sqlite3.connect(project / EVIDENCE) as db:
+            assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 
 def test_the_story_a_record_sent_while_the_hub_is_down_waits_and_arrives_and_the_board_sees_it(
@@ -255,11 +265,14 @@ def test_the_story_a_record_sent_while_the_hub_is_down_waits_and_arrives_and_the
         thread.join(timeout=20)
 
 
-def test_a_hub_killed_while_1000_records_arrive_keeps_each_answered_record_exactly_once():
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_hub_killed_while_1000_records_arrive_keeps_each_answered_record_exactly_once(backend, tmp_path):
     sys.path.insert(0, str(REPO / "scripts"))
     from kill_intake import killed_midway
 
-    found = killed_midway(1000)
+    with stored(backend, tmp_path) as kept:
+        found = killed_midway(1000, kept.url)
     assert 0 < found["answered before the kill"] < 1000 and found["answered"] == 1000
-    assert found["missing"] == [] and found["extra"] == []
-    assert found["integrity"] == ("ok", "ok")
+    assert found["missing"] == [] and found["extra"] == [] and found["held"] == 1000
+    if backend == "sqlite":
+        assert found["integrity"] == ("ok", "ok")

@@ -5,6 +5,7 @@ hub [--host H --port P --https]  serve it
 hub user add EMAIL --role ROLE   a person, with a password read from the terminal (twice) or stdin
 hub user list                    everyone, by role
 hub user remove EMAIL            a person
+hub move-data URL                its people, audit log and evidence into a PostgreSQL database
 """
 
 from __future__ import annotations
@@ -15,7 +16,11 @@ from pathlib import Path
 import click
 
 from .. import database
-from ..hub.people import ROLES, People
+from ..evidence.store import DATABASE as EVIDENCE
+from ..hub.people import COMMAND_LINE, ROLES, People, write_audit
+from ..hub.people import DATABASE as HUB
+from ..problems import BriefingError
+from .common import plural
 
 
 def _stdin_is_terminal() -> bool:
@@ -41,7 +46,8 @@ def hub(ctx: click.Context, host: str, port: int, https: bool) -> None:
     With no command, serves it: the published library for everyone (only what an approver
     signed off is in it, never a draft), and sign-in at /sign-in for the hub's people: the
     editor, the sign-off, session records as they arrive, and the board's report. Its people
-    are kept in hub/hub.sqlite in the project folder, each with a role:
+    are kept in hub/hub.sqlite in the project folder (or the PostgreSQL database that
+    partnership.yaml's database_url names), each with a role:
     an author writes, imports and submits briefings for sign-off; an approver also signs
     off, returns with a comment, or withdraws; the board reads the evidence and the reports;
     an admin manages people.
@@ -113,3 +119,38 @@ def remove(email: str) -> None:
     """Remove a person: they can no longer sign in. The audit log keeps what they did."""
     People().remove(email)
     click.echo(f"Removed {email.strip().lower()}; they can no longer sign in.")
+
+
+@hub.command("move-data")
+@click.argument("url")
+def move_data(url: str) -> None:
+    """Copy the hub's people, audit log, review state, arrivals and evidence from this
+    project's SQLite files into a PostgreSQL database, for a hub that many people use at once.
+
+    URL is the database's address, such as postgresql://hub@db.example.org/sevenminute. The
+    database must be empty of the kit's data: nothing there is overwritten. The SQLite files
+    are left as they were (keep them as a backup). Stop the hub first, so that nothing
+    arrives while the data is copied; then name the database in partnership.yaml
+    (database_url) or in SEVENMINUTE_DATABASE_URL, and start the hub again.
+
+    \b
+    Example:
+      python build.py hub move-data postgresql://hub@db.example.org/sevenminute
+    """
+    if not database.is_url(url):
+        raise BriefingError(
+            f"“{url}” is not a database address; give one such as postgresql://hub@db.example.org/sevenminute"
+        )
+    if not HUB.is_file():
+        raise BriefingError(f"There is no {HUB} here to move: run this in the hub's project folder")
+    moved = [(HUB, database.copy(HUB, url, "hub"))]
+    if EVIDENCE.is_file():
+        moved.append((EVIDENCE, database.copy(EVIDENCE, url, "evidence")))
+    with database.writing(url, "hub") as db:
+        write_audit(db, COMMAND_LINE, "data moved", f"from {', '.join(str(path) for path, _ in moved)}")
+    for path, rows in moved:
+        click.echo(f"Copied {path} into {database.describe(url)}: {plural(rows, 'row')}.")
+    click.echo(
+        "Now name the database in partnership.yaml (database_url: ...) or in SEVENMINUTE_DATABASE_URL, "
+        "and start the hub again. The SQLite files are unchanged; keep them as a backup."
+    )

@@ -20,6 +20,7 @@ read followed by a write in one transaction never meets another writer half-way.
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
@@ -74,16 +75,31 @@ def exists(where: str | Path) -> bool:
     return is_url(where) or Path(where).is_file()
 
 
+_ENGINES: dict[str, sa.Engine] = {}
+_MAKING = threading.Lock()
+
+
 def engine(where: str | Path) -> sa.Engine:
     """The engine for a file path or a database URL (one a process for each)."""
-    if is_url(where):
-        return _engine(str(where))
-    path = Path(where).absolute()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    return _engine(str(path))
+    if not is_url(where):
+        path = Path(where).absolute()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        where = str(path)
+    with _MAKING:
+        if where not in _ENGINES:
+            _ENGINES[where] = _engine(str(where))
+        return _ENGINES[where]
 
 
-@cache
+def let_go(where: str | Path) -> None:
+    """Close the connections kept open to a server's database (when it is about to go away)."""
+    with _MAKING:
+        made = _ENGINES.pop(str(where), None)
+    _READY.difference_update({key for key in _READY if key[0] == str(where)})
+    if made is not None:
+        made.dispose()
+
+
 def _engine(where: str) -> sa.Engine:
     if not is_url(where):
         path = Path(where)
@@ -136,6 +152,8 @@ def _script(chain: str) -> ScriptDirectory:
 
 
 _READY: set[tuple[str, str]] = set()
+_MIGRATING = threading.Lock()
+_MIGRATION_LOCK = 7_000_417  # PostgreSQL's advisory lock the kit's migrations take
 
 
 def ready(where: str | Path, chain: str) -> sa.Engine:
@@ -146,8 +164,14 @@ def ready(where: str | Path, chain: str) -> sa.Engine:
     if (where, chain) in _READY:
         return made
     try:
-        with made.begin() as connection:
-            _migrate(connection, chain, where)
+        if not _up_to_date(made, chain, where):
+            # Alembic runs its migrations through one context a process: one at a time here, and
+            # one at a time across processes by the database's lock (SQLite's write lock, taken
+            # as the transaction begins; on PostgreSQL, a lock of the kit's own).
+            with _MIGRATING, made.begin() as connection:
+                if connection.dialect.name == "postgresql":
+                    connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_MIGRATION_LOCK})")
+                _migrate(connection, chain, where)
     except sa.exc.OperationalError as error:
         raise BriefingError(
             f"the kit could not open the database {describe(where)}: {first_line(error)}. "
@@ -165,6 +189,18 @@ def ready(where: str | Path, chain: str) -> sa.Engine:
     if is_url(where):
         _READY.add((where, chain))
     return made
+
+
+def _up_to_date(made: sa.Engine, chain: str, where: str) -> bool:
+    """Whether `chain`'s tables are at this kit's latest version (refusing a newer one)."""
+    with made.connect() as connection:
+        connection = connection.execution_options(reads_only=True)
+        with connection.begin():
+            found = MigrationContext.configure(connection, opts={"version_table": f"{chain}_version"})
+            current = found.get_current_revision()
+    if current is not None:
+        _check_known(_script(chain), current, where)
+    return current == _script(chain).get_current_head()
 
 
 def _migrate(connection: sa.Connection, chain: str, where: str) -> None:
