@@ -58,7 +58,7 @@ from bench_parts import (  # noqa: E402
     timed,
     tree_rss,
 )
-from kill_intake import print_intake  # noqa: E402
+from kill_intake import print_intake, print_intake_on_postgresql  # noqa: E402
 
 
 def themes_for_all(briefings) -> None:
@@ -156,6 +156,7 @@ def main() -> None:
     if args.only == "hub":
         print_hub()
         print_intake()
+        print_intake_on_postgresql()
         return
     print(
         f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
@@ -268,6 +269,7 @@ def main() -> None:
     print_office(args.repeat)
     print_hub()
     print_intake()
+    print_intake_on_postgresql()
 
 
 if __name__ == "__main__":

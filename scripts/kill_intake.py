@@ -187,6 +187,30 @@ def print_intake(records: int = 1000, database_url: str | None = None) -> dict:
     return found
 
 
+def print_intake_on_postgresql(records: int = 1000) -> dict | None:
+    """The same on PostgreSQL, in a schema of its own in the database `make test` makes
+    (BENCH_POSTGRESQL names another); says so and measures nothing when none can be reached."""
+    import secrets
+
+    import sqlalchemy as sa
+
+    server = os.environ.get("BENCH_POSTGRESQL", "postgresql:///sevenminute_test")
+    admin = sa.create_engine(sa.make_url(server).set(drivername="postgresql+psycopg"))
+    schema = f"bench_{secrets.token_hex(4)}"
+    try:
+        with admin.begin() as connection:
+            connection.exec_driver_sql(f"CREATE SCHEMA {schema}")
+    except sa.exc.OperationalError:
+        print(f"Intake on PostgreSQL: not measured; no server at {server} (make test starts one)")
+        return None
+    try:
+        return print_intake(records, f"{server}?options=-csearch_path%3D{schema}")
+    finally:
+        with admin.begin() as connection:
+            connection.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
+        admin.dispose()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--records", type=int, default=1000)

@@ -56,7 +56,7 @@ class Stored:
 
     def rows(self, chain: str, sql: str, **values: object) -> list[tuple]:
         """What `sql` finds ([] when nothing has been kept yet)."""
-        if not database.exists(self.where(chain)):
+        if not database.exists(self.where(chain), chain):
             return []
         with database.reading(self.where(chain), chain) as connection:
             return [tuple(row) for row in connection.execute(sa.text(sql), values)]

@@ -43,6 +43,8 @@ def test_people_sign_in_and_lockout_are_kept_in_the_named_database_and_no_file_i
     actions = [action for _, _, action, _ in people.audit()]
     assert actions == ["person added", *["sign-in failed"] * TRIES, "sign-in refused: too many tries"]
     assert not (project / "hub").exists() and not (project / "evidence").exists()
+    code, _, err = run("evidence", "report")  # nothing added yet: said so, as for a missing file
+    assert code == 1 and f"There is no evidence database at {database.describe(server)} yet" in err
 
 
 def test_the_data_moves_from_the_sqlite_files_and_reads_the_same_afterwards(project, run, records):

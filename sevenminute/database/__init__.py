@@ -70,9 +70,15 @@ def describe(where: str | Path) -> str:
     return display_path(Path(where))
 
 
-def exists(where: str | Path) -> bool:
-    """Whether there is anything there yet: a server's database always is."""
-    return is_url(where) or Path(where).is_file()
+def exists(where: str | Path, chain: str) -> bool:
+    """Whether `chain`'s data has been kept there yet: the file, or its tables in a server's
+    database (which the kit never makes itself)."""
+    if not is_url(where):
+        return Path(where).is_file()
+    try:
+        return sa.inspect(engine(where)).has_table(f"{chain}_version")
+    except sa.exc.OperationalError as error:
+        raise _unreachable(where, error) from None
 
 
 _ENGINES: dict[str, sa.Engine] = {}
@@ -173,14 +179,7 @@ def ready(where: str | Path, chain: str) -> sa.Engine:
                     connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_MIGRATION_LOCK})")
                 _migrate(connection, chain, where)
     except sa.exc.OperationalError as error:
-        raise BriefingError(
-            f"the kit could not open the database {describe(where)}: {first_line(error)}. "
-            + (
-                "Check that the database server is running and the address in database_url is right"
-                if is_url(where)
-                else "Check that the folder can be written to and the disk is not full"
-            )
-        ) from None
+        raise _unreachable(where, error) from None
     except sa.exc.DatabaseError as error:
         raise BriefingError(
             f"{describe(where)} is not a database the kit can read ({first_line(error)}). Restore a "
@@ -189,6 +188,17 @@ def ready(where: str | Path, chain: str) -> sa.Engine:
     if is_url(where):
         _READY.add((where, chain))
     return made
+
+
+def _unreachable(where: str, error: Exception) -> BriefingError:
+    return BriefingError(
+        f"the kit could not open the database {describe(where)}: {first_line(error)}. "
+        + (
+            "Check that the database server is running and the address in database_url is right"
+            if is_url(where)
+            else "Check that the folder can be written to and the disk is not full"
+        )
+    )
 
 
 def _up_to_date(made: sa.Engine, chain: str, where: str) -> bool:

@@ -84,7 +84,7 @@ class EvidenceStore:
 
     def __init__(self, where: Path | str, *, create: bool = False):
         self.where = str(where)
-        if not database.exists(self.where) and not create:
+        if not create and not database.exists(self.where, CHAIN):
             raise BriefingError(
                 f"There is no evidence database at {database.describe(self.where)} yet. Add session "
                 f"records first: {ADD_HELP}"

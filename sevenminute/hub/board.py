@@ -25,7 +25,7 @@ def board_report(
     same figures as `evidence report`: its web page, or with `pdf` its PDF, made in memory when
     asked (nothing is kept); None when no session in the period has been recorded."""
     database = address(project)
-    if not databases.exists(database):
+    if not databases.exists(database, "evidence"):
         return None
     settings, _ = load_settings(project)
     named = (
