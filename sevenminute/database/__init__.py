@@ -32,7 +32,6 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from alembic.util.exc import CommandError
-from sqlalchemy.pool import NullPool
 
 from ..problems import BriefingError, display_path
 
@@ -82,26 +81,54 @@ def exists(where: str | Path, chain: str) -> bool:
 
 
 _ENGINES: dict[str, sa.Engine] = {}
+_FILES: dict[str, tuple[int, int] | None] = {}  # the file each SQLite engine was made for
 _MAKING = threading.Lock()
 
 
 def engine(where: str | Path) -> sa.Engine:
-    """The engine for a file path or a database URL (one a process for each)."""
-    if not is_url(where):
+    """The engine for a file path or a database URL (one a process for each). A file replaced
+    since (a backup restored in its place, say) gets a new engine, so that no connection kept
+    open reads the file it replaced, or one deleted."""
+    if is_url(where):
+        key = str(where)
+    else:
         path = Path(where).absolute()
         path.parent.mkdir(parents=True, exist_ok=True)
-        where = str(path)
+        key = str(path)
     with _MAKING:
-        if where not in _ENGINES:
-            _ENGINES[where] = _engine(str(where))
-        return _ENGINES[where]
+        made = _ENGINES.get(key)
+        if made is not None and _FILES.get(key) is not None and _identity(key) != _FILES[key]:
+            _forget(key)
+            made = None
+        if made is None:
+            made = _ENGINES[key] = _engine(key)
+        if key not in _FILES:
+            _FILES[key] = _identity(key)
+        return made
+
+
+def _identity(key: str) -> tuple[int, int] | None:
+    """Which file is at `key` now (None for a server's database, or no file yet)."""
+    if is_url(key):
+        return None
+    try:
+        found = os.stat(key)
+    except OSError:
+        return None
+    return found.st_dev, found.st_ino
 
 
 def let_go(where: str | Path) -> None:
-    """Close the connections kept open to a server's database (when it is about to go away)."""
+    """Close the connections kept open to a database (one about to go away, or a file about to
+    be moved: closing the last connection writes its log into it)."""
     with _MAKING:
-        made = _ENGINES.pop(str(where), None)
-    _READY.difference_update({key for key in _READY if key[0] == str(where)})
+        _forget(_key(where))
+
+
+def _forget(key: str) -> None:
+    made = _ENGINES.pop(key, None)
+    _FILES.pop(key, None)
+    _READY.difference_update({ready for ready in _READY if ready[0] == key})
     if made is not None:
         made.dispose()
 
@@ -109,9 +136,9 @@ def let_go(where: str | Path) -> None:
 def _engine(where: str) -> sa.Engine:
     if not is_url(where):
         path = Path(where)
-        # A connection each use, as sqlite3 itself: no file is held open between requests (a
-        # backup restored in its place is read at once).
-        made = sa.create_engine(f"sqlite:///{path}", poolclass=NullPool, connect_args={"timeout": 30})
+        # Connections are kept open between uses (opening one and closing the last one cost a
+        # millisecond, the second with a checkpoint of the write-ahead log).
+        made = sa.create_engine(f"sqlite:///{path}", connect_args={"timeout": 30})
         sa.event.listen(made, "connect", _sqlite_connected)
         sa.event.listen(made, "begin", _sqlite_begin)
         return made
@@ -164,9 +191,9 @@ _MIGRATION_LOCK = 7_000_417  # PostgreSQL's advisory lock the kit's migrations t
 
 def ready(where: str | Path, chain: str) -> sa.Engine:
     """The engine for `where`, its `chain` of tables made or brought up to date (checked once a
-    process for a server's database; each time for a file, which may have been replaced)."""
-    where = str(where)
+    process for each database, and again for a file replaced since)."""
     made = engine(where)
+    where = _key(where)
     if (where, chain) in _READY:
         return made
     try:
@@ -185,9 +212,15 @@ def ready(where: str | Path, chain: str) -> sa.Engine:
             f"{describe(where)} is not a database the kit can read ({first_line(error)}). Restore a "
             "backup (python build.py evidence backup makes them)"
         ) from None
-    if is_url(where):
-        _READY.add((where, chain))
+    with _MAKING:
+        if _ENGINES.get(where) is made:
+            _FILES[where] = _FILES.get(where) or _identity(where)
+            _READY.add((where, chain))
     return made
+
+
+def _key(where: str | Path) -> str:
+    return str(where) if is_url(where) else str(Path(where).absolute())
 
 
 def _unreachable(where: str, error: Exception) -> BriefingError:
@@ -203,11 +236,22 @@ def _unreachable(where: str, error: Exception) -> BriefingError:
 
 def _up_to_date(made: sa.Engine, chain: str, where: str) -> bool:
     """Whether `chain`'s tables are at this kit's latest version (refusing a newer one)."""
-    with made.connect() as connection:
-        connection = connection.execution_options(reads_only=True)
-        with connection.begin():
-            found = MigrationContext.configure(connection, opts={"version_table": f"{chain}_version"})
-            current = found.get_current_revision()
+    if made.dialect.name == "sqlite":
+        # Checked each time a file is opened, so asked directly: a query, not Alembic's look
+        # at the tables (a millisecond saved on each of a hub's requests).
+        with made.connect() as connection:
+            connection = connection.execution_options(reads_only=True)
+            with connection.begin():
+                try:
+                    current = connection.exec_driver_sql(f"SELECT version_num FROM {chain}_version").scalar()
+                except sa.exc.OperationalError:  # no such table: new, or from before Alembic
+                    return False
+    else:
+        with made.connect() as connection:
+            connection = connection.execution_options(reads_only=True)
+            with connection.begin():
+                found = MigrationContext.configure(connection, opts={"version_table": f"{chain}_version"})
+                current = found.get_current_revision()
     if current is not None:
         _check_known(_script(chain), current, where)
     return current == _script(chain).get_current_head()

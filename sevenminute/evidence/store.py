@@ -193,6 +193,7 @@ class EvidenceStore:
         with replacing(target) as partial:
             if database.is_url(self.where):
                 database.copy(self.where, partial, CHAIN)
+                database.let_go(partial)  # closed, its log written into it, before it is renamed
                 return
             source = database.engine(self.where).raw_connection()
             copy = sqlite3.connect(partial)
