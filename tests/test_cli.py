@@ -22,7 +22,7 @@ def test_every_command_explains_itself_with_an_example(run, command):
 def test_wrong_usage_exits_2_with_a_hint(project, run):
     code, _, err = run("build", "--format", "epub")
     assert code == 2
-    assert "'epub' is not one of 'html', 'pdf', 'pptx', 'docx', 'all'" in err
+    assert "'epub' is not one of 'html', 'pdf', 'large-print', 'pptx', 'docx', 'all'" in err
     code, _, err = run("build", "no-such-briefing")
     assert code == 2
     assert "There is no briefing called 'no-such-briefing'. The briefings in briefings/ are:" in err

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.client
+import io
 import json
 import queue
 import re
@@ -13,6 +14,7 @@ import urllib.request
 import pytest
 import yaml
 from conftest import REPO
+from pypdf import PdfReader
 
 from sevenminute.preview.server import free_port, serve
 
@@ -671,3 +673,15 @@ def test_a_part_title_too_long_for_the_figure_gets_a_shorter_label_in_the_form(w
         "- title: What the family's history told the professionals who met them\n    label: Family history\n"
         in saved
     )
+
+
+def test_the_editor_offers_the_large_print_preview_beside_the_handouts(workspace, tab):
+    page = tab(f"{workspace}/edit/family-a")
+    link = page.get_by_role("link", name="Large print PDF preview (opens in a new tab)")
+    assert link.get_attribute("href") == "/__draft/family-a/family-a-large-print.pdf"
+    response = page.request.get(workspace + link.get_attribute("href"), timeout=120_000)
+    assert response.status == 200 and response.headers["content-type"] == "application/pdf"
+    printed = PdfReader(io.BytesIO(response.body()))
+    assert len(printed.pages) > 2 and "The seven parts" in printed.pages[0].extract_text()
+    handout = page.request.get(f"{workspace}/__draft/family-a/family-a.pdf", timeout=120_000)
+    assert handout.status == 200 and len(PdfReader(io.BytesIO(handout.body())).pages) <= 2

@@ -181,8 +181,9 @@ def test_two_builds_at_once_the_second_is_told_and_nothing_is_corrupted(project)
     assert second.returncode == 1
     assert "Another build is writing to output/ right now" in second.stderr
     assert "Traceback" not in second.stderr
-    for pdf in (project / "output").glob("*/*.pdf"):
-        assert len(PdfReader(pdf).pages) == 2
+    for pdf in (project / "output").glob("*/*.pdf"):  # the handouts one sheet, the large prints whole
+        pages = len(PdfReader(pdf).pages)
+        assert pages > 2 if pdf.name.endswith("-large-print.pdf") else pages == 2, pdf
 
 
 def test_clean_removes_only_what_the_kit_made(project, run):

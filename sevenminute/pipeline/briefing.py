@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..problems import BriefingError, Problem
-from .kit import PDF_STYLESHEET, STYLESHEET
+from .kit import LARGE_PRINT_STYLESHEET, PDF_STYLESHEET, STYLESHEET
 from .load import Location, Source
 from .model import DEFAULT_THEME_QUESTIONS, Briefing
 from .sources import Outputs, outputs_of
@@ -116,6 +116,17 @@ def print_page(env, handout: Handout) -> str:
     from .render import render_handout
 
     return render_handout(env, handout, for_print=True)
+
+
+def print_large(env, handout: Handout, page: Path, assets: Path) -> bytes:
+    """The large-print handout's PDF: the handout at 16 point and up, on as many A4 pages as it
+    needs, so nothing is left off to fit (RNIB's clear-print guidance; large-print.css)."""
+    from .printing import print_pdf
+    from .render import render_handout
+
+    html = render_handout(env, handout, large_print=True)
+    sheets = [assets / STYLESHEET, assets / PDF_STYLESHEET, assets / LARGE_PRINT_STYLESHEET]
+    return print_pdf(html, page, [assets], sheets).data
 
 
 # Printing to fit ---------------------------------------------------------------------------

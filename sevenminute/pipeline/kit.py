@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 STYLESHEET = "briefing.css"  # in the assets folder: screen and print rules together
+LARGE_PRINT_STYLESHEET = "large-print.css"  # the large-print handout's rules, after the other two
 PDF_STYLESHEET = "pdf.css"  # rules only WeasyPrint understands (running footers)
 
 

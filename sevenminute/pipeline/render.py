@@ -121,10 +121,12 @@ def render_handout(
     handout: Handout,
     *,
     for_print: bool = False,
+    large_print: bool = False,
     pdf_size: str | None = None,
     sizes: dict[str, str] | None = None,
 ) -> str:
-    """The handout page; `for_print` gives the version WeasyPrint prints to the PDF.
+    """The handout page; `for_print` gives the version WeasyPrint prints to the PDF, and
+    `large_print` the large-print handout's (the figure a numbered list, no QR code).
 
     The print version leaves out what only a screen uses (links to other formats, the skip
     link, the stylesheet link: the printer is handed the stylesheet already parsed) and draws
@@ -134,6 +136,7 @@ def render_handout(
     page_path = handout.outputs.page
     site = env.globals["site"]
     # A draft's page is never published, so its paper leads nowhere: no address, no QR code.
+    for_print = for_print or large_print
     online = site.absolute(page_path) if for_print and not handout.draft else None
     own_site = site.speaks_for(handout.briefing.partnership)
     return env.get_template("handout.html").render(
@@ -141,12 +144,13 @@ def render_handout(
         briefing=handout.briefing,
         root="../",
         for_print=for_print,
-        figure=seven_point_figure(handout) if for_print else None,
+        large_print=large_print,
+        figure=seven_point_figure(handout) if for_print and not large_print else None,
         pdf_name=handout.outputs.name("pdf"),
         page_path=page_path,
         pdf_size=pdf_size,
         sizes=sizes or {},
-        qr=qr_code(online) if online else None,
+        qr=qr_code(online) if online and not large_print else None,
         online_url=online,
         own_site=own_site,
         contacts=[*handout.briefing.contacts, *(site.contacts if own_site else ()), *handout.helplines],

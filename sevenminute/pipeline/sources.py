@@ -14,7 +14,9 @@ SOURCE_SUFFIXES = (".yaml", ".yml")
 
 
 FACILITATOR_PAGE = "facilitate.html"
-DOWNLOADS = ("pdf", "pptx", "docx")  # the files a briefing's page offers: handout, slides, Word
+# The files a briefing's page offers: handout, large-print handout, slides, Word file.
+DOWNLOADS = ("pdf", "large-print", "pptx", "docx")
+LARGE_PRINT = "large-print"
 
 
 @dataclass(frozen=True)
@@ -33,7 +35,10 @@ class Outputs:
         return f"{self.slug}/{FACILITATOR_PAGE}"
 
     def name(self, kind: str) -> str:
-        """The file name of the handout ("pdf"), slides ("pptx") or Word file ("docx")."""
+        """The file name of the handout ("pdf"), large-print handout ("large-print"), slides
+        ("pptx") or Word file ("docx")."""
+        if kind == LARGE_PRINT:
+            return f"{self.slug}-large-print.pdf"
         return f"{self.slug}.{kind}"
 
     def download(self, kind: str) -> str:

@@ -106,12 +106,13 @@ class Drafts:
         published = publish_handout(environment(options), handout, options.out, "html")
         return [problem for problem in published.problems if problem.severity == "error"]
 
-    def pdf(self, name: str) -> Path | None:
+    def pdf(self, name: str, kind: str = "pdf") -> Path | None:
+        """The draft's handout ("pdf") or large-print handout ("large-print"), printed now."""
         path = self.source(name)
         if not path.is_file():
             return None
         with self.lock:
-            return print_one(path, self.root / "pdf", path.parent, self.preview.settings())
+            return print_one(path, self.root / "pdf", path.parent, self.preview.settings(), kind)
 
 
 def _finding(

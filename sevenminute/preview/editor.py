@@ -28,7 +28,7 @@ from ..authoring.scaffold import STRUCTURES, Draft, settings_partnership, struct
 from ..authoring.timing import timing_of
 from ..files import replace_file
 from ..pipeline.model import REVIEW_KIND_NAMES, STATUS_NAMES
-from ..pipeline.sources import SOURCE_SUFFIXES, find_sources, slugify
+from ..pipeline.sources import LARGE_PRINT, SOURCE_SUFFIXES, find_sources, slugify
 from ..problems import BriefingError, display_path
 from .drafting import Drafts, timing_shown
 from .importing import UPLOAD_LIMIT, import_report, import_routes
@@ -186,9 +186,10 @@ def editor_routes(session: Session) -> list[Route]:
     async def draft_files(request: Request) -> Response:
         path = request.path_params["path"]
         target = resolve(drafts.site, path)
-        match = re.fullmatch(r"([a-z0-9][a-z0-9_-]*)/\1\.pdf", path)
+        match = re.fullmatch(r"([a-z0-9][a-z0-9_-]*)/\1(-large-print)?\.pdf", path)
         if target is None and match:
-            target = await asyncio.to_thread(drafts.pdf, match.group(1))
+            kind = LARGE_PRINT if match.group(2) else "pdf"
+            target = await asyncio.to_thread(drafts.pdf, match.group(1), kind)
         if target is None:
             return not_found()
         name = path.split("/", 1)[0]

@@ -96,13 +96,14 @@ class Preview:
         return target
 
 
-def print_one(source: Path, out: Path, briefings: Path, settings) -> Path | None:
-    """Print one briefing's PDF into `out`; None when it cannot be built."""
+def print_one(source: Path, out: Path, briefings: Path, settings, kind: str = "pdf") -> Path | None:
+    """Print one briefing's handout ("pdf") or large-print handout ("large-print") into `out`;
+    None when it cannot be built."""
     report = build(
-        [source], out, formats="pdf", briefings_dir=briefings, settings=settings[0], logo=settings[1],
+        [source], out, formats=kind, briefings_dir=briefings, settings=settings[0], logo=settings[1],
         jobs=1,
     )  # fmt: skip
-    printed = out / outputs_of(source).pdf
+    printed = out / outputs_of(source).download(kind)
     return None if report.failed or not printed.is_file() else printed
 
 

@@ -63,13 +63,14 @@ class Card:
     withdrawn_reason: str | None = None
     pptx_bytes: int | None = None  # the slides
     docx_bytes: int | None = None  # the Word handout
+    large_print_bytes: int | None = None  # the large-print handout
     published_stated: bool = True  # False: the source gives no date, so none is printed or fed as fact
     source_date: str | None = None  # YYYY-MM-DD: the day the source file last changed
 
     @classmethod
     def from_handout(
         cls, handout: Handout, pdf_bytes: int | None, pptx_bytes: int | None = None,
-        docx_bytes: int | None = None,
+        docx_bytes: int | None = None, large_print_bytes: int | None = None,
     ) -> Card:  # fmt: skip
         briefing = handout.briefing
         updated = briefing.last_updated
@@ -89,6 +90,7 @@ class Card:
             updated.isoformat() if updated else None,
             pptx_bytes=pptx_bytes,
             docx_bytes=docx_bytes,
+            large_print_bytes=large_print_bytes,
             published_stated=briefing.published_stated,
             source_date=_file_date(handout.source),
         )
@@ -181,6 +183,10 @@ class Card:
     @property
     def docx_size(self) -> str | None:
         return format_size(self.docx_bytes) if self.docx_bytes else None
+
+    @property
+    def large_print_size(self) -> str | None:
+        return format_size(self.large_print_bytes) if self.large_print_bytes else None
 
     @property
     def search_text(self) -> str:

@@ -9,8 +9,9 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..pipeline.briefing import Fitting, print_here, print_page, web_pages
+from ..pipeline.briefing import Fitting, print_here, print_large, print_page, web_pages
 from ..pipeline.office import office_files
+from ..pipeline.sources import LARGE_PRINT
 from ..problems import Problem
 from .cards import format_size
 from .exports import publish_office
@@ -25,15 +26,15 @@ class Published:
     """What writing one briefing's files gave."""
 
     problems: list[Problem]
-    sizes: dict[str, int | None]  # each downloadable file's, by kind ("pdf", "pptx", "docx")
+    sizes: dict[str, int | None]  # each downloadable file's, by kind ("pdf", "large-print", "pptx", "docx")
     seconds: float | None  # printing to fit took
     files: list[Path]  # written, or already as they should be
 
 
 def publish_handout(env, handout: Handout, out: Path, formats: str, fit: Fitting | None = None) -> Published:
-    """Write one briefing's web page, facilitator page, PDF, slides and Word file (as `formats`
-    asks); return its problems, the size of each downloadable file, how long printing took
-    and the files written.
+    """Write one briefing's web page, facilitator page, PDFs (the handout and large print),
+    slides and Word file (as `formats` asks); return its problems, the size of each
+    downloadable file, how long printing took and the files written.
 
     `fit` prints the handout to fit (by default here, now). When it prints elsewhere, the office
     files are made meanwhile for the handout as it stands, and made again only when printing
@@ -62,7 +63,16 @@ def publish_handout(env, handout: Handout, out: Path, formats: str, fit: Fitting
     if office is None or handout != unfitted:
         office = office_files(env, handout, out / "assets", formats)
     office_sizes, office_written = publish_office(out, handout.outputs, office)
-    sizes = {"pdf": pdf_size, **office_sizes}
+    large = out / handout.outputs.download(LARGE_PRINT)
+    large_size = None
+    if formats in (LARGE_PRINT, "all"):
+        # From the handout as written, not as fitted: nothing is left off to fit one sheet.
+        printed = print_large(env, unfitted, page, out / "assets")
+        files.append(write_if_changed(large, printed))
+        large_size = len(printed)
+    elif large.is_file():
+        large_size = large.stat().st_size
+    sizes = {"pdf": pdf_size, LARGE_PRINT: large_size, **office_sizes}
     files += office_written
     if formats in ("html", "all"):
         shown = {kind: format_size(size) for kind, size in sizes.items() if size}

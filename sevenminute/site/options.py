@@ -7,7 +7,8 @@ from pathlib import Path
 
 from ..pipeline.settings import Settings
 
-FORMATS = ("html", "pdf", "pptx", "docx", "all")  # pptx: slides; docx: a Word handout
+# pptx: slides; docx: a Word handout; large-print: the handout at 16 point and up
+FORMATS = ("html", "pdf", "large-print", "pptx", "docx", "all")
 
 
 @dataclass(frozen=True)

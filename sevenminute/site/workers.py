@@ -170,7 +170,7 @@ def build_one(source: Path, options: BuildOptions, fit: Fitting | None = None) -
         handout = prepared.handout(options.theme_questions)
         published = publish_handout(environment(options), handout, options.out, options.formats, fit)
         sizes = published.sizes
-        card = Card.from_handout(handout, sizes["pdf"], sizes["pptx"], sizes["docx"])
+        card = Card.from_handout(handout, sizes["pdf"], sizes["pptx"], sizes["docx"], sizes["large-print"])
     except BriefingError as error:
         return Result(source, None, error.problems, [])
     outputs = sorted({str(path.resolve().relative_to(options.out.resolve())) for path in published.files})
