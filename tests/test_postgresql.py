@@ -128,3 +128,36 @@ def test_a_hub_file_from_before_the_migrations_is_taken_over_and_one_from_a_newe
         db.execute("INSERT INTO hub_version VALUES ('0009')")
     with pytest.raises(Exception, match="made by a newer version of the kit \\(database version 9; this kit"):
         People(newer).everyone()
+
+
+def test_the_sign_off_steps_keep_their_state_and_history_in_the_named_database(project, server):
+    """The workflow's own statements (a briefing's review state, made once and then changed) on
+    PostgreSQL, as the hub takes them."""
+    from sevenminute.hub.workflow import AWAITING, RETURNED, Desk, Refused
+
+    people = People()
+    author = people.add("sam@example.org", "author", PASSWORD, name="Sam Jones")
+    approver = people.add("ravi@example.org", "approver", PASSWORD, name="Ravi Shah")
+    published: list[bool] = []
+    desk = Desk(people, project / "briefings", lambda: published.append(True))
+    desk.saved(author, "family-a")
+    desk.saved(author, "family-a")  # a second save: the same row, changed
+    desk.submit(author, "family-a")
+    assert desk.standing("family-a").review == AWAITING
+    desk.give_back(approver, "family-a", "Say who the review was for.")
+    standing = desk.standing("family-a")
+    assert (standing.review, standing.comment, standing.last_editor) == (
+        RETURNED,
+        "Say who the review was for.",
+        "sam@example.org",
+    )
+    with pytest.raises(Refused, match="not awaiting sign-off"):
+        desk.sign_off(approver, "family-a")
+    desk.submit(author, "family-a")
+    desk.sign_off(approver, "family-a")
+    assert published == [True] and desk.standing("family-a").review is None
+    assert "signed_off:" in (project / "briefings" / "family-a.yaml").read_text(encoding="utf-8")
+    assert [action for _, _, action, _ in people.audit("family-a")] == [
+        "saved", "saved", "submitted for sign-off", "returned with a comment", "submitted for sign-off",
+        "signed off and published",
+    ]  # fmt: skip
