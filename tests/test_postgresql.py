@@ -63,6 +63,8 @@ def test_the_data_moves_from_the_sqlite_files_and_reads_the_same_afterwards(proj
         assert people.signs_in("ravi@example.org", PASSWORD).role == "approver"  # the same hash
         _, after, _ = run("evidence", "report", "--out", "after")
         assert after.replace("after/", "before/") == before  # the same figures
+        shown = (project / "after" / "index.html").read_text(encoding="utf-8")
+        assert "from the partnership&#39;s PostgreSQL database." in shown and "postgresql://" not in shown
         assert (project / "after" / "index.html").read_text(encoding="utf-8").count("<tr") == (
             project / "before" / "index.html"
         ).read_text(encoding="utf-8").count("<tr")

@@ -257,7 +257,7 @@ def report(
         sessions = store.sessions(start, end)
     today = today or datetime.date.today()
     figures = gather(sessions, Library(BRIEFINGS), start, end, today)
-    page, pdf = write_report(figures, settings, out, database.describe(db), today)
+    page, pdf = write_report(figures, settings, out, database.source_line(db), today)
     total, period = figures.total, figures.period
     click.echo(
         f"Wrote {display_path(page)} and {display_path(pdf)}: {plural(total.sessions, 'session')}, "

@@ -69,6 +69,15 @@ def describe(where: str | Path) -> str:
     return display_path(Path(where))
 
 
+def source_line(where: str | Path, project: Path | None = None) -> str:
+    """The database as a report read by the board names it: the file, or a server's database
+    without its address (which says where the server is, and who signs in to it)."""
+    if is_url(where):
+        return "the partnership's PostgreSQL database"
+    path = Path(where)
+    return display_path(path.relative_to(project) if project and path.is_relative_to(project) else path)
+
+
 def exists(where: str | Path, chain: str) -> bool:
     """Whether `chain`'s data has been kept there yet: the file, or its tables in a server's
     database (which the kit never makes itself)."""

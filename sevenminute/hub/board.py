@@ -28,11 +28,7 @@ def board_report(
     if not databases.exists(database, "evidence"):
         return None
     settings, _ = load_settings(project)
-    named = (
-        databases.describe(database)
-        if databases.is_url(database)
-        else str(Path(database).relative_to(project))
-    )
+    named = databases.source_line(database, project)
     with EvidenceStore(database) as store:
         sessions = store.sessions(start, end)
     if not sessions:
