@@ -11,6 +11,9 @@ from pathlib import Path
 from ..problems import BriefingError
 
 SOURCE_SUFFIXES = (".yaml", ".yml")
+# Another language's version of a briefing sits beside it, named with the language's code
+# (briefings/family-a.cy.yaml for Welsh), as mkdocs-static-i18n names its files.
+LANGUAGES = {"cy": "Welsh"}
 
 
 FACILITATOR_PAGE = "facilitate.html"
@@ -67,8 +70,31 @@ def slugify(name: str) -> str:
 
 
 def is_briefing_file(path: Path) -> bool:
-    """Briefing sources are YAML files; names starting with `_` are settings, not briefings."""
-    return path.suffix.lower() in SOURCE_SUFFIXES and not path.name.startswith(("_", "."))
+    """Briefing sources are YAML files; names starting with `_` are settings, not briefings, and
+    one named for a language (family-a.cy.yaml) is another language's version of a briefing."""
+    return (
+        path.suffix.lower() in SOURCE_SUFFIXES
+        and not path.name.startswith(("_", "."))
+        and language_of(path) is None
+    )
+
+
+def language_of(path: Path) -> str | None:
+    """The language code a version's file is named with ("cy"), or None for the briefing itself."""
+    code = Path(path.stem).suffix.lstrip(".").lower()
+    return code if code in LANGUAGES else None
+
+
+def versions_of(source: Path) -> dict[str, Path]:
+    """The other languages' versions of the briefing at `source` that exist beside it, by code."""
+    found = {}
+    for code in LANGUAGES:
+        for suffix in SOURCE_SUFFIXES:
+            version = source.with_name(f"{source.stem}.{code}{suffix}")
+            if version.is_file():
+                found[code] = version
+                break
+    return found
 
 
 def find_sources(names: Sequence[str], briefings_dir: Path) -> list[Path]:
@@ -90,6 +116,12 @@ def find_sources(names: Sequence[str], briefings_dir: Path) -> list[Path]:
             continue
         candidates = [path, briefings_dir / name, *(briefings_dir / f"{name}{s}" for s in SOURCE_SUFFIXES)]
         match = next((candidate for candidate in candidates if candidate.is_file()), None)
+        if match is not None and language_of(match):
+            raise BriefingError(
+                f"{match} is the {LANGUAGES[language_of(match)]} version of a briefing. The kit does not "
+                f"build {LANGUAGES[language_of(match)]} versions yet; `python build.py check` checks it "
+                "against its English version"
+            )
         if match is None:
             known = (
                 ", ".join(p.stem for p in find_sources([], briefings_dir)) if briefings_dir.is_dir() else ""
