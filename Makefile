@@ -12,6 +12,7 @@ all: build
 
 # Set-up prints what it is doing, a line a step, and any real problem; pip's own chatter and
 # setuptools' notices to packagers (-qq) are not for the people who run this.
+comma := ,
 PIP := $(BIN)/python -m pip install -qq --disable-pip-version-check
 
 $(BIN)/python:
@@ -45,29 +46,25 @@ compiled: $(STAMP)
 build: $(STAMP) compiled
 	@$(BIN)/python build.py
 
+# $(call debian,what for,apt-get install's packages and options,who needs it): Debian's packages
+# installed when missing, as root; anyone else is told the command to run.
+define debian
+if [ "$$(id -u)" = 0 ]; then \
+	  echo "Installing Debian's $(1)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(2) >/dev/null; \
+	else echo "$(3): sudo apt-get install $(2)"; exit 1; fi
+endef
+
 chromium:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ]; then \
-	    echo "Installing Debian's chromium for the browser tests"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	  else echo "The browser tests need chromium: sudo apt-get install chromium"; exit 1; fi; }
+	@command -v chromium >/dev/null 2>&1 || { $(call debian,chromium for the browser tests,chromium,The browser tests need chromium); }
 
 java:
-	@command -v java >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ]; then \
-	    echo "Installing Debian's Java runtime for the HTML checker"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; \
-	  else echo "The HTML validity tests need Java: sudo apt-get install default-jre-headless"; exit 1; fi; }
+	@command -v java >/dev/null 2>&1 || { $(call debian,Java runtime for the HTML checker,default-jre-headless,The HTML validity tests need Java); }
 
 # Writer prints the import tests' Word files and the Word handouts as PDF; Impress, the slides.
 libreoffice:
 	@{ command -v soffice >/dev/null 2>&1 && dpkg -s libreoffice-impress-nogui >/dev/null 2>&1; } || { \
-	  if [ "$$(id -u)" = 0 ]; then \
-	    echo "Installing Debian's LibreOffice Writer and Impress, to print Word files and slides as PDF"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-	      libreoffice-writer-nogui libreoffice-impress-nogui >/dev/null; \
-	  else echo "The tests need LibreOffice: sudo apt-get install libreoffice-writer-nogui libreoffice-impress-nogui"; \
-	    exit 1; fi; }
+	  $(call debian,LibreOffice Writer and Impress$(comma) to print Word files and slides as PDF,--no-install-recommends libreoffice-writer-nogui libreoffice-impress-nogui,The tests need LibreOffice); }
 
 # The store's and the intake's tests also run on PostgreSQL, as a partnership that outgrows one
 # machine would use it: Debian's server, installed when missing, started when stopped, with a
@@ -75,11 +72,7 @@ libreoffice:
 PG_DATABASE := sevenminute_test
 PG_USER     := $(shell id -un)
 postgresql:
-	@command -v pg_lsclusters >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ]; then \
-	    echo "Installing Debian's PostgreSQL for the database tests"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; \
-	  else echo "The database tests need PostgreSQL: sudo apt-get install postgresql"; exit 1; fi; }
+	@command -v pg_lsclusters >/dev/null 2>&1 || { $(call debian,PostgreSQL for the database tests,postgresql,The database tests need PostgreSQL); }
 	@pg_lsclusters -h | grep -q . || { \
 	  if [ "$$(id -u)" = 0 ]; then pg_createcluster "$$(ls /usr/lib/postgresql | sort -n | tail -1)" main >/dev/null; \
 	  else echo "PostgreSQL has no cluster: sudo pg_createcluster <version> main"; exit 1; fi; }

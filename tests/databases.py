@@ -15,6 +15,8 @@ import sqlalchemy as sa
 from sqlalchemy.pool import NullPool
 
 from sevenminute import database
+from sevenminute.evidence.store import DATABASE as EVIDENCE
+from sevenminute.hub.people import DATABASE as HUB
 
 SERVER = os.environ.get("SEVENMINUTE_TEST_POSTGRESQL", "postgresql:///sevenminute_test")
 BACKENDS = ("sqlite", "postgresql")
@@ -52,7 +54,7 @@ class Stored:
     def where(self, chain: str) -> str:
         if self.url:
             return self.url
-        return str(self.project / ("evidence/evidence.sqlite" if chain == "evidence" else "hub/hub.sqlite"))
+        return str(self.project / (EVIDENCE if chain == "evidence" else HUB))
 
     def rows(self, chain: str, sql: str, **values: object) -> list[tuple]:
         """What `sql` finds ([] when nothing has been kept yet)."""

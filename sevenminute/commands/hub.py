@@ -101,10 +101,11 @@ def add(email: str, role: str, name: str) -> None:
 @user.command("list")
 def list_people() -> None:
     """Everyone who may sign in to the hub, by role."""
-    people = People().everyone()
+    hub_people = People()
+    people = hub_people.everyone()
     if not people:
         click.echo(
-            f"The hub has no people yet ({database.describe(People().where)}). Add the first admin with:"
+            f"The hub has no people yet ({database.describe(hub_people.where)}). Add the first admin with:"
         )
         click.echo("  python build.py hub user add EMAIL --role admin")
         return

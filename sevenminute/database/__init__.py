@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
@@ -37,7 +37,6 @@ from ..problems import BriefingError, display_path
 
 ENVIRONMENT = "SEVENMINUTE_DATABASE_URL"  # wins over partnership.yaml's database_url
 MIGRATIONS = Path(__file__).parent / "migrations"
-CHAINS = ("evidence", "hub")
 # Each chain's tables, in an order that copies safely (a table after those it refers to).
 TABLES = {
     "evidence": ("records", "actions"),
@@ -46,16 +45,10 @@ TABLES = {
 COUNTERS = {"audit": "id", "arrivals": "id"}  # numbered by the database: carried on by a copy
 
 
-def address(default: Path, setting: str | None = None) -> str:
-    """Where the data is: SEVENMINUTE_DATABASE_URL, else `setting` (partnership.yaml's
-    database_url), else the SQLite file `default`."""
-    named = os.environ.get(ENVIRONMENT) or setting
-    return named if named else str(default)
-
-
-def named() -> bool:
-    """Whether SEVENMINUTE_DATABASE_URL names the database (so partnership.yaml need not be read)."""
-    return bool(os.environ.get(ENVIRONMENT))
+def address(default: Path, setting: Callable[[], str | None]) -> str:
+    """Where the data is: SEVENMINUTE_DATABASE_URL, else what `setting` reads (partnership.yaml's
+    database_url; read only when the environment does not say), else the SQLite file `default`."""
+    return os.environ.get(ENVIRONMENT) or setting() or str(default)
 
 
 def is_url(where: str | Path) -> bool:
@@ -98,12 +91,9 @@ def engine(where: str | Path) -> sa.Engine:
     """The engine for a file path or a database URL (one a process for each). A file replaced
     since (a backup restored in its place, say) gets a new engine, so that no connection kept
     open reads the file it replaced, or one deleted."""
-    if is_url(where):
-        key = str(where)
-    else:
-        path = Path(where).absolute()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        key = str(path)
+    key = _key(where)
+    if not is_url(key):
+        Path(key).parent.mkdir(parents=True, exist_ok=True)
     with _MAKING:
         made = _ENGINES.get(key)
         if made is not None and _FILES.get(key) is not None and _identity(key) != _FILES[key]:
@@ -178,7 +168,8 @@ def _sqlite_begin(connection: sa.Connection) -> None:
     connection.exec_driver_sql("BEGIN" if reads else "BEGIN IMMEDIATE")
 
 
-def _config(chain: str, connection: sa.Connection) -> Config:
+def _config(chain: str, connection: sa.Connection | None = None) -> Config:
+    """Alembic's settings for `chain`'s migrations, run on `connection`."""
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS / chain))
     config.attributes["connection"] = connection
@@ -188,9 +179,7 @@ def _config(chain: str, connection: sa.Connection) -> Config:
 
 @cache
 def _script(chain: str) -> ScriptDirectory:
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS / chain))
-    return ScriptDirectory.from_config(config)
+    return ScriptDirectory.from_config(_config(chain))
 
 
 _READY: set[tuple[str, str]] = set()
@@ -245,42 +234,33 @@ def _unreachable(where: str, error: Exception) -> BriefingError:
 
 def _up_to_date(made: sa.Engine, chain: str, where: str) -> bool:
     """Whether `chain`'s tables are at this kit's latest version (refusing a newer one)."""
-    if made.dialect.name == "sqlite":
-        # Checked each time a file is opened, so asked directly: a query, not Alembic's look
-        # at the tables (a millisecond saved on each of a hub's requests).
-        with made.connect() as connection:
-            connection = connection.execution_options(reads_only=True)
-            with connection.begin():
-                try:
-                    current = connection.exec_driver_sql(f"SELECT version_num FROM {chain}_version").scalar()
-                except sa.exc.OperationalError:  # no such table: new, or from before Alembic
-                    return False
-    else:
-        with made.connect() as connection:
-            connection = connection.execution_options(reads_only=True)
-            with connection.begin():
-                found = MigrationContext.configure(connection, opts={"version_table": f"{chain}_version"})
-                current = found.get_current_revision()
+    with made.connect() as connection:
+        connection = connection.execution_options(reads_only=True)
+        with connection.begin():
+            current = _current(connection, chain)
     if current is not None:
         _check_known(_script(chain), current, where)
     return current == _script(chain).get_current_head()
 
 
+def _current(connection: sa.Connection, chain: str) -> str | None:
+    found = MigrationContext.configure(connection, opts={"version_table": f"{chain}_version"})
+    return found.get_current_revision()
+
+
 def _migrate(connection: sa.Connection, chain: str, where: str) -> None:
-    version_table = f"{chain}_version"
     script = _script(chain)
-    known = MigrationContext.configure(connection, opts={"version_table": version_table})
-    current = known.get_current_revision()
-    if current is None and connection.dialect.name == "sqlite":
+    current = _current(connection, chain)
+    stamped = current is None and connection.dialect.name == "sqlite"
+    if stamped:
         # A file from before Alembic: its version is SQLite's user_version, and the revisions
         # are numbered the same.
         counted = connection.exec_driver_sql("PRAGMA user_version").scalar() or 0
-        if counted:
-            current = f"{counted:04d}"
-            _check_known(script, current, where)
-            command.stamp(_config(chain, connection), current)
+        current = f"{counted:04d}" if counted else None
     if current is not None:
         _check_known(script, current, where)
+        if stamped:
+            command.stamp(_config(chain, connection), current)
     if current != script.get_current_head():
         command.upgrade(_config(chain, connection), "head")
 

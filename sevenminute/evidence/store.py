@@ -37,8 +37,7 @@ _ACTION_COLUMNS = "record_id, position, what, who, due, done, done_on"
 def address(project: Path = Path(".")) -> str:
     """Where `project` keeps its evidence: SEVENMINUTE_DATABASE_URL, else partnership.yaml's
     database_url, else evidence/evidence.sqlite in the project."""
-    setting = None if database.named() else load_settings(project)[0].database_url
-    return database.address(project / DATABASE if project != Path(".") else DATABASE, setting)
+    return database.address(project / DATABASE, lambda: load_settings(project)[0].database_url)
 
 
 def _insert(columns: str, table: str) -> sa.TextClause:

@@ -66,8 +66,7 @@ def _stand_in() -> str:
 def address(project: Path = Path(".")) -> str:
     """Where `project`'s hub keeps its data: SEVENMINUTE_DATABASE_URL, else partnership.yaml's
     database_url, else hub/hub.sqlite in the project."""
-    setting = None if database.named() else load_settings(project)[0].database_url
-    return database.address(project / DATABASE if project != Path(".") else DATABASE, setting)
+    return database.address(project / DATABASE, lambda: load_settings(project)[0].database_url)
 
 
 class People:

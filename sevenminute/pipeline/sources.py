@@ -116,11 +116,11 @@ def find_sources(names: Sequence[str], briefings_dir: Path) -> list[Path]:
             continue
         candidates = [path, briefings_dir / name, *(briefings_dir / f"{name}{s}" for s in SOURCE_SUFFIXES)]
         match = next((candidate for candidate in candidates if candidate.is_file()), None)
-        if match is not None and language_of(match):
+        language = LANGUAGES.get(language_of(match) or "") if match else None
+        if language:
             raise BriefingError(
-                f"{match} is the {LANGUAGES[language_of(match)]} version of a briefing. The kit does not "
-                f"build {LANGUAGES[language_of(match)]} versions yet; `python build.py check` checks it "
-                "against its English version"
+                f"{match} is the {language} version of a briefing. The kit does not build {language} "
+                "versions yet; `python build.py check` checks it against its English version"
             )
         if match is None:
             known = (
