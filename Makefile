@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 TSTAMP := $(VENV)/.installed-test
 
-.PHONY: all build compiled test lint clean chromium java libreoffice postgresql bench eval eval-import
+.PHONY: all build compiled test lint clean chromium java libreoffice postgresql bench eval eval-import messages
 all: build
 
 # Set-up prints what it is doing, a line a step, and any real problem; pip's own chatter and
@@ -94,6 +94,11 @@ lint: $(TSTAMP)
 
 clean:
 	@if [ -x $(BIN)/python ]; then $(BIN)/python build.py clean; fi
+
+# Every word the kit prints itself gathered into sevenminute/data/messages.pot, and each
+# language's catalogue (messages.cy.po) brought up to date with it, for a translator.
+messages: $(STAMP)
+	$(BIN)/python scripts/messages.py
 
 bench: $(TSTAMP)
 	$(BIN)/python scripts/bench.py

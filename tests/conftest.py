@@ -31,11 +31,13 @@ from hypothesis.configuration import set_hypothesis_home_dir  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 
 from sevenminute.cli import cli  # noqa: E402
-from sevenminute.pipeline.sources import find_sources  # noqa: E402
+from sevenminute.pipeline.sources import find_sources, is_briefing_file  # noqa: E402
 from sevenminute.site.build import build  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
-SHIPPED = sorted((REPO / "briefings").glob("*.yaml"))
+# The shipped briefings; their versions in other languages (family-a.cy.yaml) are not briefings of their own.
+SHIPPED = sorted(path for path in (REPO / "briefings").glob("*.yaml") if is_briefing_file(path))
+WELSH = sorted((REPO / "briefings").glob("*.cy.yaml"))
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -12,15 +12,13 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-from conftest import REPO
+from conftest import REPO, SHIPPED
 from pypdf import PdfReader
 from test_pdfua import _assert_passes, _figure_alts, _pdfua
 
 from sevenminute.pipeline.settings import load_settings
 from sevenminute.pipeline.sources import find_sources
 from sevenminute.site.build import build
-
-SHIPPED = sorted((REPO / "briefings").glob("*.yaml"))
 
 
 @pytest.fixture(scope="module")

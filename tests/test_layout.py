@@ -42,6 +42,7 @@ STAGES = [
     "kit",
     "characters",
     "dates",
+    "language",  # the kit's own words in a briefing's language (gettext catalogues)
     "model",
     "load",
     "bank",
@@ -49,6 +50,7 @@ STAGES = [
     "validate",
     "signoff",  # what a sign-off covers: readiness refuses what changed since
     "readiness",
+    "versions",  # a briefing and its version in another language, checked as a pair
     "enrich",
     "figure",
     "render",

@@ -253,7 +253,7 @@ def test_self_contained_pages_refer_to_nothing_outside_themselves(single):
             if attribute == "src":
                 assert value.startswith("data:"), (page, value)
             else:  # links between the library's own pages and files, out to the web, or to a phone
-                own_or_web = r"(data:|https?://|#|mailto:|tel:\+?\d+$|(\.\./)?[\w-]+(/[\w.-]+)*\.(html|pdf|pptx|docx|xml)$)"
+                own_or_web = r"(data:|https?://|#|mailto:|tel:\+?\d+$|(\.\./)*[\w-]+(/[\w.-]+)*\.(html|pdf|pptx|docx|xml)$)"
                 assert re.match(own_or_web, value), (
                     page,
                     value,

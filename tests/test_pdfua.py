@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-from conftest import REPO
+from conftest import REPO, SHIPPED
 from evidence_records import session_record, write_record
 
 from sevenminute.pipeline.settings import load_settings
@@ -88,7 +88,7 @@ def handouts(tmp_path_factory) -> list[Path]:
 
 
 def test_every_handout_passes_pdfua_with_its_logo_figure_and_qr_code(handouts):
-    assert len(handouts) == len(list((REPO / "briefings").glob("*.yaml")))
+    assert len(handouts) == len(list(SHIPPED))
     _assert_passes(_pdfua(*handouts))
     for path in handouts:  # each figure says what it is: the seven parts and the QR code (the
         alts = _figure_alts(path)  # example settings' logo never goes on a real partnership's briefing)

@@ -14,6 +14,8 @@ import pytest
 from conftest import valid_briefing, write_text, write_yaml
 from pypdf import PdfReader
 
+from sevenminute.pipeline.sources import LANGUAGES
+
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 BASE = "https://learning.anytown.example/briefings/"
@@ -55,8 +57,10 @@ def sitemap_pages(out: Path) -> list[str]:
 
 
 def library_links(out: Path, page: str = "index.html") -> list[str]:
+    """The briefings a library page links to (not the switch to its library in another language)."""
     html = (out / page).read_text()
-    return sorted(set(re.findall(r'href="(?:\.\./)?([a-z0-9-]+)/index\.html"', html)))
+    found = set(re.findall(r'href="(?:\.\./)?([a-z0-9-]+)/index\.html"', html))
+    return sorted(found - set(LANGUAGES))
 
 
 def add_before_published(source: Path, keys: str) -> None:

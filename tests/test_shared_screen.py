@@ -5,14 +5,13 @@ notes off, with the notes on (N), and in the presenter view (issue 30)."""
 from __future__ import annotations
 
 import pytest
-from conftest import REPO
+from conftest import SHIPPED
 from playwright.sync_api import expect
 
 from sevenminute.pipeline.enrich.handout import enrich
 from sevenminute.pipeline.validate import read_briefing
 
 PROJECTOR = {"width": 1280, "height": 720}
-SHIPPED = sorted((REPO / "briefings").glob("*.yaml"))
 
 # What the room cannot read on the screen now: each visible piece of text in the session view
 # (outside the control bar) that reaches below the bar's top or out of the window, or that a box

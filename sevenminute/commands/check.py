@@ -9,11 +9,10 @@ import click
 
 from ..authoring.lint import lint
 from ..authoring.timing import Timing, clock, timing
-from ..authoring.versions import version_problems
-from ..pipeline.briefing import Briefing, Source, prepare
+from ..pipeline.briefing import Briefing, Source, pair_problems, prepare
 from ..pipeline.model import WORDS_PER_MINUTE
 from ..pipeline.settings import load_settings
-from ..pipeline.sources import find_sources, same_titles, versions_of
+from ..pipeline.sources import find_sources, same_titles
 from ..problems import Problem, display_path
 from .common import BRIEFINGS, echo_problems, format_option, plural, sources, stop
 
@@ -72,7 +71,7 @@ def check(briefings: tuple[str, ...], strict: bool, output_format: str, pace: in
                 )
                 for row in _timing_table(times):
                     click.echo(row)
-        found += _versions(source, prepared.loaded)
+        found += pair_problems(source, prepared.loaded)
         if strict:
             found = [
                 dataclasses.replace(problem, severity="error") if problem.severity == "warning" else problem
@@ -124,17 +123,6 @@ def _same_titles(checked: list[tuple[Source, Briefing]]) -> list[Problem]:
         for path, (source, briefing) in titled.items()
         if path in twins
     ]
-
-
-def _versions(source, loaded: Source | None) -> list[Problem]:
-    """Each other-language version of `source`: its own format, and how it matches the briefing."""
-    found: list[Problem] = []
-    for version in versions_of(source).values():
-        prepared = prepare(version, ready=False)
-        found += prepared.problems
-        if loaded is not None and prepared.loaded is not None:
-            found += version_problems(loaded, prepared.loaded)
-    return found
 
 
 def _timing_table(times: Timing) -> list[str]:

@@ -107,3 +107,59 @@ def _checked(bank: QuestionBank, path: Path) -> QuestionBank:
     if len(set(bank.keys)) != len(bank.keys):
         raise BriefingError(Problem(path, 1, 1, "question bank: two themes share a key"))
     return bank
+
+
+# The bank in another language -------------------------------------------------------------
+
+
+class ThemeWords(BaseModel):
+    """A theme's words in another language: its name, description and questions, the questions
+    in the English order (the first translates the first)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: Text
+    description: Text
+    questions: tuple[Text, ...]
+
+
+class BankWords(BaseModel):
+    """`question_bank.<code>.yaml`: the bank's words in another language, by theme key."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    reviewed: bool = False  # by a speaker of the language; until then, a translation to review
+    standard_questions: tuple[Text, ...] = Field(min_length=3, max_length=3)
+    themes: dict[Key, ThemeWords]
+
+
+@cache
+def bank_in(language: str) -> QuestionBank:
+    """The bank with its standard questions and each theme's name, description and questions in
+    `language` (its terms and signals stay the English, which themes are found by)."""
+    english = question_bank()
+    path = bank_path().with_name(f"question_bank.{language}.yaml")
+    source = load(path)
+    try:
+        words = BankWords.model_validate(source.data)
+    except ValidationError as error:
+        raise BriefingError([_problem(source, detail) for detail in error.errors()]) from None
+    themes = []
+    for theme in english.themes:
+        own = words.themes.get(theme.key)
+        if own is None or len(own.questions) != len(theme.questions):
+            raise BriefingError(
+                Problem(path, 1, 1, f"question bank ({language}): theme {theme.key} needs its name, "
+                        f"description and {len(theme.questions)} questions, in the English order")
+            )  # fmt: skip
+        themes.append(theme.model_copy(update=own.model_dump()))
+    return english.model_copy(
+        update={"standard_questions": words.standard_questions, "themes": tuple(themes)}
+    )
+
+
+def in_language(bank: QuestionBank, english: QuestionBank, question: str, key: str | None = None) -> str:
+    """The English `question` (a standard question, or theme `key`'s) as `bank` asks it."""
+    if key is None:
+        return bank.standard_questions[english.standard_questions.index(question)]
+    return bank.theme(key).questions[english.theme(key).questions.index(question)]

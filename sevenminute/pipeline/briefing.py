@@ -25,7 +25,7 @@ from ..problems import BriefingError, Problem
 from .kit import LARGE_PRINT_STYLESHEET, PDF_STYLESHEET, STYLESHEET
 from .load import Location, Source
 from .model import DEFAULT_THEME_QUESTIONS, Briefing
-from .sources import Outputs, outputs_of
+from .sources import Outputs, english_of, language_of, outputs_of, versions_of
 
 if TYPE_CHECKING:
     from .enrich.handout import Handout
@@ -59,10 +59,15 @@ class Prepared:
         return [problem for problem in self.problems if problem.severity == "error"]
 
     def handout(self, theme_questions: int | None = DEFAULT_THEME_QUESTIONS) -> Handout:
-        """The handout for this briefing (enriched); only for one that was read."""
-        from .enrich.handout import enrich
+        """The handout for this briefing (enriched); only for one that was read. A version in
+        another language takes its themes from its English briefing's handout, so that briefing
+        must be readable too (BriefingError with its problems when it is not)."""
+        from .enrich.handout import enrich, in_version
 
         assert self.briefing is not None, "a briefing that could not be read has no handout"
+        if language_of(self.source):
+            english = read_handout(english_of(self.source), theme_questions=theme_questions)
+            return in_version(english, self.briefing, self.source)
         return enrich(self.briefing, self.source, theme_questions=theme_questions)
 
 
@@ -86,6 +91,21 @@ def prepare(source: Path, *, ready: bool = True, sign_off: bool = False) -> Prep
     from .readiness import readiness
 
     return Prepared(source, loaded, briefing, readiness(loaded, briefing, sign_off=sign_off))
+
+
+def pair_problems(source: Path, loaded: Source | None) -> list[Problem]:
+    """What is wrong with each other-language version of the briefing at `source` (`loaded`:
+    the briefing as read, or None): its own problems as a briefing, and how it differs from the
+    briefing (parts, list items, questions, contacts; which changed after the other)."""
+    from .versions import version_problems
+
+    found: list[Problem] = []
+    for version in versions_of(source).values():
+        prepared = prepare(version)
+        found += prepared.problems
+        if loaded is not None and prepared.loaded is not None:
+            found += version_problems(loaded, prepared.loaded)
+    return found
 
 
 def read_handout(source: Path, *, theme_questions: int | None = DEFAULT_THEME_QUESTIONS) -> Handout:

@@ -6,6 +6,10 @@ import datetime
 import re
 from dataclasses import dataclass
 
+from babel.dates import format_date
+
+ENGLISH = "en"  # the language the kit is written in
+
 _WRITTEN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 
@@ -53,10 +57,14 @@ class PartialDate:
     @property
     def text(self) -> str:
         """British style, as precise as the source: 2022, June 2022 or 1 June 2022."""
+        return self.text_in(ENGLISH)
+
+    def text_in(self, language: str) -> str:
+        """As precise as the source, in `language`: 2022, June 2022, 1 June 2022; Mehefin 2022."""
         if self.month is None:
             return str(self.year)
         first = self.first_day
-        return f"{first:%B %Y}" if self.day is None else format_day(first)
+        return format_month(first, language) if self.day is None else format_day(first, language)
 
     @property
     def first_day(self) -> datetime.date:
@@ -77,6 +85,16 @@ class PartialDate:
         return self.iso
 
 
-def format_day(day: datetime.date) -> str:
-    """British style, as on a handout: 1 June 2022."""
-    return f"{day.day} {day:%B %Y}"
+def format_day(day: datetime.date, language: str = ENGLISH) -> str:
+    """A day as a handout prints it: "1 June 2022"; in Welsh, "4 Mawrth 2025" (Babel's names
+    of the months, from CLDR)."""
+    if language == ENGLISH:
+        return f"{day.day} {day:%B %Y}"
+    return format_date(day, "d MMMM y", locale=language)
+
+
+def format_month(day: datetime.date, language: str = ENGLISH) -> str:
+    """A month as a handout prints it: "June 2022", "Mehefin 2022"."""
+    if language == ENGLISH:
+        return f"{day:%B %Y}"
+    return format_date(day, "LLLL y", locale=language)

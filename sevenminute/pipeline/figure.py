@@ -16,11 +16,14 @@ from __future__ import annotations
 
 import math
 import re
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cache
 from itertools import accumulate, combinations
 
+from .dates import ENGLISH
 from .enrich.handout import Handout
+from .language import translate
 
 PART_RADIUS = 30.0  # each part's circle, in points
 ORBIT = 70.0  # from the centre of the figure to the centre of each part's circle
@@ -102,6 +105,11 @@ def text_width(text: str, size: float, bold: bool = False) -> float:
     return size * sum(advances.get(ord(char), UNKNOWN_WIDTH) for char in text)
 
 
+# The language of the figure being set. Only English words are broken: Pyphen has no Welsh
+# dictionary, and a word is better unbroken than broken wrongly.
+_LANGUAGE: ContextVar[str] = ContextVar("figure_language", default=ENGLISH)
+
+
 @cache
 def _hyphenator():
     import pyphen  # WeasyPrint's own hyphenation dictionaries
@@ -115,7 +123,7 @@ def _pieces(text: str, hyphenate: bool) -> tuple[tuple[str, str], ...]:
     pieces = []
     for word in text.split() or [""]:
         for part in re.split(r"(?<=[-‐–/])(?=\w)", word):
-            cuts = _hyphenator().positions(part) if hyphenate else []
+            cuts = _hyphenator().positions(part) if hyphenate and _LANGUAGE.get() == ENGLISH else []
             syllables = [part[a:b] for a, b in zip([0, *cuts], [*cuts, len(part)], strict=True)]
             pieces += [(syllable, HYPHEN) for syllable in syllables[:-1]] + [(syllables[-1], JOINED)]
         pieces[-1] = (pieces[-1][0], SPACE)
@@ -262,6 +270,14 @@ def _part_size(texts: list[str]) -> float:
 
 
 def seven_point_figure(handout: Handout) -> Figure:
+    token = _LANGUAGE.set(handout.language)
+    try:
+        return _figure(handout)
+    finally:
+        _LANGUAGE.reset(token)
+
+
+def _figure(handout: Handout) -> Figure:
     texts = figure_texts(handout)
     size = _part_size(texts)
     points, width, height, top = _ring()
@@ -271,7 +287,9 @@ def seven_point_figure(handout: Handout) -> Figure:
         label, number_y = _label(text, (size,), PART_RADIUS, PART_LINES, True, False, at=cy + y)
         parts.append(FigurePart(section.number, round(cx + x, 2), round(cy + y, 2), number_y, label))
     title, _ = _label(handout.briefing.title, TITLE_SIZES, CENTRE_RADIUS, TITLE_LINES, False, True, at=cy)
-    description = "The seven parts of this briefing: " + "; ".join(
-        f"{section.number}, {section.title}" for section in handout.sections
+    description = translate(
+        handout.language,
+        "The seven parts of this briefing: %(parts)s",
+        parts="; ".join(f"{section.number}, {section.title}" for section in handout.sections),
     )
     return Figure(tuple(parts), title, description, *(round(value, 2) for value in (width, height, cx, cy)))

@@ -24,7 +24,8 @@ from pydantic import (
     WithJsonSchema,
 )
 
-from .dates import PartialDate
+from .dates import ENGLISH, PartialDate
+from .language import N_, translate
 
 SECTION_COUNT = 7  # a seven-minute briefing: seven parts, a minute each
 SESSION_MINUTES = 7
@@ -51,15 +52,15 @@ DateCertainty = Literal["stated", "estimated", "not-given"]
 
 ReviewKind = Literal["CSPR", "LCSPR", "rapid-review", "audit", "thematic", "SAR", "DHR", "other"]
 
-REVIEW_KIND_NAMES: dict[str, str] = {
-    "CSPR": "Child safeguarding practice review",
-    "LCSPR": "Local child safeguarding practice review",
-    "rapid-review": "Rapid review",
-    "audit": "Multi-agency audit",
-    "thematic": "Thematic review",
-    "SAR": "Safeguarding adults review",
-    "DHR": "Domestic homicide review",
-    "other": "Learning review",
+REVIEW_KIND_NAMES: dict[str, str] = {  # in English; each is in the catalogue for the other languages
+    "CSPR": N_("Child safeguarding practice review"),
+    "LCSPR": N_("Local child safeguarding practice review"),
+    "rapid-review": N_("Rapid review"),
+    "audit": N_("Multi-agency audit"),
+    "thematic": N_("Thematic review"),
+    "SAR": N_("Safeguarding adults review"),
+    "DHR": N_("Domestic homicide review"),
+    "other": N_("Learning review"),
 }
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
@@ -257,11 +258,15 @@ class Briefing(_Strict):
     def published_text(self) -> str:
         """The date published as the pages print it: "June 2022", "2022 (estimated)" or "date not
         given"; never an estimate dressed as fact."""
+        return self.published_in(ENGLISH)
+
+    def published_in(self, language: str) -> str:
+        """`published_text` in `language`."""
         if self.published_certainty == "estimated":
-            return f"{self.published.text} (estimated)"
+            return translate(language, "%(date)s (estimated)", date=self.published.text_in(language))
         if self.published_certainty == "not-given":
-            return "date not given"
-        return self.published.text
+            return translate(language, "date not given")
+        return self.published.text_in(language)
 
     @property
     def last_updated(self) -> date | None:

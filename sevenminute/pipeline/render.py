@@ -22,15 +22,19 @@ from jinja2 import (
     FileSystemBytecodeCache,
     FileSystemLoader,
     StrictUndefined,
+    pass_context,
     select_autoescape,
 )
+from jinja2.runtime import Context
 from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
 from .. import __version__
+from .dates import ENGLISH
 from .enrich.handout import Handout
 from .figure import seven_point_figure
 from .kit import kit_assets, kit_templates, user_cache
+from .language import HTML_LANG, OG_LOCALE, OWN_NAME, translations
 from .model import SESSION_MINUTES
 from .settings import Branding, Settings
 
@@ -97,6 +101,7 @@ def environment(branding: Branding | None = None, extra_template_dirs: Sequence[
     )
     env = Environment(
         loader=loader,
+        extensions=["jinja2.ext.i18n"],
         bytecode_cache=_compiled_templates(),
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
@@ -104,7 +109,16 @@ def environment(branding: Branding | None = None, extra_template_dirs: Sequence[
         lstrip_blocks=True,
     )
     env.filters["markdown"] = markdown
+    env.install_gettext_callables(_gettext, _ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.globals.update(
+        language=ENGLISH,  # a page in another language is rendered with its own
+        twins=(),  # the languages the page is also published in
+        library_twins=(),  # the languages the library is also published in
+        absolute=_absolute,
+        twin_links=_twin_links,
+        html_lang=HTML_LANG,
+        og_locale=OG_LOCALE,
+        own_name=OWN_NAME,
         kit_version=__version__,
         site=branding.site,
         logo=branding.logo,
@@ -114,6 +128,55 @@ def environment(branding: Branding | None = None, extra_template_dirs: Sequence[
         inline_js=Markup(branding.inline_js) if branding.inline_js else None,
     )
     return env
+
+
+@pass_context
+def _gettext(context: Context, message: str) -> str:
+    """A template's `_()`: the message in the language of the page being rendered."""
+    return translations(context["language"]).gettext(message)
+
+
+@pass_context
+def _ngettext(context: Context, singular: str, plural: str, number: int) -> str:
+    return translations(context["language"]).ngettext(singular, plural, number)
+
+
+def language_folder(language: str) -> str:
+    """Where a language's library is, in the output folder: English at the top, Welsh in cy/."""
+    return "" if language == ENGLISH else f"{language}/"
+
+
+@pass_context
+def _absolute(context: Context, path: str) -> str | None:
+    """`path`, in the library of the page's language, as an absolute address (None when the
+    site's address is not known)."""
+    return context["site"].absolute(language_folder(context["language"]) + path)
+
+
+@pass_context
+def _twin_links(
+    context: Context, path: str, twins: Sequence[str] | None = None, root: str | None = None
+) -> list[dict]:
+    """The page at `path` in each language it is published in (`twins`: by default, the page's),
+    this one's first: its code, `hreflang`, name in its own words, address from this page (at
+    `root` from its library, by default the page's), and absolute address."""
+    here, site = context["language"], context["site"]
+    twins = context["twins"] if twins is None else twins
+    root = context["root"] if root is None else root
+    top = root + ("" if here == ENGLISH else "../")  # the English library's folder
+    if not twins:
+        return []
+    return [
+        {
+            "language": code,
+            "hreflang": HTML_LANG[code],
+            "name": OWN_NAME[code],
+            "here": code == here,
+            "href": top + language_folder(code) + path,
+            "absolute": site.absolute(language_folder(code) + path),
+        }
+        for code in (here, *twins)
+    ]
 
 
 def render_handout(
@@ -137,9 +200,15 @@ def render_handout(
     site = env.globals["site"]
     # A draft's page is never published, so its paper leads nowhere: no address, no QR code.
     for_print = for_print or large_print
-    online = site.absolute(page_path) if for_print and not handout.draft else None
+    online = (
+        site.absolute(language_folder(handout.language) + page_path)
+        if for_print and not handout.draft
+        else None
+    )
     own_site = site.speaks_for(handout.briefing.partnership)
     return env.get_template("handout.html").render(
+        language=handout.language,
+        twins=() if for_print else handout.twins,
         handout=handout,
         briefing=handout.briefing,
         root="../",

@@ -16,17 +16,19 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, StringConstraints, ValidationError
 
 from ..problems import BriefingError, Problem
+from .dates import ENGLISH
+from .language import N_, translate
 from .load import Source, load
 from .model import Contact
 
 SETTINGS_FILE = "partnership.yaml"
 AA_NORMAL_TEXT = 4.5
-DEFAULT_NAME = "Seven-minute briefings"
+DEFAULT_NAME = N_("Seven-minute briefings")
 LOGO_TYPES = {".svg": "image/svg+xml", ".png": "image/png"}
 
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
-HOW_TO_USE = (
+HOW_TO_USE = N_(
     "Deliver this briefing face to face, in a team meeting or a session of its own, not squeezed "
     "between other business. Read each part aloud, then talk it through: it does not have all the "
     "answers, and the discussion is where the learning happens."
@@ -135,20 +137,27 @@ class Settings(BaseModel):
     def how_to_use_text(self) -> str:
         return self.how_to_use or HOW_TO_USE
 
+    def how_to_use_in(self, language: str) -> str:
+        """How to use a briefing, in `language`: the kit's words from its catalogue, and a
+        partnership's own words from the partnership's catalogue (locale/<code>.po) when it has them."""
+        return translate(language, self.how_to_use_text)
+
     def speaks_for(self, partnership: str) -> bool:
         """Whether these settings' contacts belong on a briefing `partnership` wrote: always for a
         real partnership's library (it answers for what it publishes); example settings only
         ever speak for their own made-up partnership."""
         return not self.example or _same_name(partnership, self.name)
 
-    def logo_words(self, partnership: str) -> str | None:
+    def logo_words(self, partnership: str, language: str = ENGLISH) -> str | None:
         """The logo's alternative text on a briefing `partnership` wrote, or None when the logo
         does not belong on it: example settings never put their made-up partnership's logo on a
         real partnership's briefing. On another partnership's briefing in a real library, the
         logo is the library's, and says so."""
         if not self.speaks_for(partnership):
             return None
-        return self.name if _same_name(partnership, self.name) else f"{self.name}, who publish this library"
+        if _same_name(partnership, self.name):
+            return self.name
+        return translate(language, "%(name)s, who publish this library", name=self.name)
 
     @property
     def records_go_to(self) -> str:
@@ -163,9 +172,12 @@ class Settings(BaseModel):
 
     @property
     def library_title(self) -> str:
+        return self.library_title_in(ENGLISH)
+
+    def library_title_in(self, language: str) -> str:
         if self.short_name is None and self.name == DEFAULT_NAME:
-            return DEFAULT_NAME
-        return f"{self.short_name or self.name}: seven-minute briefings"
+            return translate(language, DEFAULT_NAME)
+        return translate(language, "%(name)s: seven-minute briefings", name=self.short_name or self.name)
 
     def absolute(self, path: str) -> str | None:
         """`path` (relative to the library) as an absolute address, when the base URL is known."""

@@ -60,7 +60,23 @@ class Outputs:
 
 def outputs_of(source: Path) -> Outputs:
     """Where the briefing at `source` is published: its folder is named after its file."""
-    return Outputs(slugify(source.stem))
+    return Outputs(slug_of(source))
+
+
+def slug_of(source: Path) -> str:
+    """The name a briefing is published under, from its file's: a version in another language
+    has its briefing's (family-a.cy.yaml is family-a, in that language's library)."""
+    stem = Path(source.stem)
+    return slugify(stem.stem if language_of(source) else source.stem)
+
+
+def english_of(version: Path) -> Path:
+    """The briefing a version in another language is a version of: family-a.cy.yaml's family-a.yaml."""
+    stem = Path(version.stem).stem
+    for suffix in SOURCE_SUFFIXES:
+        if (found := version.with_name(stem + suffix)).is_file():
+            return found
+    return version.with_name(stem + version.suffix)
 
 
 def slugify(name: str) -> str:

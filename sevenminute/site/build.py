@@ -7,15 +7,18 @@ Briefings whose inputs have not changed since the last build are skipped.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import json
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..pipeline.briefing import pair_problems, prepare
+from ..pipeline.dates import ENGLISH
 from ..pipeline.model import DEFAULT_THEME_QUESTIONS
 from ..pipeline.settings import Settings
-from ..pipeline.sources import Outputs, same_titles, slugify
+from ..pipeline.sources import LANGUAGES, Outputs, language_of, same_titles, slug_of, versions_of
 from ..problems import Problem, display_path
 from .branding import asset_files, publish_assets, store_logo
 from .cards import Card
@@ -36,6 +39,7 @@ class BuildReport:
     removed: list[tuple[Path, str]] = field(default_factory=list)  # folders taken down, and why
     pdf_seconds: list[float] = field(default_factory=list)
     seconds: float = 0.0
+    versions_built: list[Card] = field(default_factory=list)  # versions in other languages (output/cy/)
 
     @property
     def errors(self) -> list[Problem]:
@@ -73,10 +77,64 @@ def build(
     settings = settings or Settings()
     options = BuildOptions(out.resolve(), formats, theme_questions, settings, logo, self_contained, drafts)
     forget_environments()
+    progress = progress or (lambda _source: None)
+    sources = list(sources)
     with output_lock(out), recording(out) as register:
-        return _build(
-            list(sources), options, briefings_dir, jobs, force, progress or (lambda _source: None), register
+        held = _held_back(sources)
+        languages = tuple(
+            language
+            for language in LANGUAGES
+            if any(language in versions_of(source) for source in sources if source not in held)
+            or (options.out / language / BuildManifest.FILE).is_file()
         )
+        english = dataclasses.replace(options, twins=languages)
+        report = _build(
+            [s for s in sources if s not in held], english, briefings_dir, jobs, force, progress, register
+        )
+        for source, problems in held.items():
+            report.failed.append(source)
+            report.problems += problems
+            progress(source)
+        for language in languages:  # each language's library in its own folder: output/cy/
+            versions = [
+                version
+                for source in sources
+                if source not in report.failed and (version := versions_of(source).get(language))
+            ]
+            own = dataclasses.replace(
+                options, out=options.out / language, language=language, twins=(ENGLISH,)
+            )
+            _merge(report, _build(versions, own, briefings_dir, jobs, force, lambda _source: None, register))
+        return report
+
+
+def _held_back(sources: list[Path]) -> dict[Path, list[Problem]]:
+    """The briefings not to publish because a version of theirs in another language cannot be
+    (a pair is published together, or not at all), each with its versions' problems."""
+    held = {}
+    for source in sources:
+        if not versions_of(source):
+            continue
+        problems = pair_problems(source, prepare(source, ready=False).loaded)
+        errors = [problem for problem in problems if problem.severity == "error"]
+        if errors:
+            names = " and ".join(sorted({LANGUAGES[language_of(p.path)] for p in errors}))
+            said = Problem(
+                source, 1, 1,
+                f"not published: its {names} version has errors (below), and a briefing and its "
+                "versions are published together; fix them and build again",
+            )  # fmt: skip
+            held[source] = [said, *problems]
+    return held
+
+
+def _merge(report: BuildReport, versions: BuildReport) -> None:
+    """A language's build added to the English build's report (its briefings counted apart)."""
+    report.versions_built += versions.built
+    report.failed += versions.failed
+    report.problems += versions.problems
+    report.removed += versions.removed
+    report.pdf_seconds += versions.pdf_seconds
 
 
 def _build(
@@ -103,7 +161,7 @@ def _build(
     todo: list[tuple[Path, str]] = []
     slugs: dict[str, Path] = {}
     for source in sources:
-        slug = slugify(source.stem)
+        slug = slug_of(source)
         if slug in slugs:
             report.failed.append(source)
             report.problems.append(

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..pipeline.dates import format_day
+from ..pipeline.dates import ENGLISH, format_day
 from ..pipeline.sources import Outputs
 
 if TYPE_CHECKING:
@@ -66,6 +66,8 @@ class Card:
     large_print_bytes: int | None = None  # the large-print handout
     published_stated: bool = True  # False: the source gives no date, so none is printed or fed as fact
     source_date: str | None = None  # YYYY-MM-DD: the day the source file last changed
+    language: str = ENGLISH  # the language it is written in
+    twins: tuple[str, ...] = ()  # the languages its other versions are published in ("cy"; "en")
 
     @classmethod
     def from_handout(
@@ -80,7 +82,7 @@ class Card:
             briefing.subtitle or "",
             briefing.partnership,
             briefing.published.iso,
-            briefing.published_text,
+            handout.published,
             handout.review_kind,
             briefing.summary,
             tuple(ThemeCount(t.key, t.name, 0) for t in handout.main_themes),
@@ -93,6 +95,8 @@ class Card:
             large_print_bytes=large_print_bytes,
             published_stated=briefing.published_stated,
             source_date=_file_date(handout.source),
+            language=handout.language,
+            twins=handout.twins,
         )
 
     @classmethod
@@ -154,7 +158,7 @@ class Card:
         if not self.withdrawn_on:
             return ""
         year, month, day = (int(part) for part in self.withdrawn_on.split("-"))
-        return format_day(datetime.date(year, month, day))
+        return format_day(datetime.date(year, month, day), self.language)
 
     def to_json(self) -> dict:
         data = dataclasses.asdict(self)
@@ -166,6 +170,7 @@ class Card:
         fields = dict(data)
         fields["themes"] = tuple(ThemeCount(key, name, 0) for key, name in data["themes"])
         fields["section_titles"] = tuple(data["section_titles"])
+        fields["twins"] = tuple(data.get("twins", ()))
         return cls(**fields)
 
     @property

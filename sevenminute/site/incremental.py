@@ -3,6 +3,7 @@ last build made from what, so a briefing whose inputs are unchanged is not built
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -10,6 +11,8 @@ from pathlib import Path
 
 from .. import __version__
 from ..pipeline.kit import kit_package, kit_templates
+from ..pipeline.language import PROJECT_CATALOGUES
+from ..pipeline.sources import english_of, language_of
 from ..problems import Problem
 from .options import BuildOptions
 from .output import write_if_changed
@@ -17,10 +20,13 @@ from .output import write_if_changed
 
 def input_digest(source: Path, kit: str) -> str:
     """A hash of one source with the kit's fingerprint: equal only when nothing it depends on changed."""
-    try:
-        data = source.read_bytes()
-    except OSError:
-        data = b""
+    paths = (
+        [source, english_of(source)] if language_of(source) else [source]
+    )  # a version's themes: its English
+    data = b""
+    for path in paths:
+        with contextlib.suppress(OSError):
+            data += path.read_bytes()
     return digest(data + kit.encode())
 
 
@@ -31,11 +37,19 @@ def digest(data: bytes | str) -> str:
 def kit_fingerprint(options: BuildOptions) -> str:
     """A hash of everything besides the source that shapes a briefing's outputs: the kit's
     version and code, its templates, assets and data, the settings and logo, and the options."""
-    parts = [__version__, options.formats, str(options.theme_questions), str(options.self_contained)]
+    parts = [
+        __version__,
+        options.formats,
+        str(options.theme_questions),
+        str(options.self_contained),
+        options.language,
+        *options.twins,
+    ]
     parts.append(options.settings.model_dump_json())
     package = kit_package()
     files = sorted(kit_templates().rglob("*")) + sorted(package.rglob("*.py"))
     files += sorted((package / "data").glob("*"))
+    files += sorted(PROJECT_CATALOGUES.glob("*.po"))  # a partnership's own words in other languages
     if options.logo is not None:
         files.append(options.logo)
     fingerprint = hashlib.sha256("\0".join(parts).encode())

@@ -8,6 +8,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..pipeline.language import translate, translate_plural
+from ..pipeline.render import language_folder
 from ..pipeline.sources import Outputs
 from .cards import Card, ThemeCount
 from .incremental import digest
@@ -68,7 +70,9 @@ def publish_library(
         pages["feed.xml"] = ([published], lambda: render_feed(env, published))
         pages["sitemap.xml"] = (
             [published, withdrawn],
-            lambda: render_sitemap(env, _site_pages(themes, published, withdrawn)),
+            lambda: render_sitemap(
+                env, _site_pages(themes, published, withdrawn, env.globals["library_twins"])
+            ),
         )
     made = {path.resolve() for path in read_register(out)}
     for name in ("feed.xml", "sitemap.xml", WITHDRAWN_PAGE):  # no longer wanted
@@ -95,13 +99,20 @@ def publish_library(
     return written
 
 
-def _site_pages(themes: Sequence[ThemeCount], published: Sequence[Card], withdrawn: Sequence[Card]):
-    pages = [("index.html", None)] + [(f"themes/{t.key}.html", None) for t in themes]
+def _site_pages(
+    themes: Sequence[ThemeCount], published: Sequence[Card], withdrawn: Sequence[Card], twins: Sequence[str]
+):
+    """Each page of the library for the sitemap: its path, when it last changed (or None), and
+    the languages it is also published in."""
+    pages = [("index.html", None, tuple(twins))] + [(f"themes/{t.key}.html", None, ()) for t in themes]
     if withdrawn:
-        pages.append((WITHDRAWN_PAGE, max(card.withdrawn_on or "" for card in withdrawn) or None))
+        pages.append((WITHDRAWN_PAGE, max(card.withdrawn_on or "" for card in withdrawn) or None, ()))
     for card in published:
         outputs = Outputs(card.slug)
-        pages += [(outputs.page, card.last_modified), (outputs.facilitator, card.last_modified)]
+        pages += [
+            (outputs.page, card.last_modified, card.twins),
+            (outputs.facilitator, card.last_modified, ()),
+        ]
     return pages
 
 
@@ -113,16 +124,23 @@ def old_addresses(card: Card) -> list[str]:
 def render_withdrawn(env: Environment, cards: Sequence[Card]) -> str:
     """The withdrawals page: each withdrawn briefing's name, date and reason, and its old
     addresses; none of its content."""
-    site = env.globals["site"]
+    site, language = env.globals["site"], env.globals["language"]
     entries = [
-        {"card": card, "addresses": [site.absolute(path) or path for path in old_addresses(card)]}
+        {
+            "card": card,
+            "addresses": [
+                site.absolute(language_folder(language) + path) or path for path in old_addresses(card)
+            ],
+        }
         for card in cards
     ]
     return env.get_template("withdrawn.html").render(
         entries=entries,
-        heading="Withdrawn briefings",
-        description="Briefings that have been taken down, when and why. Their content is no longer "
-        "published.",
+        heading=translate(language, "Withdrawn briefings"),
+        description=translate(
+            language,
+            "Briefings that have been taken down, when and why. Their content is no longer published.",
+        ),
         page_path=WITHDRAWN_PAGE,
         root="",
         for_print=False,
@@ -139,17 +157,23 @@ def render_index(
 ) -> str:
     """The library page (or, with `theme`, the page for one theme), newest first; `drafts`
     are listed apart, on a library built for review."""
-    site = env.globals["site"]
+    site, language = env.globals["site"], env.globals["language"]
     ordered = _newest_first(cards)
     if theme is None:
-        heading = site.library_title
-        description = (
-            "Short learning briefings for a team to read together in about seven minutes, then discuss."
+        heading = site.library_title_in(language)
+        description = translate(
+            language,
+            "Short learning briefings for a team to read together in about seven minutes, then discuss.",
         )
         page_path, root = "index.html", ""
     else:
-        heading = f"Briefings on {theme.name.lower()}"
-        description = f"{theme.count} seven-minute briefing{'s' if theme.count != 1 else ''} on this theme."
+        heading = translate(language, "Briefings on %(theme)s", theme=theme.name.lower())
+        description = translate_plural(
+            language,
+            "%(num)s seven-minute briefing on this theme.",
+            "%(num)s seven-minute briefings on this theme.",
+            theme.count,
+        )
         page_path, root = f"themes/{theme.key}.html", "../"
     return env.get_template("index.html").render(
         cards=[card for card in ordered if theme is None or theme.key in card.theme_keys],
@@ -160,6 +184,7 @@ def render_index(
         description=description,
         page_path=page_path,
         root=root,
+        twins=env.globals["library_twins"] if theme is None else (),
         for_print=False,
     )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..pipeline.dates import ENGLISH
 from ..pipeline.settings import Settings
 
 # pptx: slides; docx: a Word handout; large-print: the handout at 16 point and up
@@ -22,6 +23,8 @@ class BuildOptions:
     logo: Path | None
     self_contained: bool
     drafts: bool = False  # list drafts in the library (a local library for review only)
+    language: str = ENGLISH  # the library's language: a version's (cy) in its own folder (out/cy)
+    twins: tuple[str, ...] = ()  # the languages the library is also published in
 
     @property
     def assets(self) -> Path:

@@ -84,6 +84,7 @@ def environment(options: BuildOptions):
         _environments[options] = kit_environment(
             branding(options.settings, options.logo, options.assets, options.self_contained)
         )
+        _environments[options].globals.update(language=options.language, library_twins=options.twins)
     return _environments[options]
 
 

@@ -10,9 +10,10 @@ import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..bank import question_bank
-from ..dates import format_day
+from ..bank import bank_in, in_language, question_bank
+from ..dates import ENGLISH, format_day
 from ..helplines import helpline_contacts
+from ..language import translate
 from ..model import (
     DEFAULT_THEME_QUESTIONS,
     LEAD_QUESTIONS,
@@ -23,7 +24,7 @@ from ..model import (
     Section,
     count_words,
 )
-from ..sources import Outputs, slugify
+from ..sources import Outputs, language_of, slug_of, versions_of
 from .glossary import Phrase, Term, terms_used
 from .own_questions import own_question
 from .themes import DetectedTheme, detect_themes, leading, theme_questions
@@ -122,14 +123,27 @@ class Handout:
         return self.words / WORDS_PER_MINUTE
 
     @property
+    def language(self) -> str:
+        """The language it is written in: "en", or a version's code ("cy")."""
+        return language_of(self.source) or ENGLISH
+
+    @property
+    def twins(self) -> tuple[str, ...]:
+        """The languages the same briefing is published in besides this one's: a briefing's
+        versions ("cy"), or a version's English."""
+        if self.language != ENGLISH:
+            return (ENGLISH,)
+        return tuple(versions_of(self.source))
+
+    @property
     def review_kind(self) -> str:
-        return REVIEW_KIND_NAMES[self.briefing.review.kind]
+        return translate(self.language, REVIEW_KIND_NAMES[self.briefing.review.kind])
 
     @property
     def published(self) -> str:
         """As precise as the source: 2022, June 2022 or 1 June 2022; or "2022 (estimated)", or
-        "date not given", when the source gives no date."""
-        return self.briefing.published_text
+        "date not given", when the source gives no date (in the handout's language)."""
+        return self.briefing.published_in(self.language)
 
     @property
     def draft(self) -> bool:
@@ -139,12 +153,17 @@ class Handout:
     def corrections(self) -> tuple[str, ...]:
         """Each change after publication as the page prints it, newest first:
         "Updated 3 March 2024: corrected the timeline in part 2"."""
-        briefing = self.briefing
-        lines = [
-            (change.date, f"Updated {format_day(change.date)}: {change.note}") for change in briefing.changes
-        ]
+        briefing, language = self.briefing, self.language
+
+        def updated(day, note: str | None = None) -> str:
+            when = format_day(day, language)
+            if note is None:
+                return translate(language, "Updated %(day)s", day=when)
+            return translate(language, "Updated %(day)s: %(note)s", day=when, note=note)
+
+        lines = [(change.date, updated(change.date, change.note)) for change in briefing.changes]
         if briefing.updated and briefing.updated not in {change.date for change in briefing.changes}:
-            lines.append((briefing.updated, f"Updated {format_day(briefing.updated)}"))
+            lines.append((briefing.updated, updated(briefing.updated)))
         return tuple(text for _, text in sorted(lines, key=lambda line: line[0], reverse=True))
 
 
@@ -170,7 +189,7 @@ def enrich(
     return Handout(
         briefing,
         source,
-        slugify(source.stem),
+        slug_of(source),
         sections,
         themes,
         reflection_questions(briefing, themes, count, drawn),
@@ -204,3 +223,35 @@ def reflection_questions(
 
 def _section(number: int, section: Section) -> HandoutSection:
     return HandoutSection(number, section.title, section.body, section.notes, count_words(section.body))
+
+
+def in_version(english: Handout, briefing: Briefing, source: Path) -> Handout:
+    """The handout of `briefing`, the version at `source` of the briefing `english` is the
+    handout of (family-a.cy.yaml of family-a.yaml): its own parts, questions and contacts, and
+    the English version's themes, asked in its language by the bank's translation.
+
+    Themes are found in the English: the kit reads meaning in English only. The question drawn
+    from the English recommendations is left out (it is in English words), and so is "Terms
+    used", whose glossary is English; the version's author explains its acronyms as it goes."""
+    language = language_of(source)
+    assert language, f"{source} is not named as a version"
+    bank, english_bank = bank_in(language), question_bank()
+    themes = tuple(dataclasses.replace(theme, theme=bank.theme(theme.key)) for theme in english.themes)
+    found = {theme.key: theme for theme in themes}
+    asked = [ReflectionQuestion(text, "author") for text in briefing.questions]
+    for question in english.questions:
+        if question.origin == "theme" and question.theme:
+            text = in_language(bank, english_bank, question.text, question.theme.key)
+            asked.append(ReflectionQuestion(text, "theme", found[question.theme.key]))
+        elif question.origin == "standard":
+            asked.append(ReflectionQuestion(in_language(bank, english_bank, question.text), "standard"))
+    return Handout(
+        briefing,
+        source,
+        english.slug,
+        tuple(_section(number, section) for number, section in enumerate(briefing.sections, 1)),
+        themes,
+        tuple(asked),
+        (),
+        helpline_contacts(briefing.helplines),
+    )

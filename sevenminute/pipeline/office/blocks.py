@@ -8,6 +8,7 @@ import datetime
 from dataclasses import dataclass, replace
 
 from ..enrich.handout import Handout
+from ..language import translate
 from ..model import Contact
 from ..render import markdown_tokens
 from ..settings import Settings
@@ -149,16 +150,20 @@ def contact_runs(contact: Contact) -> tuple[Run, ...]:
 
 def review_runs(handout: Handout) -> tuple[Run, ...]:
     """The full review: its title, then its address, or who to ask when it has none."""
-    review = handout.briefing.review
+    review, language = handout.briefing.review, handout.language
     name = review.title or handout.review_kind
     if review.url:
         return (
-            Run("Full review: "),
+            Run(translate(language, "Full review:") + " "),
             Run(name, bold=True),
             Run(" "),
             Run(str(review.url), url=str(review.url)),
         )
-    return (Run("Full review: "), Run(name, bold=True), Run(f", from {handout.briefing.partnership}"))
+    return (
+        Run(translate(language, "Full review:") + " "),
+        Run(name, bold=True),
+        Run(translate(language, ", from %(partnership)s", partnership=handout.briefing.partnership)),
+    )
 
 
 def resource_runs(handout: Handout) -> list[tuple[Run, ...]]:
@@ -183,6 +188,7 @@ def dated(handout: Handout) -> datetime.datetime:
     return datetime.datetime(day.year, day.month, day.day, tzinfo=datetime.UTC)
 
 
+OFFICE_LANGUAGES = {"en": "en-GB", "cy": "cy-GB"}  # each language as Office marks text in it
 PROPERTY_CHARACTERS = 255  # the most Office's document properties hold
 
 
@@ -193,9 +199,12 @@ def describe(properties, handout: Handout) -> None:  # noqa: ANN001 (python-pptx
         return text if len(text) <= PROPERTY_CHARACTERS else text[: PROPERTY_CHARACTERS - 1].rstrip() + "…"
 
     briefing = handout.briefing
-    properties.title = fit(f"{briefing.title}: seven-minute briefing")
+    language = handout.language
+    properties.title = fit(translate(language, "%(title)s: seven-minute briefing", title=briefing.title))
     properties.author = properties.last_modified_by = fit(briefing.partnership)
     properties.subject = fit(" ".join(briefing.summary.split()))
-    properties.language = "en-GB"
-    properties.keywords = "seven-minute briefing; safeguarding"
+    properties.language = OFFICE_LANGUAGES[language]
+    properties.keywords = (
+        f"{translate(language, 'seven-minute briefing')}; {translate(language, 'safeguarding')}"
+    )
     properties.created = properties.modified = dated(handout)

@@ -17,8 +17,10 @@ from pptx.oxml.ns import qn
 from pptx.util import Emu, Pt
 
 from ..enrich.handout import Handout
+from ..language import translate
 from ..settings import Settings
 from .blocks import (
+    OFFICE_LANGUAGES,
     Block,
     Run,
     blocks,
@@ -33,7 +35,6 @@ from .fitting import AFTER, INDENT, LINE, Box, filled, indent, line_starts, pagi
 
 FONT = "Arial"  # on every computer that opens the slides; LibreOffice shows it as Liberation Sans
 INK = RGBColor(0x1B, 0x1B, 0x1B)
-LANGUAGE = "en-GB"
 WIDTH, HEIGHT = Pt(960), Pt(540)  # 16:9, 13.33 by 7.5 inches
 SIDE = 44  # points of margin left and right
 TITLE_HEIGHT = 100  # the title band
@@ -51,19 +52,22 @@ def write_slides(handout: Handout, settings: Settings, logo: bytes | None = None
     deck = Presentation()
     deck.slide_width, deck.slide_height = WIDTH, HEIGHT
     describe(deck.core_properties, handout)
+    language = handout.language
     brand = _rgb(settings.colours.brand)
     on_brand = _rgb(settings.colours.on_brand)
     _title_slide(deck, handout, settings, logo, brand, on_brand)
     for section in handout.sections:
         _content_slides(
             deck, f"{section.number}. {section.title}", blocks(section.body), brand, on_brand,
-            notes=plain(section.notes) if section.notes else f"Part {section.number} of 7: no notes.",
+            notes=plain(section.notes) if section.notes
+            else translate(language, "Part %(number)s of 7: no notes.", number=section.number),
         )  # fmt: skip
-    _content_slides(deck, "Questions for your team", _question_blocks(handout), brand, on_brand,
-                    notes="Give the team time to talk; record what you agree, with an owner and a date "
-                    "for each action.")  # fmt: skip
-    _content_slides(deck, "Find out more", _closing_blocks(handout, settings), brand, on_brand, notes="")
-    _in_british_english(deck)
+    _content_slides(deck, translate(language, "Questions for your team"), _question_blocks(handout), brand,
+                    on_brand, notes=translate(language, "Give the team time to talk; record what you agree, "
+                                              "with an owner and a date for each action."))  # fmt: skip
+    _content_slides(deck, translate(language, "Find out more"), _closing_blocks(handout, settings), brand,
+                    on_brand, notes="")  # fmt: skip
+    _in_language(deck, OFFICE_LANGUAGES[language])
     out = io.BytesIO()
     deck.save(out)
     return out.getvalue()
@@ -79,20 +83,25 @@ def _title_slide(deck, handout: Handout, settings: Settings, logo: bytes | None,
     _place(title, SIDE, 150, 960 - 2 * SIDE, 150)
     _text(title.text_frame, [Block("paragraph", (Run(briefing.title, bold=True),))], 44, on_brand,
           anchor=MSO_ANCHOR.BOTTOM)  # fmt: skip
-    lines = []
+    lines, language = [], handout.language
     if handout.draft:
-        lines.append(Block("paragraph", (Run("Draft – not for circulation", bold=True),)))
+        lines.append(
+            Block("paragraph", (Run(translate(language, "Draft – not for circulation"), bold=True),))
+        )
     if briefing.subtitle:
         lines.append(Block("paragraph", (Run(briefing.subtitle),)))
-    lines.append(Block("paragraph", (Run(f"Seven-minute briefing · {briefing.partnership}"),)))
-    lines.append(Block("paragraph", (Run(f"Published {handout.published} · {handout.review_kind}"),)))
+    lines.append(
+        Block("paragraph", (Run(f"{translate(language, 'Seven-minute briefing')} · {briefing.partnership}"),))
+    )
+    published = translate(language, "Published %(date)s", date=handout.published)
+    lines.append(Block("paragraph", (Run(f"{published} · {handout.review_kind}"),)))
     _place(subtitle, SIDE, 310, 960 - 2 * SIDE, 200)
     _text(subtitle.text_frame, lines, 24, on_brand)
     if logo:
         picture = slide.shapes.add_picture(io.BytesIO(logo), Pt(960 - SIDE - 96), Pt(36), height=Pt(96))
         picture.name = "Logo"
-        picture._element.nvPicPr.cNvPr.set("descr", settings.logo_words(handout.briefing.partnership) or "")
-    slide.notes_slide.notes_text_frame.text = settings.how_to_use_text
+        picture._element.nvPicPr.cNvPr.set("descr", settings.logo_words(briefing.partnership, language) or "")
+    slide.notes_slide.notes_text_frame.text = settings.how_to_use_in(language)
 
 
 def _content_slides(deck, title: str, content: list[Block], brand, on_brand, notes: str) -> None:
@@ -153,7 +162,7 @@ def _question_blocks(handout: Handout) -> list[Block]:
     lead = [Block("number", (Run(q.text),), 0, n) for n, q in enumerate(handout.lead_questions, 1)]
     standard = [Block("bullet", (Run(q.text),)) for q in handout.standard_questions]
     if lead and standard:
-        return [*lead, Block("heading", (Run("Then, to close"),), 2), *standard]
+        return [*lead, Block("heading", (Run(translate(handout.language, "Then, to close")),), 2), *standard]
     return lead or standard
 
 
@@ -162,7 +171,7 @@ def _closing_blocks(handout: Handout, settings: Settings) -> list[Block]:
     result += [Block("bullet", runs) for runs in resource_runs(handout)]
     advice = contacts(handout, settings)
     if advice:
-        result.append(Block("heading", (Run("Get advice"),), 2))
+        result.append(Block("heading", (Run(translate(handout.language, "Get advice")),), 2))
         result += [Block("bullet", contact_runs(contact)) for contact in advice]
     return result
 
@@ -218,9 +227,10 @@ def _marker(paragraph, block: Block, size: float) -> None:
         etree.SubElement(properties, qn("a:buNone"))
 
 
-def _in_british_english(deck) -> None:
-    """Every piece of text on the slides and in their notes in British English (the template's
-    text is marked US English), so a screen reader and the spelling checker read it as such."""
+def _in_language(deck, language: str) -> None:
+    """Every piece of text on the slides and in their notes marked as in `language` ("en-GB",
+    "cy-GB"; the template's text is marked US English), so a screen reader and the spelling
+    checker read it as such."""
     from pptx.oxml.ns import qn
 
     parts = [slide.shapes for slide in deck.slides]
@@ -231,10 +241,10 @@ def _in_british_english(deck) -> None:
                 continue
             for paragraph in shape.text_frame.paragraphs:
                 for run in paragraph.runs:
-                    run._r.get_or_add_rPr().set("lang", LANGUAGE)
+                    run._r.get_or_add_rPr().set("lang", language)
                 end = paragraph._p.find(qn("a:endParaRPr"))
                 if end is not None:
-                    end.set("lang", LANGUAGE)
+                    end.set("lang", language)
 
 
 def _rgb(colour: str) -> RGBColor:

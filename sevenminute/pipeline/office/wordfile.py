@@ -14,8 +14,19 @@ from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 
 from ..enrich.handout import Handout
+from ..language import translate, translate_plural
 from ..settings import Settings
-from .blocks import Block, Run, blocks, contact_runs, contacts, describe, resource_runs, review_runs
+from .blocks import (
+    OFFICE_LANGUAGES,
+    Block,
+    Run,
+    blocks,
+    contact_runs,
+    contacts,
+    describe,
+    resource_runs,
+    review_runs,
+)
 
 FONT = "Arial"
 LIST_STYLES = {"bullet": ("List Bullet", "List Bullet 2", "List Bullet 3"),
@@ -25,19 +36,30 @@ LIST_STYLES = {"bullet": ("List Bullet", "List Bullet 2", "List Bullet 3"),
 def write_word(handout: Handout, settings: Settings, logo: bytes | None = None) -> bytes:
     """The briefing's handout as a .docx file's bytes."""
     document = Document()
-    briefing = handout.briefing
-    _styles(document, settings)
+    briefing, language = handout.briefing, handout.language
+    _styles(document, settings, OFFICE_LANGUAGES[language])
     describe(document.core_properties, handout)
     _header_and_footer(document, handout, settings, logo)
 
     document.add_paragraph(briefing.title, style="Title")
     if briefing.subtitle:
         document.add_paragraph(briefing.subtitle, style="Subtitle")
-    facts = [f"Seven-minute briefing, published {handout.published}",
-             f"Draws on: {briefing.review.title or handout.review_kind}"]  # fmt: skip
+    review = briefing.review.title or handout.review_kind
+    facts = [
+        translate(language, "Seven-minute briefing, published %(date)s", date=handout.published),
+        translate(language, "Draws on: %(review)s", review=review),
+    ]
     if briefing.audience:
-        facts.append(f"For: {briefing.audience}")
-    facts.append(f"Delivery: about {round(handout.minutes + 0.49)} minutes, then discussion")
+        facts.append(translate(language, "For: %(audience)s", audience=briefing.audience))
+    minutes = round(handout.minutes + 0.49)
+    facts.append(
+        translate_plural(
+            language,
+            "Delivery: about %(num)s minute, then discussion",
+            "Delivery: about %(num)s minutes, then discussion",
+            minutes,
+        )
+    )
     for line in [*facts, *handout.corrections]:
         document.add_paragraph(line)
     summary = document.add_paragraph()
@@ -47,19 +69,22 @@ def write_word(handout: Handout, settings: Settings, logo: bytes | None = None) 
         document.add_heading(f"{section.number}. {section.title}", level=1)
         _add_blocks(document, blocks(section.body))
 
-    document.add_heading("Questions for reflection", level=1)
+    document.add_heading(translate(language, "Questions for reflection"), level=1)
     lead = [Block("number", (Run(q.text),), 0, n) for n, q in enumerate(handout.lead_questions, 1)]
     _add_blocks(document, lead)
     if handout.standard_questions:
         if lead:
-            document.add_heading("Then, to close", level=2)
+            document.add_heading(translate(language, "Then, to close"), level=2)
         _add_blocks(document, [Block("bullet", (Run(q.text),)) for q in handout.standard_questions])
     document.add_paragraph(
-        "Record the date, who attended, your reflections and the actions you agree, with an owner and a "
-        "date for each."
+        translate(
+            language,
+            "Record the date, who attended, your reflections and the actions you agree, with an owner and a "
+            "date for each.",
+        )
     )
     if handout.terms:
-        document.add_heading("Terms used", level=1)
+        document.add_heading(translate(language, "Terms used"), level=1)
         for term in handout.terms:
             phrase = getattr(term, "phrase", None)
             runs = (
@@ -70,19 +95,19 @@ def write_word(handout: Handout, settings: Settings, logo: bytes | None = None) 
             _add_runs(document, document.add_paragraph(), runs)
     advice = contacts(handout, settings)
     if advice:
-        document.add_heading("Get advice", level=1)
+        document.add_heading(translate(language, "Get advice"), level=1)
         _add_blocks(document, [Block("bullet", contact_runs(contact)) for contact in advice])
-    document.add_heading("Find out more", level=1)
+    document.add_heading(translate(language, "Find out more"), level=1)
     further = [Block("bullet", review_runs(handout))]
     _add_blocks(document, further + [Block("bullet", runs) for runs in resource_runs(handout)])
-    document.add_heading("How to use this briefing", level=1)
-    document.add_paragraph(settings.how_to_use_text)
+    document.add_heading(translate(language, "How to use this briefing"), level=1)
+    document.add_paragraph(settings.how_to_use_in(language))
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
 
 
-def _styles(document, settings: Settings) -> None:
+def _styles(document, settings: Settings, language: str) -> None:
     """Legible defaults a communications team can change in one place: Word's own styles."""
     brand = RGBColor.from_string(settings.colours.brand.lstrip("#").upper())
     normal = document.styles["Normal"]
@@ -91,12 +116,12 @@ def _styles(document, settings: Settings) -> None:
     fonts = normal.element.get_or_add_rPr().get_or_add_rFonts()
     for attribute in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
         fonts.set(qn(attribute), FONT)
-    language = OxmlElement("w:lang")
-    language.set(qn("w:val"), "en-GB")
-    normal.element.get_or_add_rPr().append(language)
+    marked = OxmlElement("w:lang")
+    marked.set(qn("w:val"), language)
+    normal.element.get_or_add_rPr().append(marked)
     for default in document.styles.element.iter(qn("w:lang")):  # the document's own default too
-        default.set(qn("w:val"), "en-GB")
-        default.set(qn("w:eastAsia"), "en-GB")
+        default.set(qn("w:val"), language)
+        default.set(qn("w:eastAsia"), language)
     for name, size in (("Title", 28), ("Subtitle", 16), ("Heading 1", 16), ("Heading 2", 13)):
         style = document.styles[name]
         style.font.name = FONT
@@ -125,11 +150,12 @@ def _header_and_footer(document, handout: Handout, settings: Settings, logo: byt
     header.add_run(briefing.partnership).bold = True
     if handout.draft:
         draft = section.header.add_paragraph()
-        run = draft.add_run("Draft – not for circulation")
+        run = draft.add_run(translate(handout.language, "Draft – not for circulation"))
         run.bold = True
         run.font.color.rgb = RGBColor(0xA4, 0x00, 0x0F)
     footer = section.footer.paragraphs[0]
-    footer.text = f"{briefing.partnership} · {briefing.title} · seven-minute briefing, {handout.published}"
+    said = translate(handout.language, "seven-minute briefing, %(published)s", published=handout.published)
+    footer.text = f"{briefing.partnership} · {briefing.title} · {said}"
 
 
 def _describe_last_picture(part_owner, text: str) -> None:

@@ -11,9 +11,9 @@ import datetime
 import re
 from typing import Any
 
-from ..pipeline.load import Source
-from ..pipeline.sources import LANGUAGES, language_of
 from ..problems import Problem
+from .load import Source
+from .sources import LANGUAGES, language_of
 
 LIST_ITEM = re.compile(r"(?m)^\s{0,3}(?:[-*+]|\d{1,3}[.)])\s+\S")
 COUNTED = {  # each list's key, and what one of its items is called

@@ -1,0 +1,79 @@
+"""Gather every word the kit prints itself into its message catalogue, and bring each
+language's catalogue up to date with it: `make messages`.
+
+    sevenminute/data/messages.pot       every message, from the templates and the code
+    sevenminute/data/messages.<code>.po each language's translations, for a translator to fill in
+
+Babel reads the templates with Jinja's own extractor (`_()`, `ngettext()` and `{% trans %}`) and
+the code for `translate(language, message)`, `translate_plural(language, singular, plural, n)`
+and `N_(message)`. A message new to a language's catalogue, or whose English changed, arrives
+untranslated, for the translator.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po, write_po
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from sevenminute.pipeline.language import kit_catalogue  # noqa: E402
+from sevenminute.pipeline.sources import LANGUAGES  # noqa: E402
+
+TEMPLATE = ROOT / "sevenminute" / "data" / "messages.pot"
+JINJA = {"extensions": "jinja2.ext.i18n", "trim_blocks": "true", "lstrip_blocks": "true"}
+SOURCES = {  # folder: (Babel's method for each kind of file, its options)
+    ROOT / "templates": ([("**.html", "jinja2"), ("**.xml", "jinja2")], {"**.html": JINJA, "**.xml": JINJA}),
+    ROOT / "sevenminute": ([("**.py", "python")], {}),
+}
+KEYWORDS = {
+    "_": None,
+    "gettext": None,
+    "ngettext": (1, 2),
+    "translate": (2,),
+    "translate_plural": (2, 3),
+    "N_": None,
+}
+
+
+def template() -> Catalog:
+    """Every message the kit prints itself, with where each is used."""
+    catalog = Catalog(project="Seven-minute briefing kit", msgid_bugs_address="", fuzzy=False)
+    for folder, (methods, options) in SOURCES.items():
+        for name, line, message, comments, context in extract_from_dir(
+            folder, methods, options, KEYWORDS, strip_comment_tags=True
+        ):
+            where = (str((folder / name).relative_to(ROOT)), line)
+            catalog.add(message, None, [where], auto_comments=comments, context=context)
+    return catalog
+
+
+def main() -> None:
+    messages = template()
+    with TEMPLATE.open("wb") as file:
+        write_po(file, messages, width=100, omit_header=False, sort_output=False)
+    print(f"{len(messages)} messages in {TEMPLATE.relative_to(ROOT)}")
+    for code, name in LANGUAGES.items():
+        path = kit_catalogue(code)
+        if path.is_file():
+            with path.open("rb") as file:
+                catalog = read_po(file, locale=code)
+        else:
+            catalog = Catalog(locale=code, project="Seven-minute briefing kit")
+        # No guessing from a similar message: a guess is used (fuzzy messages are), and its
+        # places (%(name)s) may not be the new message's.
+        catalog.update(messages, no_fuzzy_matching=True, update_header_comment=False)
+        with path.open("wb") as file:
+            write_po(file, catalog, width=100, ignore_obsolete=True)
+        waiting = sum(1 for message in catalog if message.id and not message.string)
+        fuzzy = sum(1 for message in catalog if message.id and message.fuzzy)
+        print(f"{name}: {path.relative_to(ROOT)}, {waiting} to translate, {fuzzy} to review")
+
+
+if __name__ == "__main__":
+    main()
