@@ -4,10 +4,10 @@ language's catalogue up to date with it: `make messages`.
     sevenminute/data/messages.pot       every message, from the templates and the code
     sevenminute/data/messages.<code>.po each language's translations, for a translator to fill in
 
-Babel reads the templates with Jinja's own extractor (`_()`, `ngettext()` and `{% trans %}`) and
-the code for `translate(language, message)`, `translate_plural(language, singular, plural, n)`
-and `N_(message)`. A message new to a language's catalogue, or whose English changed, arrives
-untranslated, for the translator.
+Babel reads the templates with Jinja's own extractor (`_()`, `ngettext()` and `{% trans %}`),
+the facilitator page's scripts for `say(message)`, and the code for `translate(language,
+message)`, `translate_plural(language, singular, plural, n)` and `N_(message)`. A message new
+to a language's catalogue, or whose English changed, arrives untranslated, for the translator.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import yaml
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po, write_po
@@ -29,6 +30,7 @@ TEMPLATE = ROOT / "sevenminute" / "data" / "messages.pot"
 JINJA = {"extensions": "jinja2.ext.i18n", "trim_blocks": "true", "lstrip_blocks": "true"}
 SOURCES = {  # folder: (Babel's method for each kind of file, its options)
     ROOT / "templates": ([("**.html", "jinja2"), ("**.xml", "jinja2")], {"**.html": JINJA, "**.xml": JINJA}),
+    ROOT / "templates" / "assets": ([("**.js", "sevenminute.pipeline.render:extract_said")], {}),
     ROOT / "sevenminute": ([("**.py", "python")], {}),
 }
 KEYWORDS = {
@@ -38,12 +40,20 @@ KEYWORDS = {
     "translate": (2,),
     "translate_plural": (2, 3),
     "N_": None,
+    "say": None,  # the facilitator page's scripts
 }
 
 
 def template() -> Catalog:
-    """Every message the kit prints itself, with where each is used."""
+    """Every message the kit prints itself, with where each is used: the templates' and the
+    code's, and the national helplines' names and notes (sevenminute/data/helplines.yaml)."""
     catalog = Catalog(project="Seven-minute briefing kit", msgid_bugs_address="", fuzzy=False)
+    helplines = ROOT / "sevenminute" / "data" / "helplines.yaml"
+    where = str(helplines.relative_to(ROOT))
+    for key, helpline in yaml.safe_load(helplines.read_text(encoding="utf-8")).items():
+        for field in ("name", "note"):
+            if helpline.get(field):
+                catalog.add(helpline[field], None, [(where, 0)], auto_comments=[f"{key}: its {field}"])
     for folder, (methods, options) in SOURCES.items():
         for name, line, message, comments, context in extract_from_dir(
             folder, methods, options, KEYWORDS, strip_comment_tags=True

@@ -685,3 +685,40 @@ def test_the_editor_offers_the_large_print_preview_beside_the_handouts(workspace
     assert len(printed.pages) > 2 and "The seven parts" in printed.pages[0].extract_text()
     handout = page.request.get(f"{workspace}/__draft/family-a/family-a.pdf", timeout=120_000)
     assert handout.status == 200 and len(PdfReader(io.BytesIO(handout.body())).pages) <= 2
+
+
+def test_a_trainer_starts_the_welsh_version_and_translates_it_beside_the_english(workspace, tab, project):
+    page = tab(f"{workspace}/edit/family-a")
+    page.get_by_role("button", name="Start the Welsh version").click()
+    page.wait_for_url(f"{workspace}/edit/family-a.cy")
+    version = project / "briefings" / "family-a.cy.yaml"
+    assert version.is_file() and "status: draft" in version.read_text(encoding="utf-8")
+    # Each field to translate has its English above it, and says so to a screen reader.
+    title = page.locator("#f-title")
+    assert title.input_value() == "TODO"
+    english = page.locator("#f-title-english")
+    assert english.get_attribute("lang") == "en-GB" and "Family A" in english.inner_text()
+    assert title.get_attribute("aria-describedby") == "f-title-english"
+    assert (
+        "Assessments and plans need to consider fathers fully."
+        in page.locator("#part-2-body-english").inner_text()
+    )
+    before = _checks(page)
+    title.fill("Teulu A")
+    _checked(page, before)
+    # The preview is the Welsh handout, in the Welsh library's place.
+    frame = page.frame_locator("#preview")
+    assert page.locator("#preview").get_attribute("data-src") == "/__draft/cy/family-a/index.html"
+    frame.locator("h1", has_text="Teulu A").wait_for(timeout=20_000)  # reloaded with the change
+    assert frame.locator("html").get_attribute("lang") == "cy"
+    handout = page.request.get(f"{workspace}/__draft/cy/family-a/family-a.pdf", timeout=120_000)
+    assert (
+        handout.status == 200 and "Teulu A" in PdfReader(io.BytesIO(handout.body())).pages[0].extract_text()
+    )
+    page.get_by_role("button", name="Save").click()
+    _saved(page, "family-a.cy")
+    assert "title: Teulu A" in version.read_text(encoding="utf-8")
+    back = tab(f"{workspace}/edit/family-a")
+    assert (
+        back.get_by_role("link", name="Edit the Welsh version").get_attribute("href") == "/edit/family-a.cy"
+    )

@@ -38,7 +38,7 @@ def _start(project, port: int):
 
 
 def _project(root, port: int, named: str = ""):
-    shutil.copytree(REPO / "briefings", root / "briefings")
+    shutil.copytree(REPO / "briefings", root / "briefings", ignore=shutil.ignore_patterns("*.cy.yaml"))
     (root / "partnership.yaml").write_text(
         f"name: Anytown Safeguarding Children Partnership\nhub_url: http://127.0.0.1:{port}/\n{named}",
         encoding="utf-8",

@@ -40,7 +40,7 @@ def hub_project(tmp_path_factory):
     """A project with the shipped briefings and a draft (child-y), and its hub running: made once
     for the file (building the public library is most of a hub's start)."""
     project = tmp_path_factory.mktemp("hub")
-    shutil.copytree(REPO / "briefings", project / "briefings")
+    shutil.copytree(REPO / "briefings", project / "briefings", ignore=shutil.ignore_patterns("*.cy.yaml"))
     write_yaml(project / "briefings" / "child-y.yaml", valid_briefing(title="Child Y", status="draft"))
     write_sign_off(project / "briefings" / "family-a.yaml", "Sam Patel, chair")  # the hub publishes it
     address, stop, thread = _serve(project)

@@ -1,7 +1,8 @@
 """A briefing's Welsh version (issue 35, its first part): briefings/<name>.cy.yaml beside
 briefings/<name>.yaml. `check` pairs the two and reports, at its line, any difference in
 parts, list items, questions, contacts, resources or helplines, and which changed after the
-other; the build never publishes a Welsh version as if it were an English briefing."""
+other; the build never publishes a Welsh version as if it were an English briefing, but into
+the Welsh library with it."""
 
 from __future__ import annotations
 
@@ -104,6 +105,10 @@ def test_the_build_never_publishes_a_welsh_version_as_an_english_briefing(projec
     assert code == 0, err
     assert (project / "output" / "child-z").is_dir() and not (project / "output" / "child-z-cy").exists()
     assert "Plentyn Z" not in (project / "output" / "index.html").read_text(encoding="utf-8")
+    assert "Plentyn Z" in (project / "output" / "cy" / "child-z" / "index.html").read_text(encoding="utf-8")
+    code, out, err = run("build", "child-z.cy")  # the Welsh version named: built with its briefing
+    assert code == 0, err
+    assert "1 briefing built" in out or "up to date" in out
+    (project / "briefings" / "child-z.yaml").unlink()
     code, _, err = run("build", "child-z.cy")
-    assert code == 2
-    assert "child-z.cy.yaml is the Welsh version of a briefing" in err and "python build.py check" in err
+    assert code == 2 and "child-z.cy.yaml is the Welsh version of child-z.yaml, which is not there" in err

@@ -106,9 +106,10 @@ def output_folder_option(help_text: str):  # noqa: ANN201 (a click decorator)
     )
 
 
-def sources(names: tuple[str, ...]) -> list[Path]:
-    """The briefing files the user named (all in briefings/ when none), or a usage error."""
+def sources(names: tuple[str, ...], *, versions: bool = False) -> list[Path]:
+    """The briefing files the user named (all in briefings/ when none), or a usage error; a
+    version in another language named stands for its briefing, unless `versions`."""
     try:
-        return find_sources(names, BRIEFINGS)
+        return find_sources(names, BRIEFINGS, versions=versions)
     except BriefingError as error:
         raise click.UsageError(error.text) from None

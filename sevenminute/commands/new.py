@@ -16,8 +16,10 @@ from ..authoring.scaffold import (
     structure_for,
     write_draft,
 )
+from ..authoring.translation import start_version
 from ..pipeline.model import REVIEW_KIND_NAMES, SECTION_COUNT
-from ..pipeline.sources import slugify
+from ..pipeline.sources import SOURCE_SUFFIXES, slugify
+from ..problems import BriefingError
 from .common import BRIEFINGS, Day
 
 
@@ -38,6 +40,11 @@ from .common import BRIEFINGS, Day
 @click.option(
     "--no-input", is_flag=True, help="Ask nothing: use the options given and defaults for the rest."
 )
+@click.option(
+    "--welsh",
+    is_flag=True,
+    help="Start the Welsh version of the briefing SLUG (briefings/SLUG.cy.yaml), to translate.",
+)
 def new(
     slug: str | None,
     title: str | None,
@@ -47,6 +54,7 @@ def new(
     structure: str | None,
     parts: tuple[str, ...],
     no_input: bool,
+    welsh: bool,
 ) -> None:
     """Start a new briefing: asks a few questions, then writes briefings/SLUG.yaml.
 
@@ -59,7 +67,11 @@ def new(
       python build.py new
       python build.py new child-z
       python build.py new child-z --no-input --title "Child Z" --kind rapid-review
+      python build.py new family-a --welsh
     """
+    if welsh:
+        _start_welsh(slug)
+        return
 
     def ask(text: str, default, **options):
         return default if no_input else click.prompt(text, default=default, **options)
@@ -110,6 +122,34 @@ def new(
     day = published.date() if hasattr(published, "date") else published
     path = write_draft(target, Draft(title, partnership, day, kind, chosen))
     click.echo(f"Wrote {path}. Fill in each TODO, then run: python build.py check {slug}")
+
+
+def _start_welsh(slug: str | None) -> None:
+    """The Welsh version of an existing briefing, its shape laid out with the English to translate."""
+    if not slug:
+        raise click.UsageError("name the briefing to translate: python build.py new family-a --welsh")
+    english = next(
+        (
+            BRIEFINGS / f"{slug}{suffix}"
+            for suffix in SOURCE_SUFFIXES
+            if (BRIEFINGS / f"{slug}{suffix}").is_file()
+        ),
+        None,
+    )
+    if english is None:
+        raise click.UsageError(
+            f"there is no briefing {BRIEFINGS / slug}.yaml to translate; `new --welsh` starts the "
+            "Welsh version of a briefing that is already written"
+        )
+    try:
+        path = start_version(english, "cy")
+    except BriefingError as error:
+        raise click.UsageError(error.problems[0].message) from None
+    click.echo(
+        f"Wrote {path}: translate each TODO from the English above it. It is a draft, so "
+        f"{english} is published alone until you remove its status line. Check it with: "
+        f"python build.py check {slug}"
+    )
 
 
 def _project_here(no_input: bool) -> None:

@@ -30,8 +30,9 @@ def sign_off(briefing: str, by: str, on, change: str | None) -> None:
     Examples:
       python build.py sign-off family-a --by "Sam Patel, chair of the learning group"
       python build.py sign-off family-a --by "Sam Patel, chair" --change "Corrected the timeline in part 2"
+      python build.py sign-off family-a.cy --by "Sam Patel, chair"   (its Welsh version)
     """
-    (path,) = sources((briefing,))
+    (path,) = sources((briefing,), versions=True)  # a Welsh version is signed off on its own
     signed = write_sign_off(path, by, on, change)
     click.echo(
         f"Signed off {display_path(path)} (“{signed.title}”) by {' '.join(by.split())}; it is now published."

@@ -93,15 +93,16 @@ def prepare(source: Path, *, ready: bool = True, sign_off: bool = False) -> Prep
     return Prepared(source, loaded, briefing, readiness(loaded, briefing, sign_off=sign_off))
 
 
-def pair_problems(source: Path, loaded: Source | None) -> list[Problem]:
+def pair_problems(source: Path, loaded: Source | None, *, sign_off: bool = False) -> list[Problem]:
     """What is wrong with each other-language version of the briefing at `source` (`loaded`:
-    the briefing as read, or None): its own problems as a briefing, and how it differs from the
-    briefing (parts, list items, questions, contacts; which changed after the other)."""
+    the briefing as read, or None): its own problems as a briefing (with `sign_off` required, a
+    sign-off of its own), and how it differs from the briefing (parts, list items, questions,
+    contacts; which changed after the other)."""
     from .versions import version_problems
 
     found: list[Problem] = []
     for version in versions_of(source).values():
-        prepared = prepare(version)
+        prepared = prepare(version, sign_off=sign_off)
         found += prepared.problems
         if loaded is not None and prepared.loaded is not None:
             found += version_problems(loaded, prepared.loaded)

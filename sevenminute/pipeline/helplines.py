@@ -12,6 +12,8 @@ from functools import cache
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl
 
+from .dates import ENGLISH
+from .language import translate
 from .model import Contact
 
 
@@ -38,7 +40,20 @@ def helplines() -> dict[str, Helpline]:
     return {key: Helpline.model_validate(entry) for key, entry in yaml.safe_load(text).items()}
 
 
-def helpline_contacts(keys: list[str]) -> tuple[Contact, ...]:
-    """The contacts for `keys`, in the briefing's order (keys are checked when it is validated)."""
+def helpline_contacts(keys: list[str], language: str = ENGLISH) -> tuple[Contact, ...]:
+    """The contacts for `keys`, in the briefing's order (keys are checked when it is validated),
+    their names and notes in `language` (the catalogue holds each helpline's, see
+    scripts/messages.py)."""
     known = helplines()
-    return tuple(known[key].contact for key in keys if key in known)
+    found = tuple(known[key].contact for key in keys if key in known)
+    if language == ENGLISH:
+        return found
+    return tuple(
+        contact.model_copy(
+            update={
+                "name": translate(language, contact.name),
+                "note": translate(language, contact.note) if contact.note else None,
+            }
+        )
+        for contact in found
+    )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 import re
 from collections.abc import Sequence
 from functools import cache
@@ -34,7 +35,7 @@ from .dates import ENGLISH
 from .enrich.handout import Handout
 from .figure import seven_point_figure
 from .kit import kit_assets, kit_templates, user_cache
-from .language import HTML_LANG, OG_LOCALE, OWN_NAME, translations
+from .language import HTML_LANG, N_, OG_LOCALE, OWN_NAME, translate, translations
 from .model import SESSION_MINUTES
 from .settings import Branding, Settings
 
@@ -109,6 +110,7 @@ def environment(branding: Branding | None = None, extra_template_dirs: Sequence[
         lstrip_blocks=True,
     )
     env.filters["markdown"] = markdown
+    env.filters["css_string"] = css_string
     env.install_gettext_callables(_gettext, _ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.globals.update(
         language=ENGLISH,  # a page in another language is rendered with its own
@@ -141,6 +143,12 @@ def _ngettext(context: Context, singular: str, plural: str, number: int) -> str:
     return translations(context["language"]).ngettext(singular, plural, number)
 
 
+def css_string(text: str) -> Markup:
+    """`text` as a quoted CSS string, safe inside a <style> element (a page footer's words)."""
+    plain = re.sub(r"[\x00-\x1f<>]", "", str(text)).replace("\\", "\\\\").replace('"', '\\"')
+    return Markup(f'"{plain}"')
+
+
 def language_folder(language: str) -> str:
     """Where a language's library is, in the output folder: English at the top, Welsh in cy/."""
     return "" if language == ENGLISH else f"{language}/"
@@ -158,8 +166,9 @@ def _twin_links(
     context: Context, path: str, twins: Sequence[str] | None = None, root: str | None = None
 ) -> list[dict]:
     """The page at `path` in each language it is published in (`twins`: by default, the page's),
-    this one's first: its code, `hreflang`, name in its own words, address from this page (at
-    `root` from its library, by default the page's), and absolute address."""
+    Welsh before English (as the Welsh Language Standards ask of bilingual items): its code,
+    `hreflang`, name in its own words, address from this page (at `root` from its library, by
+    default the page's), and absolute address."""
     here, site = context["language"], context["site"]
     twins = context["twins"] if twins is None else twins
     root = context["root"] if root is None else root
@@ -175,7 +184,7 @@ def _twin_links(
             "href": top + language_folder(code) + path,
             "absolute": site.absolute(language_folder(code) + path),
         }
-        for code in (here, *twins)
+        for code in sorted((here, *twins), key=lambda code: code == ENGLISH)  # Welsh read first
     ]
 
 
@@ -282,19 +291,21 @@ def render_facilitator(env: Environment, handout: Handout) -> str:
         "session_seconds": SESSION_SECONDS,
         "kit_version": __version__,
         "sections": [{key: s[key] for key in ("number", "title", "target")} for s in sections],
-        "after_export": after_export(site),
+        "after_export": after_export(site, handout.language),
+        "words": {message: translate(handout.language, message) for message in script_messages()},
     }
     endpoint = site.records_endpoint
     if endpoint:  # the hub's intake: only then does the page reach the network, and only there
         data["send"] = endpoint
     return env.get_template("facilitate.html").render(
+        language=handout.language,
         handout=handout,
         briefing=briefing,
         sections=sections,
         data=data,
         style=Markup(style),
         script=Markup(script),
-        send_record=SEND_RECORD.format(to=site.records_go_to),
+        send_record=translate(handout.language, SEND_RECORD, to=site.records_go_to_in(handout.language)),
         style_hash=_csp_hash(style),
         script_hash=_csp_hash(script),
         connect_src=Markup(_origin(endpoint) if endpoint else "'none'"),
@@ -304,18 +315,53 @@ def render_facilitator(env: Environment, handout: Handout) -> str:
 
 # One file to send, so a team never wonders which: the JSON, the kit's session record format
 # (schema/session-record.schema.json); the CSV is for the team's own spreadsheet.
-SEND_RECORD = "When you have finished, Export JSON and send that one file {to}."
+SEND_RECORD = N_("When you have finished, Export JSON and send that one file %(to)s.")
 
 
-def after_export(site: Settings) -> dict[str, str]:
+def after_export(site: Settings, language: str = ENGLISH) -> dict[str, str]:
     """What the page says after each export: which file to send, where and how."""
-    to = site.records_go_to
+    to = site.records_go_to_in(language)
     return {
-        "json": f"Exported. Send this JSON file, and only this one, {to}. "
-        "Keep a copy with your team's records.",
-        "csv": "Exported the CSV file, for your team's own spreadsheet. For the partnership, Export JSON "
-        f"and send that one file {to}.",
+        "json": translate(
+            language,
+            "Exported. Send this JSON file, and only this one, %(to)s. Keep a copy with your team's records.",
+            to=to,
+        ),
+        "csv": translate(
+            language,
+            "Exported the CSV file, for your team's own spreadsheet. For the partnership, Export JSON and "
+            "send that one file %(to)s.",
+            to=to,
+        ),
     }
+
+
+SAID = re.compile(r'\bsay\(\s*"((?:[^"\\\n]|\\.)*)"')  # a script's say("..."): its message
+
+
+def said(text: str) -> list[tuple[int, str]]:
+    """Each message a script of the facilitator page says, say("..."), with its line. (Babel's
+    own JavaScript reader loses its place at the record's regular expressions.)"""
+    return [
+        (text.count("\n", 0, found.start()) + 1, json.loads(f'"{found[1]}"')) for found in SAID.finditer(text)
+    ]
+
+
+def extract_said(fileobj, keywords, comment_tags, options):  # noqa: ANN001 (Babel's extraction method)
+    """Babel's extraction method for the facilitator page's scripts, for `make messages`."""
+    for line, message in said(fileobj.read().decode("utf-8")):
+        yield line, "say", message, []
+
+
+@cache
+def script_messages() -> tuple[str, ...]:
+    """The messages the facilitator page's scripts say, as `make messages` gathers them."""
+    found = [
+        message
+        for name in FACILITATOR_SCRIPTS
+        for _, message in said((kit_assets() / name).read_text("utf-8"))
+    ]
+    return tuple(dict.fromkeys(found))
 
 
 def content_hash(handout: Handout) -> str:

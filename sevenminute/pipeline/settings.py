@@ -161,14 +161,22 @@ class Settings(BaseModel):
 
     @property
     def records_go_to(self) -> str:
+        return self.records_go_to_in(ENGLISH)
+
+    def records_go_to_in(self, language: str) -> str:
         """Where, and how, a team lead sends a session's record: "to <partnership>: email it to
-        <contact>", or, with no contact given, to whoever asked for it."""
+        <contact>", or, with no contact given, to whoever asked for it (in `language`)."""
         if not self.contact:
-            return "to whoever asked your team for it"
-        who = "" if self.name == DEFAULT_NAME else f" {self.name}"
+            return translate(language, "to whoever asked your team for it")
+        named = self.name != DEFAULT_NAME
         if EMAIL.fullmatch(self.contact):
-            return f"to{who}: email it, attached, to {self.contact}"
-        return f"to{who}: {self.contact}"
+            if named:
+                return translate(language, "to %(name)s: email it, attached, to %(contact)s", name=self.name,
+                                 contact=self.contact)  # fmt: skip
+            return translate(language, "to: email it, attached, to %(contact)s", contact=self.contact)
+        if named:
+            return translate(language, "to %(name)s: %(contact)s", name=self.name, contact=self.contact)
+        return translate(language, "to: %(contact)s", contact=self.contact)
 
     @property
     def library_title(self) -> str:

@@ -113,9 +113,11 @@ def versions_of(source: Path) -> dict[str, Path]:
     return found
 
 
-def find_sources(names: Sequence[str], briefings_dir: Path) -> list[Path]:
+def find_sources(names: Sequence[str], briefings_dir: Path, *, versions: bool = False) -> list[Path]:
     """The source files for `names` (paths, folders of briefings, or briefing names in
-    `briefings_dir`); all in `briefings_dir` when empty."""
+    `briefings_dir`); all in `briefings_dir` when empty. A version in another language named
+    (family-a.cy) stands for its briefing, which is built and checked with its versions; with
+    `versions`, for itself (to sign it off)."""
     if not names:
         if not briefings_dir.is_dir():
             raise BriefingError(
@@ -132,12 +134,14 @@ def find_sources(names: Sequence[str], briefings_dir: Path) -> list[Path]:
             continue
         candidates = [path, briefings_dir / name, *(briefings_dir / f"{name}{s}" for s in SOURCE_SUFFIXES)]
         match = next((candidate for candidate in candidates if candidate.is_file()), None)
-        language = LANGUAGES.get(language_of(match) or "") if match else None
-        if language:
-            raise BriefingError(
-                f"{match} is the {language} version of a briefing. The kit does not build {language} "
-                "versions yet; `python build.py check` checks it against its English version"
-            )
+        if match is not None and language_of(match) and not versions:
+            english = english_of(match)
+            if not english.is_file():
+                raise BriefingError(
+                    f"{match} is the {LANGUAGES[language_of(match)]} version of {english.name}, which is not "
+                    "there: a version is built and checked with its briefing"
+                )
+            match = english
         if match is None:
             known = (
                 ", ".join(p.stem for p in find_sources([], briefings_dir)) if briefings_dir.is_dir() else ""

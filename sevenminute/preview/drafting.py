@@ -5,6 +5,7 @@ found, and a preview of the handout built from it (the same build as the site's)
 
 from __future__ import annotations
 
+import shutil
 import threading
 import time
 from dataclasses import dataclass, field
@@ -16,8 +17,10 @@ from ..authoring.lint import lint
 from ..authoring.timing import Timing, timing
 from ..pipeline.bank import question_bank
 from ..pipeline.briefing import Prepared, Source, prepare
+from ..pipeline.dates import ENGLISH
 from ..pipeline.model import SESSION_MINUTES
 from ..pipeline.settings import Settings
+from ..pipeline.sources import english_of, language_of
 from ..problems import Problem
 from ..site.branding import publish_assets, store_logo
 from ..site.handouts import publish_handout
@@ -50,6 +53,20 @@ class Drafts:
     def source(self, name: str) -> Path:
         return self.root / "briefings" / f"{name}.yaml"
 
+    def preview_root(self, name: str) -> str:
+        """Where the draft's pages are in the preview's site: family-a, or cy/family-a for its
+        Welsh version (as a build puts them)."""
+        stem, _, language = name.partition(".")
+        return f"{language}/{stem}" if language else stem
+
+    def _with_its_english(self, path: Path) -> None:
+        """A version's themes come from its English: the English being edited, else as saved."""
+        if not language_of(path):
+            return
+        saved, here = english_of(self.preview.briefings / path.name), english_of(path)
+        if saved.is_file() and (not here.is_file() or saved.stat().st_mtime > here.stat().st_mtime):
+            shutil.copyfile(saved, here)
+
     def check(self, name: str, original: str, form: dict) -> dict:
         """Feedback on `form` (applied to the file's text `original`); builds the draft preview."""
         started = time.perf_counter()
@@ -61,6 +78,7 @@ class Drafts:
         with self.lock:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
+            self._with_its_english(path)
             result = {"built": False}
             prepared = prepare(path)
             if prepared.briefing is None:
@@ -96,7 +114,9 @@ class Drafts:
         """The draft's web page, made as a build makes it, with the template environment kept
         from one keystroke to the next (a build starts a fresh one, which costs a tenth of a second)."""
         settings, logo = self.preview.settings()
-        options = BuildOptions(self.site.resolve(), "html", None, settings or Settings(), logo, False, True)
+        language = handout.language
+        out = self.site.resolve() / ("" if language == ENGLISH else language)
+        options = BuildOptions(out, "html", None, settings or Settings(), logo, False, True, language)
         if options != self._options:
             forget_environments()
             publish_assets(options.out)
@@ -112,7 +132,9 @@ class Drafts:
         if not path.is_file():
             return None
         with self.lock:
-            return print_one(path, self.root / "pdf", path.parent, self.preview.settings(), kind)
+            self._with_its_english(path)
+            out = self.root / "pdf" / (language_of(path) or "")
+            return print_one(path, out, path.parent, self.preview.settings(), kind)
 
 
 def _finding(

@@ -26,15 +26,25 @@ from starlette.routing import Route
 from ..authoring.form import FormError, read_form
 from ..authoring.scaffold import STRUCTURES, Draft, settings_partnership, structure_for, write_draft
 from ..authoring.timing import timing_of
+from ..authoring.translation import start_version
 from ..files import replace_file
 from ..pipeline.model import REVIEW_KIND_NAMES, STATUS_NAMES
-from ..pipeline.sources import LARGE_PRINT, SOURCE_SUFFIXES, find_sources, slugify
+from ..pipeline.sources import (
+    LANGUAGES,
+    LARGE_PRINT,
+    SOURCE_SUFFIXES,
+    english_of,
+    find_sources,
+    language_of,
+    slugify,
+    versions_of,
+)
 from ..problems import BriefingError, display_path
 from .drafting import Drafts, timing_shown
 from .importing import UPLOAD_LIMIT, import_report, import_routes
 from .responses import HEADERS, Session, file_response, not_found, page_response, refused, resolve
 
-NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,99}")
+NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,99}(\.cy)?")  # a briefing, or its Welsh version (family-a.cy)
 STATIC = Path(__file__).parent / "static"
 
 
@@ -63,6 +73,17 @@ def briefing_file(briefings: Path, name: str) -> Path | None:
 def save_atomically(path: Path, text: str) -> None:
     """Write `text` to `path` whole or not at all: a temporary file beside it, then a rename."""
     replace_file(path, text, suffix=".saving")
+
+
+def _english_and_version(path: Path) -> tuple[dict | None, str | None]:
+    """For a Welsh version, its English briefing's form, to show beside each field; for a
+    briefing, the name of its Welsh version when it has one (else None)."""
+    if language_of(path):
+        with contextlib.suppress(FormError, OSError, UnicodeDecodeError):
+            return read_form(english_of(path).read_text(encoding="utf-8-sig")), None
+        return None, None
+    version = versions_of(path).get("cy")
+    return None, (version.name.removesuffix(version.suffix) if version else None)
 
 
 def workspace_panel(session: Session, request: Request) -> str:
@@ -118,8 +139,10 @@ def editor_routes(session: Session) -> list[Route]:
                 f"{display_path(path)} cannot be shown as a form",
                 f"{error}. Open it in a text editor and fix it; `python build.py check {name}` says where.",
             )
+        english, version = _english_and_version(path)
         page = _templates().get_template("editor.html").render(
             name=name, file=f"briefings/{path.name}", title=form["title"] or name,
+            english=english, version=version, preview_root=drafts.preview_root(name),
             token=session.token_for(request), home=session.home,
             state=_json_script({"name": name, "form": form, "digest": digest(data)}), form=form,
             timing=timing_shown(timing_of([(part["title"], part["body"]) for part in form["sections"]])),
@@ -186,18 +209,37 @@ def editor_routes(session: Session) -> list[Route]:
     async def draft_files(request: Request) -> Response:
         path = request.path_params["path"]
         target = resolve(drafts.site, path)
-        match = re.fullmatch(r"([a-z0-9][a-z0-9_-]*)/\1(-large-print)?\.pdf", path)
+        match = re.fullmatch(r"(cy/)?([a-z0-9][a-z0-9_-]*)/\2(-large-print)?\.pdf", path)
         if target is None and match:
-            kind = LARGE_PRINT if match.group(2) else "pdf"
-            target = await asyncio.to_thread(drafts.pdf, match.group(1), kind)
+            kind = LARGE_PRINT if match.group(3) else "pdf"
+            target = await asyncio.to_thread(
+                drafts.pdf, match.group(2) + (".cy" if match.group(1) else ""), kind
+            )
         if target is None:
             return not_found()
-        name = path.split("/", 1)[0]
+        first, _, rest = path.partition("/")
+        name = f"{rest.split('/', 1)[0]}.{first}" if first in LANGUAGES else first
         return file_response(target, drafts.problems.get(name, []), in_editor=True)
 
     async def static(request: Request) -> Response:
         target = resolve(STATIC, request.path_params["file"])
         return file_response(target, []) if target else not_found()
+
+    async def start_welsh(request: Request) -> Response:
+        """The Welsh version of the briefing, started from it (`new --welsh`), opened in the form."""
+        form = await request.form(max_files=0, max_fields=2)
+        if not session.allowed(request, form.get("token")):
+            return refused()
+        name = request.path_params["name"]
+        path = briefing_file(preview.briefings, name)
+        if path is None or language_of(path):
+            return not_found()
+        if not briefing_file(preview.briefings, f"{name}.cy"):
+            try:
+                start_version(path, "cy")
+            except BriefingError as error:
+                return page_response(409, "Not made", error.problems[0].message)
+        return RedirectResponse(f"/edit/{name}.cy", status_code=303)
 
     async def new(request: Request) -> Response:
         form = await request.form(max_files=0, max_fields=6)
@@ -227,6 +269,7 @@ def editor_routes(session: Session) -> list[Route]:
         Route("/edit/{name}/check", check, methods=["POST"]),
         Route("/edit/{name}/save", save, methods=["POST"]),
         Route("/new", new, methods=["POST"]),
+        Route("/edit/{name}/welsh", start_welsh, methods=["POST"]),
         *import_routes(session, choice_page),
         Route("/__draft/{path:path}", draft_files),
         Route("/__sevenminute/{file}", static),

@@ -80,11 +80,15 @@ def build(
     progress = progress or (lambda _source: None)
     sources = list(sources)
     with output_lock(out), recording(out) as register:
-        held = _held_back(sources)
+        held = _held_back(sources, sign_off=settings.sign_off == "required")
         languages = tuple(
             language
             for language in LANGUAGES
-            if any(language in versions_of(source) for source in sources if source not in held)
+            if any(
+                language in versions_of(source) and not _draft(versions_of(source)[language])
+                for source in sources
+                if source not in held
+            )
             or (options.out / language / BuildManifest.FILE).is_file()
         )
         english = dataclasses.replace(options, twins=languages)
@@ -108,14 +112,15 @@ def build(
         return report
 
 
-def _held_back(sources: list[Path]) -> dict[Path, list[Problem]]:
+def _held_back(sources: list[Path], *, sign_off: bool) -> dict[Path, list[Problem]]:
     """The briefings not to publish because a version of theirs in another language cannot be
     (a pair is published together, or not at all), each with its versions' problems."""
     held = {}
     for source in sources:
-        if not versions_of(source):
+        versions = versions_of(source).values()
+        if not versions or all(_draft(version) for version in versions):
             continue
-        problems = pair_problems(source, prepare(source, ready=False).loaded)
+        problems = pair_problems(source, prepare(source, ready=False).loaded, sign_off=sign_off)
         errors = [problem for problem in problems if problem.severity == "error"]
         if errors:
             names = " and ".join(sorted({LANGUAGES[language_of(p.path)] for p in errors}))
@@ -126,6 +131,12 @@ def _held_back(sources: list[Path]) -> dict[Path, list[Problem]]:
             )  # fmt: skip
             held[source] = [said, *problems]
     return held
+
+
+def _draft(version: Path) -> bool:
+    """Whether a version is a draft (a translation under way): its briefing is published alone."""
+    briefing = prepare(version, ready=False).briefing
+    return briefing is not None and briefing.status == "draft"
 
 
 def _merge(report: BuildReport, versions: BuildReport) -> None:

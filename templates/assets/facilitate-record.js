@@ -5,6 +5,12 @@
 (function () {
   "use strict";
   var data = JSON.parse(document.getElementById("briefing-data").textContent);
+  /* The page's own words in its language: data.words holds each message this script says,
+     as the kit's catalogue gives it; %(name)s places take `values`. */
+  var say = function (message, values) {
+    var text = (data.words && data.words[message]) || message;
+    return text.replace(/%\((\w+)\)s/g, function (_, name) { return values && name in values ? values[name] : ""; });
+  };
   var STORE = "sevenminute:sessions:" + data.slug;
   var OLD_STORE = "sevenminute:record:" + data.slug;  /* one record a briefing, before sessions */
   var presenter = /[?&]presenter(=|&|$)/.test(window.location.search);
@@ -50,7 +56,7 @@
   }
   function renumber() {
     rows.querySelectorAll(".action-row").forEach(function (row, i) {
-      row.querySelector(".action-legend").textContent = "Action " + (i + 1);
+      row.querySelector(".action-legend").textContent = say("Action %(number)s", { number: i + 1 });
       row.querySelector(".remove-action").setAttribute("aria-label", "Remove action " + (i + 1));
     });
   }
@@ -85,11 +91,13 @@
   var FIRST_YEAR = 2000, LAST_YEAR = 2099;  /* as the inputs' min and max say */
   function dateInputs() { return Array.prototype.slice.call($("record").querySelectorAll('input[type="date"]')); }
   function dateProblem(input) {
-    if (input.validity && input.validity.badInput) return "Enter the whole date: day, month and year.";
+    if (input.validity && input.validity.badInput) return say("Enter the whole date: day, month and year.");
     var found = /^(\d+)-\d\d-\d\d$/.exec(input.value);
     if (!input.value || (found && found[1].length === 4 && found[1] >= FIRST_YEAR && found[1] <= LAST_YEAR)) return "";
-    return "This date is not possible: check the year. It should have four figures, from " + FIRST_YEAR +
-      " to " + LAST_YEAR + (found ? "; this one has " + Number(found[1]) + "." : ".");
+    var years = { first: FIRST_YEAR, last: LAST_YEAR, year: found ? Number(found[1]) : "" };
+    return found
+      ? say("This date is not possible: check the year. It should have four figures, from %(first)s to %(last)s; this one has %(year)s.", years)
+      : say("This date is not possible: check the year. It should have four figures, from %(first)s to %(last)s.", years);
   }
   function checkDate(input, onlyClear) {
     var problem = dateProblem(input);
@@ -101,10 +109,12 @@
   }
   function dateName(input) {
     var row = input.closest(".action-row");
-    return row ? "By when in " + row.querySelector(".action-legend").textContent : "the session's Date";
+    return row ? say("By when in %(action)s", { action: row.querySelector(".action-legend").textContent })
+      : say("the session's Date");
   }
   function listed(names) {
-    return names.length < 2 ? names.join("") : names.slice(0, -1).join(", ") + " and " + names[names.length - 1];
+    return names.length < 2 ? names.join("")
+      : say("%(some)s and %(last)s", { some: names.slice(0, -1).join(", "), last: names[names.length - 1] });
   }
   function showOther() {
     document.querySelector(".other-agency").hidden = field("agency").value !== "other";
@@ -114,7 +124,7 @@
       localStorage.setItem(STORE, JSON.stringify(store));
       return true;
     } catch (error) {
-      $("record-status").textContent = "This browser would not save the session: export it before you close the page.";
+      $("record-status").textContent = say("This browser would not save the session: export it before you close the page.");
       return false;
     }
   }
@@ -128,17 +138,17 @@
     });
     Object.keys(typed).forEach(function (key) { record[key] = typed[key]; });
     if (changed || !record.updated_at) record.updated_at = new Date().toISOString();
-    if (persist()) $("record-status").textContent = "Saved in this browser.";
+    if (persist()) $("record-status").textContent = say("Saved in this browser.");
     listSessions();
   }
   function label(record) {
-    var when = record.date ? formatDate(record.date) : "No date yet";
-    return when + " · " + (record.team || "no team yet");
+    var when = record.date ? formatDate(record.date) : say("No date yet");
+    return when + " · " + (record.team || say("no team yet"));
   }
   function formatDate(iso) {
     var parts = iso.split("-");
-    var months = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-                  "October", "November", "December"];
+    var months = [say("January"), say("February"), say("March"), say("April"), say("May"), say("June"),
+                  say("July"), say("August"), say("September"), say("October"), say("November"), say("December")];
     return Number(parts[2]) + " " + months[Number(parts[1]) - 1] + " " + parts[0];
   }
   function listSessions() {
@@ -150,26 +160,26 @@
       item.className = "session-item" + (id === store.open ? " open" : "");
       var name = document.createElement("span");
       name.className = "session-name";
-      name.textContent = label(record) + (id === store.open ? " (open below)" : "");
+      name.textContent = id === store.open ? say("%(session)s (open below)", { session: label(record) }) : label(record);
       item.appendChild(name);
       if (id !== store.open) {
         var open = document.createElement("button");
         open.type = "button";
-        open.textContent = "Open";
-        open.setAttribute("aria-label", "Open the session of " + label(record));
+        open.textContent = say("Open");
+        open.setAttribute("aria-label", say("Open the session of %(session)s", { session: label(record) }));
         open.addEventListener("click", function () { openSession(id); });
         item.appendChild(open);
       }
       var remove = document.createElement("button");
       remove.type = "button";
       remove.className = "delete-session";
-      remove.textContent = "Delete";
-      remove.setAttribute("aria-label", "Delete the session of " + label(record));
+      remove.textContent = say("Delete");
+      remove.setAttribute("aria-label", say("Delete the session of %(session)s", { session: label(record) }));
       remove.addEventListener("click", function () { deleteSession(id); });
       item.appendChild(remove);
       list.appendChild(item);
     });
-    $("this-session").textContent = "This session: " + label(store.records[store.open]);
+    $("this-session").textContent = say("This session: %(session)s", { session: label(store.records[store.open]) });
   }
   function newSession(quiet) {
     var id = uuid();
@@ -181,7 +191,7 @@
     persist();
     listSessions();
     if (!quiet) {
-      $("record-status").textContent = "A new session is open. The others stay saved above.";
+      $("record-status").textContent = say("A new session is open. The others stay saved above.");
       $("this-session").focus();
     }
   }
@@ -190,11 +200,11 @@
     fill(store.records[id]);
     persist();
     listSessions();
-    $("record-status").textContent = "Opened the session of " + label(store.records[id]) + ".";
+    $("record-status").textContent = say("Opened the session of %(session)s.", { session: label(store.records[id]) });
     $("this-session").focus();
   }
   function deleteSession(id) {
-    if (!window.confirm("Delete the session of " + label(store.records[id]) + "? This cannot be undone.")) return;
+    if (!window.confirm(say("Delete the session of %(session)s? This cannot be undone.", { session: label(store.records[id]) }))) return;
     delete store.records[id];
     store.order = store.order.filter(function (other) { return other !== id; });
     if (store.open === id) {
@@ -207,7 +217,7 @@
     }
     persist();
     listSessions();
-    $("record-status").textContent = "Deleted.";
+    $("record-status").textContent = say("Deleted.");
     $("new-session").focus();
   }
   function restore() {
@@ -218,7 +228,7 @@
       if (!store.records[store.open]) store.open = store.order[store.order.length - 1];
       fill(store.records[store.open]);
       listSessions();
-      $("record-status").textContent = "Restored the sessions saved in this browser.";
+      $("record-status").textContent = say("Restored the sessions saved in this browser.");
       return;
     }
     newSession(true);
@@ -245,7 +255,8 @@
     return record.agency === "other" ? (record.agency_other || "").trim() : (record.agency || "");
   }
   function missing(record) {
-    var needed = [["date", "Date"], ["team", "Team"], ["agency", "Service or agency"], ["attending", "Number attending"]];
+    var needed = [["date", say("Date")], ["team", say("Team")], ["agency", say("Service or agency")],
+                  ["attending", say("Number attending")]];
     return needed.filter(function (pair) {
       if (pair[0] === "agency") return !agency(record);
       return !String(record[pair[0]] || "").trim();
@@ -322,28 +333,32 @@
     /* a UTF-8 byte-order mark first, so Excel reads accented names correctly */
     return "\uFEFF" + [CSV_HEADER.join(",")].concat(body).join("\r\n") + "\r\n";
   }
-  function complete(verb) {
+  function complete(sending) {
     /* The open session's record when it can go to the partnership; else says what to fill in. */
     save();
     var record = store.records[store.open];
     var gaps = missing(record);
     if (gaps.length) {
-      $("record-status").textContent = "Fill in " + gaps.map(function (g) { return g[1]; }).join(", ") +
-        " before you " + verb + ": the partnership's report counts sessions by them.";
+      var fields = { fields: gaps.map(function (g) { return g[1]; }).join(", ") };
+      $("record-status").textContent = sending
+        ? say("Fill in %(fields)s before you send it: the partnership's report counts sessions by them.", fields)
+        : say("Fill in %(fields)s before you export: the partnership's report counts sessions by them.", fields);
       field(gaps[0][0]).focus();
       return null;
     }
     var wrong = dateInputs().filter(function (input) { return checkDate(input); });
     if (wrong.length) {
-      $("record-status").textContent = "Check " + listed(wrong.map(dateName)) +
-        " before you " + verb + ": the partnership cannot add a record with a date that is not possible.";
+      var dates = { dates: listed(wrong.map(dateName)) };
+      $("record-status").textContent = sending
+        ? say("Check %(dates)s before you send it: the partnership cannot add a record with a date that is not possible.", dates)
+        : say("Check %(dates)s before you export: the partnership cannot add a record with a date that is not possible.", dates);
       wrong[0].focus();
       return null;
     }
     return record;
   }
   function exportAs(kind) {
-    var record = complete("export");
+    var record = complete(false);
     if (!record) return;
     var out = exported(record);
     var name = "seven-minute-record-" + data.slug + "-" + record.date + "-" +
@@ -372,10 +387,10 @@
       var item = box[id];
       var line = document.createElement("li");
       var session = item.body.session;
-      var what = session.team + ", " + session.date + ": ";
-      if (item.state === "arrived") line.textContent = what + "arrived at the partnership (receipt " + item.receipt + "). " + item.message;
-      else if (item.state === "refused") line.textContent = what + "not accepted. " + item.message;
-      else line.textContent = what + "waiting to send: it goes when the partnership's hub can be reached.";
+      var what = { team: session.team, date: session.date, receipt: item.receipt };
+      if (item.state === "arrived") line.textContent = say("%(team)s, %(date)s: arrived at the partnership (receipt %(receipt)s).", what) + " " + item.message;
+      else if (item.state === "refused") line.textContent = say("%(team)s, %(date)s: not accepted.", what) + " " + item.message;
+      else line.textContent = say("%(team)s, %(date)s: waiting to send: it goes when the partnership's hub can be reached.", what);
       list.appendChild(line);
     });
     $("outbox-box").hidden = !list.children.length;
@@ -410,14 +425,14 @@
     next(0);
   }
   function send() {
-    var record = complete("send it");
+    var record = complete(true);
     if (!record) return;
     var box = outbox();
     var out = exported(record);
     box[out.record_id] = { state: "waiting", body: out };
     keepOutbox(box);
     showOutbox();
-    $("record-status").textContent = "Sending the record to the partnership…";
+    $("record-status").textContent = say("Sending the record to the partnership…");
     flush();
   }
   if (data.send) {

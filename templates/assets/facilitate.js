@@ -3,6 +3,12 @@
 (function () {
   "use strict";
   var data = JSON.parse(document.getElementById("briefing-data").textContent);
+  /* The page's own words in its language: data.words holds each message this script says,
+     as the kit's catalogue gives it; %(name)s places take `values`. */
+  var say = function (message, values) {
+    var text = (data.words && data.words[message]) || message;
+    return text.replace(/%\((\w+)\)s/g, function (_, name) { return values && name in values ? values[name] : ""; });
+  };
   var SESSION = data.session_seconds;
   var CLOCK = "sevenminute:clock:" + data.slug;
   var body = document.body;
@@ -16,7 +22,7 @@
   var applying = false;       /* taking the other window's state: do not send it back */
   if (presenter) {
     body.classList.add("presenter");
-    document.title = "Presenter view: " + document.title;
+    document.title = say("Presenter view: %(title)s", { title: document.title });
   }
 
   /* ---- views ---------------------------------------------------------------- */
@@ -56,11 +62,11 @@
     var behind = used - ends[state.current];
     var pace = $("pace");
     if (behind > 5) {
-      pace.textContent = "Running " + clock(behind) + " behind";
+      pace.textContent = say("Running %(time)s behind", { time: clock(behind) });
       pace.classList.add("behind");
     } else {
       var sectionLeft = ends[state.current] - used;
-      pace.textContent = "On time: " + clock(Math.max(0, sectionLeft)) + " for this part";
+      pace.textContent = say("On time: %(time)s for this part", { time: clock(Math.max(0, sectionLeft)) });
       pace.classList.remove("behind");
     }
   }
@@ -71,16 +77,17 @@
     });
     /* the bar first, then the part: what the bar says takes room from the part */
     var following = sections[state.current + 1];
-    $("up-next").textContent = following ? "Next: " + following.number + ". " + following.title
-                                         : "Next: the questions for discussion";
+    $("up-next").textContent = following
+      ? say("Next: %(number)s. %(title)s", { number: following.number, title: following.title })
+      : say("Next: the questions for discussion");
     document.querySelectorAll(".progress-dot").forEach(function (dot, i) {
       dot.classList.toggle("done", i < state.current);
       dot.classList.toggle("current", i === state.current);
     });
     var n = state.current + 1;
-    var where = "Section " + n + " of " + sections.length;
+    var where = say("Section %(number)s of %(count)s", { number: n, count: sections.length });
     $("position").textContent = where;
-    $("progress").setAttribute("aria-label", "Progress: " + where.toLowerCase());
+    $("progress").setAttribute("aria-label", say("Progress: section %(number)s of %(count)s", { number: n, count: sections.length }));
     tick();
     showNotes(state.notes);  /* so do the notes, when shown */
     state.screens = layout(document.querySelectorAll(".slide")[state.current]);
@@ -113,7 +120,7 @@
   }
   function pausedLook() {
     var button = $("pause");
-    button.textContent = state.paused ? "Resume" : "Pause";
+    button.textContent = state.paused ? say("Resume") : say("Pause");
     button.setAttribute("aria-pressed", String(state.paused));
     views.session.classList.toggle("paused", state.paused);
     tick();
@@ -251,12 +258,13 @@
     if (presenter && room && room.part === state.current) {
       /* the presenter view shows the whole part, and says which screen of it the room sees */
       more.hidden = room.screens < 2;
-      more.textContent = room.screens < 2 ? "" : "The shared screen shows screen " + (room.screen + 1) + " of " +
-        room.screens + " of this part";
+      more.textContent = room.screens < 2 ? "" : say("The shared screen shows screen %(number)s of %(count)s of this part",
+        { number: room.screen + 1, count: room.screens });
     } else {
       more.hidden = screens.length < 2;
-      more.textContent = screens.length < 2 ? "" : "Screen " + (state.screen + 1) + " of " + screens.length +
-        " for this part" + (state.screen < screens.length - 1 ? ": it goes on after Next" : "");
+      more.textContent = screens.length < 2 ? "" : state.screen < screens.length - 1
+        ? say("Screen %(number)s of %(count)s for this part: it goes on after Next", { number: state.screen + 1, count: screens.length })
+        : say("Screen %(number)s of %(count)s for this part", { number: state.screen + 1, count: screens.length });
     }
     if (moved) {
       announce(more.textContent);
@@ -282,7 +290,7 @@
     var address = window.location.href.split("#")[0].split("?")[0] + "?presenter";
     var opened = window.open(address, "sevenminute-presenter-" + data.slug, "popup,width=1100,height=760");
     if (!opened) {
-      $("presenter-status").textContent = "The browser stopped the presenter view opening: allow pop-ups for this page.";
+      $("presenter-status").textContent = say("The browser stopped the presenter view opening: allow pop-ups for this page.");
       return;
     }
     sharing(true);
@@ -293,7 +301,7 @@
       button.setAttribute("aria-pressed", String(open));
     });
     $("notes").hidden = open;
-    $("presenter-status").textContent = open ? "The notes are in the presenter view; this screen never shows them." : "";
+    $("presenter-status").textContent = open ? say("The notes are in the presenter view; this screen never shows them.") : "";
     showNotes(open ? false : state.notes);
     refit();
   }
@@ -391,7 +399,7 @@
     setPaused(true);
     show("discussion");
     showQuestion(0);
-    announce("Discussion: " + questions.length + " questions");
+    announce(say("Discussion: %(count)s questions", { count: questions.length }));
     $("discussion-heading").setAttribute("tabindex", "-1");
     $("discussion-heading").focus();
   }
@@ -406,8 +414,8 @@
     questions.forEach(function (item, i) { item.classList.toggle("current", i === question); });
     $("questions").classList.toggle("one-at-a-time", oneAtATime);
     $("question-position").textContent = oneAtATime
-      ? "Question " + (question + 1) + " of " + questions.length
-      : questions.length + " questions";
+      ? say("Question %(number)s of %(count)s", { number: question + 1, count: questions.length })
+      : say("%(count)s questions", { count: questions.length });
     $("previous-question").disabled = !oneAtATime || question === 0;
     $("next-question").disabled = !oneAtATime || question === questions.length - 1;
     keepClock();
@@ -415,7 +423,8 @@
   function nextQuestion(step) {
     if (!oneAtATime) return;
     showQuestion(question + step);
-    announce("Question " + (question + 1) + " of " + questions.length + ": " + questions[question].textContent);
+    announce(say("Question %(number)s of %(count)s: %(question)s",
+      { number: question + 1, count: questions.length, question: questions[question].textContent }));
   }
   function setMode(single) {
     oneAtATime = single;
@@ -438,12 +447,12 @@
       talk.before += (Date.now() - talk.started) / 1000;
       talk.running = false;
       window.clearInterval(talkTicker);
-      button.textContent = "Resume discussion timer";
+      button.textContent = say("Resume discussion timer");
     } else {
       talk.started = Date.now();
       talk.running = true;
       talkTicker = window.setInterval(talkTick, 250);
-      button.textContent = "Pause discussion timer";
+      button.textContent = say("Pause discussion timer");
     }
     button.setAttribute("aria-pressed", String(talk.running));
     talkTick();
@@ -455,7 +464,7 @@
     var fine = /^\d+$/.test(text) && minutes >= 1 && minutes <= 60;
     input.setAttribute("aria-invalid", String(!fine && text !== ""));
     $("minutes-error").textContent = fine || text === ""
-      ? "" : "Give a whole number of minutes from 1 to 60; the timer keeps " + talk.seconds / 60 + " minutes.";
+      ? "" : say("Give a whole number of minutes from 1 to 60; the timer keeps %(minutes)s minutes.", { minutes: talk.seconds / 60 });
     if (fine) {
       talk.seconds = minutes * 60;
       talkTick();
@@ -501,7 +510,7 @@
     else if (key === "ArrowLeft") { event.preventDefault(); previous(); }
     else if ((key === "p" || key === "P") && view === "session") { setPaused(!state.paused); }
     else if ((key === "n" || key === "N") && view === "session") {
-      if (presenterOpen) announce("The notes are in the presenter view.");
+      if (presenterOpen) announce(say("The notes are in the presenter view."));
       else { showNotes(!state.notes); refit(); }
     }
     else if (key === "f" || key === "F") { fullScreen(); }

@@ -26,9 +26,9 @@
       card.hidden = !match;
       if (match) shown += 1;
     });
-    count.textContent = shown === cards.length
-      ? "Showing all " + cards.length + " briefings"
-      : "Showing " + shown + " of " + cards.length + " briefings";
+    /* the page's own words in its language, on the count itself */
+    var said = shown === cards.length ? count.getAttribute("data-all") : count.getAttribute("data-some");
+    count.textContent = said.replace("%(shown)s", shown).replace("%(count)s", cards.length);
     var params = new URLSearchParams();
     if (search.value) params.set("q", search.value);
     if (key) params.set("theme", key);

@@ -10,10 +10,12 @@ import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
+from ...problems import BriefingError
 from ..bank import bank_in, in_language, question_bank
 from ..dates import ENGLISH, format_day
 from ..helplines import helpline_contacts
 from ..language import translate
+from ..load import load
 from ..model import (
     DEFAULT_THEME_QUESTIONS,
     LEAD_QUESTIONS,
@@ -133,7 +135,7 @@ class Handout:
         versions ("cy"), or a version's English."""
         if self.language != ENGLISH:
             return (ENGLISH,)
-        return tuple(versions_of(self.source))
+        return tuple(code for code, path in versions_of(self.source).items() if _published(path))
 
     @property
     def review_kind(self) -> str:
@@ -225,6 +227,15 @@ def _section(number: int, section: Section) -> HandoutSection:
     return HandoutSection(number, section.title, section.body, section.notes, count_words(section.body))
 
 
+def _published(version: Path) -> bool:
+    """Whether a version is to be published (a draft one, a translation under way, is not)."""
+    try:
+        data = load(version).data
+    except BriefingError:
+        return False
+    return not isinstance(data, dict) or data.get("status", "published") == "published"
+
+
 def in_version(english: Handout, briefing: Briefing, source: Path) -> Handout:
     """The handout of `briefing`, the version at `source` of the briefing `english` is the
     handout of (family-a.cy.yaml of family-a.yaml): its own parts, questions and contacts, and
@@ -253,5 +264,5 @@ def in_version(english: Handout, briefing: Briefing, source: Path) -> Handout:
         themes,
         tuple(asked),
         (),
-        helpline_contacts(briefing.helplines),
+        helpline_contacts(briefing.helplines, language),
     )
