@@ -381,3 +381,34 @@ def test_with_sign_off_required_a_welsh_version_needs_its_own_and_holds_its_engl
     code, _, err = run("build", "family-a", "--format", "html")
     assert code == 0, err
     assert (project / "output" / "cy" / "family-a" / "index.html").is_file()
+
+
+def test_the_bilingual_handout_is_the_welsh_then_the_english_each_in_its_language(welsh):
+    import pikepdf
+
+    path = welsh / "cy" / "family-a" / "family-a-bilingual.pdf"
+    pages = PdfReader(path).pages
+    texts = [page.extract_text() for page in pages]
+    welsh_pages = len(PdfReader(welsh / "cy" / "family-a" / "family-a.pdf").pages)
+    english_pages = len(PdfReader(welsh / "family-a" / "family-a.pdf").pages)
+    assert len(pages) == welsh_pages + english_pages
+    assert "Teulu A" in texts[0] and "Tudalen 1 o" in texts[0]
+    assert "Family A" in texts[welsh_pages] and "Page 1 of" in texts[welsh_pages]  # then the English, from 1
+    with pikepdf.open(path) as pdf:
+        assert str(pdf.Root.Lang) == "cy"
+        numbers = {page.objgen: number for number, page in enumerate(pdf.pages)}
+        document = pdf.Root.StructTreeRoot.K
+        document = document[0] if isinstance(document, pikepdf.Array) else document
+        marked = {numbers[part.Pg.objgen]: str(part.get("/Lang", "cy")) for part in document.K}
+    assert all(language == ("cy" if page < welsh_pages else "en-GB") for page, language in marked.items())
+    assert _pdfua_passes(path)
+    for page in ("cy/family-a/index.html", "family-a/index.html"):  # offered on both pages
+        assert "family-a-bilingual.pdf" in (welsh / page).read_text(encoding="utf-8")
+
+
+def _pdfua_passes(path: Path) -> bool:
+    import subprocess
+
+    checker = Path(sys.executable).parent / "pdfua"
+    result = subprocess.run([str(checker), "check", str(path)], capture_output=True, text=True, timeout=300)
+    return result.returncode == 0 and "result: PASS" in result.stdout

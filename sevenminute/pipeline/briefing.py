@@ -15,7 +15,7 @@ WeasyPrint (most of a second) loads only to print.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
@@ -209,6 +209,24 @@ def print_to_fit(env, handout: Handout, page: Path, assets: Path, html: str | No
     handout, kept, dropped = _fitted(handout, laid)
     printed = kept.printed()
     return Fitted(handout, printed.data, printed.pages, printed.refused, dropped)
+
+
+def print_bilingual(env, versions: Sequence[Handout], page: Path, assets: Path) -> bytes:
+    """One PDF of the handouts of a briefing's `versions`, in their order (Welsh first, as the
+    Welsh Language Standards place it, then English), each as fitted to its own sheet and
+    numbering its own pages; for boards that send a single file."""
+    from .language import HTML_LANG
+    from .printing import print_together
+    from .render import render_handout
+
+    pages = [
+        (
+            render_handout(env, print_to_fit(env, version, page, assets).handout, for_print=True),
+            HTML_LANG[version.language],
+        )
+        for version in versions
+    ]
+    return print_together(pages, page, [assets], [assets / STYLESHEET, assets / PDF_STYLESHEET])
 
 
 def print_here(env, handout: Handout, html: str, page: Path, assets: Path) -> Future[Fitted]:

@@ -138,6 +138,56 @@ def lay_out(html: str, page_url: Path, allowed: Sequence[Path], stylesheets: Seq
     return LaidOut(rendered, fetcher.refused)
 
 
+def print_together(
+    pages: Sequence[tuple[str, str]],
+    page_url: Path,
+    allowed: Sequence[Path],
+    stylesheets: Sequence[Path] = (),
+) -> bytes:
+    """Several pages, each (its HTML, its language), laid out on its own and printed one after
+    another in one PDF, which takes its language and title from the first; what each of the
+    others says is marked as in its own language, for a screen reader to speak it so."""
+    laid = [lay_out(html, page_url, allowed, stylesheets) for html, _ in pages]
+    first = laid[0].document
+    together = first.copy([sheet for part in laid for sheet in part.document.pages])
+    spoken = [language for (_, language), part in zip(pages, laid, strict=True) for _ in part.document.pages]
+
+    def finish(document, pdf) -> None:
+        header_scopes(document, pdf)
+        in_languages(pdf, spoken)
+
+    with _collector_paused():
+        return together.write_pdf(pdf_variant=PDF_VARIANT, finisher=finish)
+
+
+def in_languages(pdf, spoken: Sequence[str]) -> None:
+    """Mark each part of the PDF's structure with the language of the page it is on (`spoken`,
+    a language a page), where that is not the document's own (WeasyPrint gives one language for
+    the whole document). Each part of the document's element names its page (/Pg)."""
+    import pydyf
+
+    def number(reference) -> int | None:  # an object's number, from a reference b"12 0 R"
+        return int(reference.split()[0]) if isinstance(reference, bytes | str) else None
+
+    kids = pdf.pages["Kids"]  # pydyf keeps each page as three items: its number, 0, R
+    pages = {kids[at]: page for page, at in enumerate(range(0, len(kids), 3))}
+    def node(item):
+        return pdf.objects[number(item)] if number(item) is not None else item
+
+    def children(item) -> list:
+        kids = node(item).get("K") if isinstance(node(item), dict) else None
+        return list(kids) if isinstance(kids, list) else [kids] if kids is not None else []
+
+    root = node(pdf.catalog["StructTreeRoot"])
+    parts = [part for document in children(root) for part in children(document)]
+    for part in map(node, parts):
+        if not isinstance(part, dict) or "Pg" not in part:
+            continue
+        page = pages.get(number(part["Pg"]))
+        if page is not None and spoken[page] != spoken[0]:
+            part["Lang"] = pydyf.String(spoken[page])
+
+
 def print_pdf(
     html: str, page_url: Path, allowed: Sequence[Path], stylesheets: Sequence[Path] = ()
 ) -> PrintedPDF:

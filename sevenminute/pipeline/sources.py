@@ -20,6 +20,7 @@ FACILITATOR_PAGE = "facilitate.html"
 # The files a briefing's page offers: handout, large-print handout, slides, Word file.
 DOWNLOADS = ("pdf", "large-print", "pptx", "docx")
 LARGE_PRINT = "large-print"
+BILINGUAL = "bilingual"  # a Welsh version's handout and its English one, in one PDF (in output/cy/)
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,8 @@ class Outputs:
         ("pptx") or Word file ("docx")."""
         if kind == LARGE_PRINT:
             return f"{self.slug}-large-print.pdf"
+        if kind == BILINGUAL:
+            return f"{self.slug}-bilingual.pdf"
         return f"{self.slug}.{kind}"
 
     def download(self, kind: str) -> str:

@@ -9,9 +9,9 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..pipeline.briefing import Fitting, print_here, print_large, print_page, web_pages
+from ..pipeline.briefing import Fitting, print_bilingual, print_here, print_large, print_page, web_pages
 from ..pipeline.office import office_files
-from ..pipeline.sources import LARGE_PRINT
+from ..pipeline.sources import BILINGUAL, LARGE_PRINT
 from ..problems import Problem
 from .cards import format_size
 from .exports import publish_office
@@ -73,6 +73,11 @@ def publish_handout(env, handout: Handout, out: Path, formats: str, fit: Fitting
     elif large.is_file():
         large_size = large.stat().st_size
     sizes = {"pdf": pdf_size, LARGE_PRINT: large_size, **office_sizes}
+    if unfitted.english is not None and formats in ("pdf", "all"):
+        # A version's handout and its English one in one PDF, Welsh first, for a board that sends one file.
+        together = print_bilingual(env, [unfitted, unfitted.english], page, out / "assets")
+        files.append(write_if_changed(out / handout.outputs.download(BILINGUAL), together))
+        sizes[BILINGUAL] = len(together)
     files += office_written
     if formats in ("html", "all"):
         shown = {kind: format_size(size) for kind, size in sizes.items() if size}

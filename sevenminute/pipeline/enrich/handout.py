@@ -71,6 +71,7 @@ class Handout:
     questions: tuple[ReflectionQuestion, ...]
     terms: tuple[Term | Phrase, ...] = ()  # the glossary's acronyms and jargon used, for "Terms used"
     helplines: tuple[Contact, ...] = ()  # the national helplines the briefing names, for "Get advice"
+    english: Handout | None = None  # a version's: its English briefing's handout
 
     @property
     def outputs(self) -> Outputs:
@@ -265,4 +266,5 @@ def in_version(english: Handout, briefing: Briefing, source: Path) -> Handout:
         tuple(asked),
         (),
         helpline_contacts(briefing.helplines, language),
+        english,
     )
