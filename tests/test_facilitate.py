@@ -36,6 +36,8 @@ def test_a_whole_session_by_keyboard_then_the_questions(open_page):
     page, requests = open_page(PAGE)
     handout = _handout()
     page.keyboard.press("Tab")  # skip link
+    page.keyboard.press("Tab")  # the same page in Welsh
+    assert page.evaluate("document.activeElement.textContent") == "Cymraeg"
     page.keyboard.press("Tab")  # back to the handout
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent") == "Start"
@@ -170,7 +172,12 @@ def test_the_page_is_one_file_that_forbids_network_requests(built):
     policy = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', html).group(1)
     assert "default-src 'none'" in policy and "connect-src 'none'" in policy
     assert "unsafe-inline" not in policy
-    assert not re.search(r"<(link|img|iframe)\b|<script[^>]+src=|url\((?!data:)", html)
+    assert not re.search(
+        r"<(link(?! rel=\"alternate\" hreflang=)|img|iframe)\b|<script[^>]+src=|url\((?!data:)", html
+    )
+    assert re.search(
+        r'<link rel="alternate" hreflang="cy" href="\.\./cy/family-a/facilitate.html">', html
+    )  # names its twin, loads nothing
     assert "data:font/ttf;base64," in html
 
 

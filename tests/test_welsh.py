@@ -208,6 +208,15 @@ def test_each_page_links_to_its_twin_with_hreflang_and_a_visible_switch(welsh):
     assert 'href="family-a/index.html"' in library and "mark-and-lloyd" not in library
     assert _alternates(library) == {"cy": f"{BASE}cy/index.html", "en-GB": f"{BASE}index.html"}
     assert _alternates((welsh / "index.html").read_text(encoding="utf-8"))["cy"] == f"{BASE}cy/index.html"
+    # The facilitator pages are twins too; a theme's page switches to the other library.
+    facilitator = (welsh / "cy" / "family-a" / "facilitate.html").read_text(encoding="utf-8")
+    assert _alternates(facilitator) == {
+        "cy": f"{BASE}cy/family-a/facilitate.html",
+        "en-GB": f"{BASE}family-a/facilitate.html",
+    }
+    assert '<a href="../../family-a/facilitate.html" hreflang="en-GB" lang="en-GB">English</a>' in facilitator
+    theme = (welsh / "cy" / "themes" / "domestic-abuse.html").read_text(encoding="utf-8")
+    assert '<a href="../../index.html" hreflang="en-GB" lang="en-GB">English</a>' in theme
 
 
 def test_the_feed_and_sitemap_list_each_language_with_its_twin(welsh):

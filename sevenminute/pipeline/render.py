@@ -299,6 +299,9 @@ def render_facilitator(env: Environment, handout: Handout) -> str:
         data["send"] = endpoint
     return env.get_template("facilitate.html").render(
         language=handout.language,
+        twins=handout.twins,
+        root="../",
+        page_path=handout.outputs.facilitator,
         handout=handout,
         briefing=briefing,
         sections=sections,

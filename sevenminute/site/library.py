@@ -143,6 +143,8 @@ def render_withdrawn(env: Environment, cards: Sequence[Card]) -> str:
         ),
         page_path=WITHDRAWN_PAGE,
         root="",
+        switch_twins=env.globals["library_twins"],
+        switch_path="index.html",
         for_print=False,
     )
 
@@ -185,6 +187,8 @@ def render_index(
         page_path=page_path,
         root=root,
         twins=env.globals["library_twins"] if theme is None else (),
+        switch_twins=env.globals["library_twins"],
+        switch_path="index.html",
         for_print=False,
     )
 
