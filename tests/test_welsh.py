@@ -421,3 +421,10 @@ def _pdfua_passes(path: Path) -> bool:
     checker = Path(sys.executable).parent / "pdfua"
     result = subprocess.run([str(checker), "check", str(path)], capture_output=True, text=True, timeout=300)
     return result.returncode == 0 and "result: PASS" in result.stdout
+
+
+def test_a_library_with_no_partnership_named_is_welsh_too(built):
+    out, _ = built  # the shipped briefings, built with no settings: the kit's stand-in name
+    for page in ("cy/index.html", "cy/family-a/index.html", "cy/themes/domestic-abuse.html"):
+        text = html_text(out / page)
+        assert "Seven-minute briefings" not in text and found_english(text) == [], page

@@ -182,6 +182,10 @@ class Settings(BaseModel):
     def library_title(self) -> str:
         return self.library_title_in(ENGLISH)
 
+    def name_in(self, language: str) -> str:
+        """The partnership's name; the kit's own stand-in for one, in `language`."""
+        return translate(language, DEFAULT_NAME) if self.name == DEFAULT_NAME else self.name
+
     def library_title_in(self, language: str) -> str:
         if self.short_name is None and self.name == DEFAULT_NAME:
             return translate(language, DEFAULT_NAME)
