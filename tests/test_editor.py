@@ -13,7 +13,7 @@ import urllib.request
 
 import pytest
 import yaml
-from conftest import REPO
+from conftest import SHIPPED
 from pypdf import PdfReader
 
 from sevenminute.preview.server import free_port, serve
@@ -284,9 +284,11 @@ def test_a_save_without_the_token_or_from_another_host_is_refused_and_writes_not
     )
     assert status == 403
     assert source.read_bytes() == before
-    assert sorted(p.name for p in (project / "briefings").iterdir()) == sorted(
-        p.name for p in (REPO / "briefings").iterdir()
+    assert sorted(p.name for p in (project / "briefings").iterdir()) == sorted(p.name for p in SHIPPED)
+    status, _ = _post(
+        workspace, "/edit/family-a/welsh", b"", {"Content-Type": "application/x-www-form-urlencoded"}
     )
+    assert status == 403 and not (project / "briefings" / "family-a.cy.yaml").exists()  # nor a Welsh version
 
     status, _ = _post(workspace, "/edit/family-a/save", body, {**json_type, "X-Sevenminute-Token": token})
     assert status == 200 and "title: Overwritten" in source.read_text()  # the same request, with both
