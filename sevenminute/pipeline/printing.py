@@ -171,6 +171,7 @@ def in_languages(pdf, spoken: Sequence[str]) -> None:
 
     kids = pdf.pages["Kids"]  # pydyf keeps each page as three items: its number, 0, R
     pages = {kids[at]: page for page, at in enumerate(range(0, len(kids), 3))}
+
     def node(item):
         return pdf.objects[number(item)] if number(item) is not None else item
 

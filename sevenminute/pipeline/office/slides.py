@@ -61,12 +61,16 @@ def write_slides(handout: Handout, settings: Settings, logo: bytes | None = None
             deck, f"{section.number}. {section.title}", blocks(section.body), brand, on_brand,
             notes=plain(section.notes) if section.notes
             else translate(language, "Part %(number)s of 7: no notes.", number=section.number),
+            language=language,
         )  # fmt: skip
+    talk = translate(
+        language,
+        "Give the team time to talk; record what you agree, with an owner and a date for each action.",
+    )
     _content_slides(deck, translate(language, "Questions for your team"), _question_blocks(handout), brand,
-                    on_brand, notes=translate(language, "Give the team time to talk; record what you agree, "
-                                              "with an owner and a date for each action."))  # fmt: skip
+                    on_brand, notes=talk, language=language)  # fmt: skip
     _content_slides(deck, translate(language, "Find out more"), _closing_blocks(handout, settings), brand,
-                    on_brand, notes="")  # fmt: skip
+                    on_brand, notes="", language=language)  # fmt: skip
     _in_language(deck, OFFICE_LANGUAGES[language])
     out = io.BytesIO()
     deck.save(out)
@@ -104,7 +108,9 @@ def _title_slide(deck, handout: Handout, settings: Settings, logo: bytes | None,
     slide.notes_slide.notes_text_frame.text = settings.how_to_use_in(language)
 
 
-def _content_slides(deck, title: str, content: list[Block], brand, on_brand, notes: str) -> None:
+def _content_slides(
+    deck, title: str, content: list[Block], brand, on_brand, notes: str, language: str
+) -> None:
     box = Box(960 - 2 * SIDE - 2 * INSET, BODY_BOTTOM - BODY_TOP - 2 * INSET)
     for size in SIZES:
         pages = paginate(content, size, box)
@@ -116,14 +122,17 @@ def _content_slides(deck, title: str, content: list[Block], brand, on_brand, not
         slide = deck.slides.add_slide(deck.slide_layouts[1])
         # Each title its own, as a screen reader's list of slides needs: a part on three slides
         # goes on to "(continued)", then "(continued, 3 of 3)".
-        heading = title if number == 0 else f"{title} (continued)"
+        heading = title if number == 0 else translate(language, "%(title)s (continued)", title=title)
         if number > 1:
-            heading = f"{title} (continued, {number + 1} of {len(pages)})"
+            heading = translate(language, "%(title)s (continued, %(number)s of %(count)s)", title=title,
+                                number=number + 1, count=len(pages))  # fmt: skip
         _title_band(slide.shapes.title, heading, brand, on_brand)
         body = slide.placeholders[1]
         _place(body, SIDE, BODY_TOP, 960 - 2 * SIDE, BODY_BOTTOM - BODY_TOP)
         _text(body.text_frame, page, size, INK, link=brand)
-        slide.notes_slide.notes_text_frame.text = notes if number == 0 else f"{title}, continued."
+        slide.notes_slide.notes_text_frame.text = (
+            notes if number == 0 else translate(language, "%(title)s, continued.", title=title)
+        )
 
 
 def _balanced(content: list[Block], size: float, box: Box) -> list[list[Block]]:
