@@ -30,7 +30,7 @@ TEMPLATE = ROOT / "sevenminute" / "data" / "messages.pot"
 JINJA = {"extensions": "jinja2.ext.i18n", "trim_blocks": "true", "lstrip_blocks": "true"}
 SOURCES = {  # folder: (Babel's method for each kind of file, its options)
     ROOT / "templates": ([("**.html", "jinja2"), ("**.xml", "jinja2")], {"**.html": JINJA, "**.xml": JINJA}),
-    ROOT / "templates" / "assets": ([("**.js", "sevenminute.pipeline.render:extract_said")], {}),
+    ROOT / "templates" / "assets": ([("**.js", "sevenminute.pipeline.localise:extract_said")], {}),
     ROOT / "sevenminute": ([("**.py", "python")], {}),
 }
 KEYWORDS = {

@@ -53,6 +53,7 @@ STAGES = [
     "versions",  # a briefing and its version in another language, checked as a pair
     "enrich",
     "figure",
+    "localise",  # a page's language in the templates: their gettext, its twins' addresses
     "render",
     "printing",
     "briefing",  # one briefing from its source to what is printed: the stages joined

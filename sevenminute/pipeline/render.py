@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import json
 import re
 from collections.abc import Sequence
 from functools import cache
@@ -23,10 +22,8 @@ from jinja2 import (
     FileSystemBytecodeCache,
     FileSystemLoader,
     StrictUndefined,
-    pass_context,
     select_autoescape,
 )
-from jinja2.runtime import Context
 from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
@@ -35,7 +32,17 @@ from .dates import ENGLISH
 from .enrich.handout import Handout
 from .figure import seven_point_figure
 from .kit import kit_assets, kit_templates, user_cache
-from .language import HTML_LANG, N_, OG_LOCALE, OWN_NAME, translate, translations
+from .language import HTML_LANG, N_, OG_LOCALE, OWN_NAME, translate
+from .localise import (
+    FACILITATOR_SCRIPTS,
+    absolute_address,
+    css_string,
+    language_folder,
+    script_messages,
+    template_gettext,
+    template_ngettext,
+    twin_links,
+)
 from .model import SESSION_MINUTES
 from .settings import Branding, Settings
 
@@ -111,13 +118,14 @@ def environment(branding: Branding | None = None, extra_template_dirs: Sequence[
     )
     env.filters["markdown"] = markdown
     env.filters["css_string"] = css_string
-    env.install_gettext_callables(_gettext, _ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.install_gettext_callables(template_gettext, template_ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.globals.update(
         language=ENGLISH,  # a page in another language is rendered with its own
         twins=(),  # the languages the page is also published in
         library_twins=(),  # the languages the library is also published in
-        absolute=_absolute,
-        twin_links=_twin_links,
+        absolute=absolute_address,
+        twin_links=twin_links,
+        language_folder=language_folder,
         html_lang=HTML_LANG,
         og_locale=OG_LOCALE,
         own_name=OWN_NAME,
@@ -130,62 +138,6 @@ def environment(branding: Branding | None = None, extra_template_dirs: Sequence[
         inline_js=Markup(branding.inline_js) if branding.inline_js else None,
     )
     return env
-
-
-@pass_context
-def _gettext(context: Context, message: str) -> str:
-    """A template's `_()`: the message in the language of the page being rendered."""
-    return translations(context["language"]).gettext(message)
-
-
-@pass_context
-def _ngettext(context: Context, singular: str, plural: str, number: int) -> str:
-    return translations(context["language"]).ngettext(singular, plural, number)
-
-
-def css_string(text: str) -> Markup:
-    """`text` as a quoted CSS string, safe inside a <style> element (a page footer's words)."""
-    plain = re.sub(r"[\x00-\x1f<>]", "", str(text)).replace("\\", "\\\\").replace('"', '\\"')
-    return Markup(f'"{plain}"')
-
-
-def language_folder(language: str) -> str:
-    """Where a language's library is, in the output folder: English at the top, Welsh in cy/."""
-    return "" if language == ENGLISH else f"{language}/"
-
-
-@pass_context
-def _absolute(context: Context, path: str) -> str | None:
-    """`path`, in the library of the page's language, as an absolute address (None when the
-    site's address is not known)."""
-    return context["site"].absolute(language_folder(context["language"]) + path)
-
-
-@pass_context
-def _twin_links(
-    context: Context, path: str, twins: Sequence[str] | None = None, root: str | None = None
-) -> list[dict]:
-    """The page at `path` in each language it is published in (`twins`: by default, the page's),
-    Welsh before English (as the Welsh Language Standards ask of bilingual items): its code,
-    `hreflang`, name in its own words, address from this page (at `root` from its library, by
-    default the page's), and absolute address."""
-    here, site = context["language"], context["site"]
-    twins = context["twins"] if twins is None else twins
-    root = context["root"] if root is None else root
-    top = root + ("" if here == ENGLISH else "../")  # the English library's folder
-    if not twins:
-        return []
-    return [
-        {
-            "language": code,
-            "hreflang": HTML_LANG[code],
-            "name": OWN_NAME[code],
-            "here": code == here,
-            "href": top + language_folder(code) + path,
-            "absolute": site.absolute(language_folder(code) + path),
-        }
-        for code in sorted((here, *twins), key=lambda code: code == ENGLISH)  # Welsh read first
-    ]
 
 
 def render_handout(
@@ -339,34 +291,6 @@ def after_export(site: Settings, language: str = ENGLISH) -> dict[str, str]:
     }
 
 
-SAID = re.compile(r'\bsay\(\s*"((?:[^"\\\n]|\\.)*)"')  # a script's say("..."): its message
-
-
-def said(text: str) -> list[tuple[int, str]]:
-    """Each message a script of the facilitator page says, say("..."), with its line. (Babel's
-    own JavaScript reader loses its place at the record's regular expressions.)"""
-    return [
-        (text.count("\n", 0, found.start()) + 1, json.loads(f'"{found[1]}"')) for found in SAID.finditer(text)
-    ]
-
-
-def extract_said(fileobj, keywords, comment_tags, options):  # noqa: ANN001 (Babel's extraction method)
-    """Babel's extraction method for the facilitator page's scripts, for `make messages`."""
-    for line, message in said(fileobj.read().decode("utf-8")):
-        yield line, "say", message, []
-
-
-@cache
-def script_messages() -> tuple[str, ...]:
-    """The messages the facilitator page's scripts say, as `make messages` gathers them."""
-    found = [
-        message
-        for name in FACILITATOR_SCRIPTS
-        for _, message in said((kit_assets() / name).read_text("utf-8"))
-    ]
-    return tuple(dict.fromkeys(found))
-
-
 def content_hash(handout: Handout) -> str:
     """A short fingerprint of the briefing's content, so a record names the version it used."""
     text = handout.briefing.model_dump_json()
@@ -380,9 +304,6 @@ def _origin(url: str) -> str:
 
 def _csp_hash(text: str) -> str:
     return "sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
-
-
-FACILITATOR_SCRIPTS = ("facilitate.js", "facilitate-record.js")
 
 
 @cache

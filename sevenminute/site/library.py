@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..pipeline.language import translate, translate_plural
-from ..pipeline.render import language_folder
+from ..pipeline.localise import language_folder
 from ..pipeline.sources import Outputs
 from .cards import Card, ThemeCount
 from .incremental import digest
