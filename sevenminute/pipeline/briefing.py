@@ -15,7 +15,7 @@ WeasyPrint (most of a second) loads only to print.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
@@ -211,20 +211,18 @@ def print_to_fit(env, handout: Handout, page: Path, assets: Path, html: str | No
     return Fitted(handout, printed.data, printed.pages, printed.refused, dropped)
 
 
-def print_bilingual(env, versions: Sequence[Handout], page: Path, assets: Path) -> bytes:
-    """One PDF of the handouts of a briefing's `versions`, in their order (Welsh first, as the
-    Welsh Language Standards place it, then English), each as fitted to its own sheet and
+def print_bilingual(env, version: Handout, english: Handout, page: Path, assets: Path) -> bytes:
+    """One PDF of a version's handout (`version`, already fitted to its sheet) and then its
+    English one (fitted now), Welsh first as the Welsh Language Standards place it, each
     numbering its own pages; for boards that send a single file."""
     from .language import HTML_LANG
     from .printing import print_together
     from .render import render_handout
 
+    fitted = print_to_fit(env, english, page, assets).handout
     pages = [
-        (
-            render_handout(env, print_to_fit(env, version, page, assets).handout, for_print=True),
-            HTML_LANG[version.language],
-        )
-        for version in versions
+        (render_handout(env, version, for_print=True), HTML_LANG[version.language]),
+        (render_handout(env, fitted, for_print=True), HTML_LANG[english.language]),
     ]
     return print_together(pages, page, [assets], [assets / STYLESHEET, assets / PDF_STYLESHEET])
 

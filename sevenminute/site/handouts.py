@@ -75,7 +75,7 @@ def publish_handout(env, handout: Handout, out: Path, formats: str, fit: Fitting
     sizes = {"pdf": pdf_size, LARGE_PRINT: large_size, **office_sizes}
     if unfitted.english is not None and formats in ("pdf", "all"):
         # A version's handout and its English one in one PDF, Welsh first, for a board that sends one file.
-        together = print_bilingual(env, [unfitted, unfitted.english], page, out / "assets")
+        together = print_bilingual(env, handout, unfitted.english, page, out / "assets")
         files.append(write_if_changed(out / handout.outputs.download(BILINGUAL), together))
         sizes[BILINGUAL] = len(together)
     files += office_written
