@@ -25,7 +25,7 @@ from .cards import Card
 from .incremental import BuildManifest, digest, input_digest, kit_fingerprint, problem_from_json, problem_json
 from .options import BuildOptions
 from .output import Register, output_lock, read_register, recording, take_down
-from .workers import environment, forget_environments, run
+from .workers import environment, forget_environments, run, sharing
 
 
 @dataclass
@@ -79,7 +79,7 @@ def build(
     forget_environments()
     progress = progress or (lambda _source: None)
     sources = list(sources)
-    with output_lock(out), recording(out) as register:
+    with output_lock(out), recording(out) as register, sharing():
         held = _held_back(sources, sign_off=settings.sign_off == "required")
         languages = tuple(
             language

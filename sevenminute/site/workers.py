@@ -42,12 +42,37 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
+_shared: list = []  # the pool a build's passes share (see `sharing`), once one has started it
+_sharing: list[bool] = []  # non-empty within `sharing`
+
+
+@contextlib.contextmanager
+def sharing():
+    """Within this, the worker processes one pass of a build starts (the English library) are
+    kept for the next (the Welsh library, output/cy/), which would otherwise load WeasyPrint
+    again in this process, most of a second; they stop when it ends."""
+    _sharing.append(True)
+    try:
+        yield
+    finally:
+        _sharing.pop()
+        while _shared:
+            _shared.pop().shutdown()
+
+
+def _sharing_wanted() -> bool:
+    return bool(_sharing)
+
+
 def run(
     todo: list[Path], options: BuildOptions, jobs: int | None, done: Callable[[Path], None]
 ) -> list[Result]:
-    """Build `todo` in this process, or on worker processes when there is more than one job;
-    `done` is told of each source as it finishes."""
+    """Build `todo` in this process, or on worker processes when there is more than one job
+    (or when an earlier pass of this build left its workers to share); `done` is told of each
+    source as it finishes."""
     jobs = max(1, min(jobs or default_jobs(), len(todo)))
+    if _shared and todo:
+        return _on(_shared[0], todo, options, done)
     if jobs == 1:
         results = []
         with _printer(options, len(todo)) as fit:
@@ -61,11 +86,18 @@ def run(
         max_workers=jobs, mp_context=multiprocessing.get_context("spawn"), initializer=_warm_worker,
         initargs=(options, jobs),
     )  # fmt: skip
+    if _sharing_wanted():
+        _shared.append(pool)
+        return _on(pool, todo, options, done)
     with pool:
-        futures = [pool.submit(build_one, source, options) for source in todo]
-        for source, future in zip(todo, futures, strict=True):
-            future.add_done_callback(lambda _f, source=source: done(source))
-        return [future.result() for future in futures]
+        return _on(pool, todo, options, done)
+
+
+def _on(pool, todo: list[Path], options: BuildOptions, done: Callable[[Path], None]) -> list[Result]:
+    futures = [pool.submit(build_one, source, options) for source in todo]
+    for source, future in zip(todo, futures, strict=True):
+        future.add_done_callback(lambda _f, source=source: done(source))
+    return [future.result() for future in futures]
 
 
 _environments: dict[BuildOptions, object] = {}
