@@ -100,6 +100,20 @@ def _count_arrivals(project) -> int:
     return _KEPT[project].rows("hub", "SELECT count(*) FROM arrivals")[0][0]
 
 
+def test_a_welsh_facilitator_page_is_answered_in_welsh(hub):
+    """The Welsh facilitator page sends Accept-Language: cy, and shows the hub's answer as it is."""
+    _, address = hub
+    record = session_record(team="Tîm Dyletswydd", updated_at="2025-03-01T10:00:00Z")
+    body = json.dumps(record).encode()
+    status, answer, _ = _post(address, body, **{"Accept-Language": "cy"})
+    assert status == 201 and answer["outcome"] == "added" and answer["receipt"].startswith("R")
+    assert answer["message"] == "Wedi cyrraedd: wedi'i ychwanegu at dystiolaeth y bartneriaeth."
+    status, answer, _ = _post(address, body, **{"Accept-Language": "en-GB,en;q=0.9"})
+    assert status == 200 and answer["message"].startswith("Already arrived")
+    status, answer, _ = _post(address, body, kind="text/plain", **{"Accept-Language": "cy"})
+    assert status == 415 and answer["message"] == "Anfonwch y cofnod fel JSON (application/json)."
+
+
 def test_a_record_arrives_once_and_a_later_change_to_the_session_replaces_it(hub):
     project, address = hub
     record = session_record(team="Duty team East", updated_at="2025-03-01T10:00:00Z")

@@ -15,13 +15,29 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 
+from ..pipeline.dates import ENGLISH
+from ..pipeline.language import N_, translate
+from ..pipeline.sources import LANGUAGES
 from .board import LEARNING_TEAM, READERS, board_report
 from .intake import COUNTED, LIMIT_BYTES, SET_ASIDE, Intake
 from .pages import HEADERS, Pages, templates
 from .people import Person
 from .workflow import Refused
 
-TOO_LARGE = {"message": "A session record is never that large; nothing was kept."}
+TOO_LARGE = N_("A session record is never that large; nothing was kept.")
+TOO_MANY = N_("Too many records from here at once; the page tries again later.")
+NOT_JSON = N_("Send the record as JSON (application/json).")
+
+
+def _language(request: Request) -> str:
+    """The language the page sending a record reads in: a Welsh facilitator page asks for
+    Welsh (Accept-Language: cy), so the answer it shows is Welsh too."""
+    wanted = request.headers.get("accept-language", "").split(",")[0].split(";")[0].strip().lower()
+    return wanted.split("-")[0] if wanted.split("-")[0] in LANGUAGES else ENGLISH
+
+
+def _said(request: Request, message: str, status: int, **more) -> JSONResponse:
+    return JSONResponse({"message": translate(_language(request), message), **more}, status)
 
 
 def evidence_routes(pages: Pages, intake: Intake, project: Path, origins: list[str]) -> list[BaseRoute]:
@@ -49,22 +65,28 @@ def evidence_routes(pages: Pages, intake: Intake, project: Path, origins: list[s
     async def receive(request: Request) -> Response:
         address = request.client.host if request.client else "unknown"
         if not intake.allowed(address):
-            return JSONResponse(
-                {"message": "Too many records from here at once; the page tries again later."}, 429,
-                headers={"Retry-After": "60"},
-            )  # fmt: skip
+            answer = _said(request, TOO_MANY, 429)
+            answer.headers["Retry-After"] = "60"
+            return answer
         kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
         if kind != "application/json":
-            return JSONResponse({"message": "Send the record as JSON (application/json)."}, 415)
+            return _said(request, NOT_JSON, 415)
         length = request.headers.get("content-length")
         if length is not None and (not length.isdigit() or int(length) > LIMIT_BYTES):
-            return JSONResponse(TOO_LARGE, 413)
+            return _said(request, TOO_LARGE, 413)
         body = b""
         async for chunk in request.stream():
             body += chunk
             if len(body) > LIMIT_BYTES:
-                return JSONResponse(TOO_LARGE, 413)
+                return _said(request, TOO_LARGE, 413)
         answer = await asyncio.to_thread(intake.receive, body, address)
+        if answer.status < 400:  # an arrival, in the page's language (a refusal's reasons are English)
+            return _said(
+                request,
+                answer.body["message"],
+                answer.status,
+                **{k: v for k, v in answer.body.items() if k != "message"},
+            )
         return JSONResponse(answer.body, answer.status)
 
     def learning_team(person: Person) -> None:

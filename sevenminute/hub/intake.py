@@ -35,6 +35,7 @@ from ..evidence.library import Library
 from ..evidence.records import RecordFault, SessionRecord, check_record
 from ..evidence.store import EvidenceStore
 from ..evidence.store import address as evidence_address
+from ..pipeline.language import N_
 from .people import People, Person, _now, write_audit
 
 LIMIT_BYTES = 256 * 1024
@@ -46,17 +47,19 @@ _ARRIVE = sa.text(
     ":actions, :state, :outcome, :record_json) RETURNING id"
 )
 _ARRIVAL = "id, at, record_id, slug, team, session_date, attending, actions, state, reason"  # an Arrival
-SAID = {
-    "added": "Arrived: added to the partnership's evidence.",
-    "updated": "Arrived: it replaces the earlier copy of this session.",
-    "filled-in": "Arrived: it replaces the earlier copy of this session.",
-    "retyped": "Arrived: it replaces the earlier copy of this session.",
-    "already": "Already arrived: the partnership has this record as it stands.",
-    "older": "Arrived before: the partnership has a later copy of this session, and keeps it.",
-    "same-time": "Arrived before: the partnership has a copy of this session changed at the same moment.",
-    "undated": "Arrived before: the partnership keeps the copy it has, which says when it was changed.",
-    HELD: "Arrived, and kept apart: the partnership's hub does not have this briefing. The learning "
-    "team will look at it.",
+SAID = {  # in English; each is in the catalogue, and said in the language the page asks for
+    "added": N_("Arrived: added to the partnership's evidence."),
+    "updated": N_("Arrived: it replaces the earlier copy of this session."),
+    "filled-in": N_("Arrived: it replaces the earlier copy of this session."),
+    "retyped": N_("Arrived: it replaces the earlier copy of this session."),
+    "already": N_("Already arrived: the partnership has this record as it stands."),
+    "older": N_("Arrived before: the partnership has a later copy of this session, and keeps it."),
+    "same-time": N_("Arrived before: the partnership has a copy of this session changed at the same moment."),
+    "undated": N_("Arrived before: the partnership keeps the copy it has, which says when it was changed."),
+    HELD: N_(
+        "Arrived, and kept apart: the partnership's hub does not have this briefing. The learning "
+        "team will look at it."
+    ),
 }
 
 

@@ -406,7 +406,8 @@
       var id = waiting[index];
       fetch(data.send, {
         method: "POST", mode: "cors", credentials: "omit", cache: "no-store",
-        headers: { "Content-Type": "application/json" }, body: JSON.stringify(box[id].body)
+        headers: { "Content-Type": "application/json", "Accept-Language": document.documentElement.lang },
+        body: JSON.stringify(box[id].body)
       }).then(function (response) {
         return response.json().then(function (answer) { return { code: response.status, answer: answer }; });
       }).then(function (result) {
