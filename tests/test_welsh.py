@@ -273,8 +273,9 @@ def test_a_pair_is_published_together_or_not_at_all(project, run):
     assert not (project / "output" / "family-a").exists() and not (project / "output" / "cy").exists()
     assert (project / "output" / "mark-and-lloyd" / "index.html").is_file()  # the others are published
     shutil.copy(REPO / "briefings" / "family-a.cy.yaml", version)
-    code, _, err = run("build", "--format", "html")
+    code, out, err = run("build", "--format", "html")
     assert code == 0, err
+    assert "5 briefings built" in out and "(output in output/; 1 Welsh version in output/cy/)" in out
     assert (project / "output" / "family-a" / "index.html").is_file()
     assert (project / "output" / "cy" / "family-a" / "index.html").is_file()
 

@@ -124,9 +124,11 @@ def _report(report: BuildReport, out: Path) -> None:
     built, failed = len(report.built), len(report.failed)
     warnings = f", {plural(len(report.warnings), 'warning')}" if report.warnings else ""
     skipped = f", {len(report.skipped)} up to date" if report.skipped else ""
+    versions = len(report.versions_built)
+    welsh = f"; {plural(versions, 'Welsh version')} in {out}/cy/" if versions else ""
     click.echo(
         f"{plural(built, 'briefing')} built{skipped}, {failed} failed{warnings}, in {report.seconds:.1f} s"
-        f" (output in {out}/)"
+        f" (output in {out}/{welsh})"
     )
     if failed:
         stop()

@@ -77,6 +77,7 @@ def build(
     settings = settings or Settings()
     options = BuildOptions(out.resolve(), formats, theme_questions, settings, logo, self_contained, drafts)
     forget_environments()
+    started = time.perf_counter()
     progress = progress or (lambda _source: None)
     sources = list(sources)
     with output_lock(out), recording(out) as register, sharing():
@@ -109,6 +110,7 @@ def build(
                 options, out=options.out / language, language=language, twins=(ENGLISH,)
             )
             _merge(report, _build(versions, own, briefings_dir, jobs, force, lambda _source: None, register))
+        report.seconds = time.perf_counter() - started  # both languages' passes
         return report
 
 
