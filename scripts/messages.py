@@ -12,6 +12,8 @@ to a language's catalogue, or whose English changed, arrives untranslated, for t
 
 from __future__ import annotations
 
+import io
+import re
 import sys
 from pathlib import Path
 
@@ -63,10 +65,20 @@ def template() -> Catalog:
     return catalog
 
 
+def _write(path: Path, catalog: Catalog, **options) -> None:
+    """Write `catalog` to `path` only when a message or translation changed, not the date it
+    was made (the kit's build is remade when any of its data files changes)."""
+    buffer = io.BytesIO()
+    write_po(buffer, catalog, width=100, **options)
+    dated = re.compile(rb'^"(POT-Creation-Date|PO-Revision-Date): .*$', re.MULTILINE)
+    old = path.read_bytes() if path.is_file() else b""
+    if dated.sub(b"", old) != dated.sub(b"", buffer.getvalue()):
+        path.write_bytes(buffer.getvalue())
+
+
 def main() -> None:
     messages = template()
-    with TEMPLATE.open("wb") as file:
-        write_po(file, messages, width=100, omit_header=False, sort_output=False)
+    _write(TEMPLATE, messages, omit_header=False, sort_output=False)
     print(f"{len(messages)} messages in {TEMPLATE.relative_to(ROOT)}")
     for code, name in LANGUAGES.items():
         path = kit_catalogue(code)
@@ -78,8 +90,7 @@ def main() -> None:
         # No guessing from a similar message: a guess is used (fuzzy messages are), and its
         # places (%(name)s) may not be the new message's.
         catalog.update(messages, no_fuzzy_matching=True, update_header_comment=False)
-        with path.open("wb") as file:
-            write_po(file, catalog, width=100, ignore_obsolete=True)
+        _write(path, catalog, ignore_obsolete=True)
         waiting = sum(1 for message in catalog if message.id and not message.string)
         fuzzy = sum(1 for message in catalog if message.id and message.fuzzy)
         print(f"{name}: {path.relative_to(ROOT)}, {waiting} to translate, {fuzzy} to review")
