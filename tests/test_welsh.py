@@ -432,3 +432,23 @@ def test_a_library_with_no_partnership_named_is_welsh_too(built):
     for page in ("cy/index.html", "cy/family-a/index.html", "cy/themes/domestic-abuse.html"):
         text = html_text(out / page)
         assert "Seven-minute briefings" not in text and found_english(text) == [], page
+
+
+def test_check_looks_for_identifying_detail_and_length_in_the_welsh_version_too(project, run):
+    version = project / "briefings" / "family-a.cy.yaml"
+    text = (REPO / "briefings" / "family-a.cy.yaml").read_text(encoding="utf-8")
+    text = text.replace(
+        "Cymerodd pob asiantaeth", "Ffoniwch y tîm ar 07700 900123. Cymerodd pob asiantaeth", 1
+    )
+    version.write_text(text, encoding="utf-8")
+    code, out, err = run("check", "family-a")
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if "07700 900123" in row)
+    assert f"briefings/family-a.cy.yaml:{line}:" in err and "looks like a phone number" in err
+    body = "\n".join(["      Mae'r adolygiad yn dweud llawer am waith gyda'r teulu a'r plant."] * 120)
+    version.write_text(
+        text.replace(
+            "  - title: Arfer da\n    body: |\n", "  - title: Arfer da\n    body: |\n" + body + "\n", 1
+        )
+    )
+    code, out, err = run("check", "family-a")
+    assert "family-a.cy.yaml" in err and "[too-long]" in err  # Welsh runs longer than English

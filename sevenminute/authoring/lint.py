@@ -63,6 +63,24 @@ def lint(prepared: Prepared, *, pace: int = WORDS_PER_MINUTE) -> list[Problem]:
     return sorted(findings, key=lambda p: (p.line, p.column, p.code))
 
 
+def lint_version(prepared: Prepared, *, pace: int = WORDS_PER_MINUTE) -> list[Problem]:
+    """The findings that hold in any language, for a briefing's version in another language
+    (family-a.cy.yaml): its timing, what looks like identifying detail, links, text still to
+    write, repeated titles and the figure's labels. Not acronyms or jargon, whose glossary is
+    English, nor unconfirmed themes, which are its English briefing's."""
+    source, briefing = prepared.loaded, prepared.briefing
+    assert source is not None and briefing is not None, "only a version that was read is linted"
+    findings = [
+        *_too_long(source, briefing, pace),
+        *_identifying(source, briefing),
+        *_links(source, briefing),
+        *_placeholders(source, briefing),
+        *_repeated_titles(source, briefing),
+        *_figure_labels(source, briefing),
+    ]
+    return sorted(findings, key=lambda p: (p.line, p.column, p.code))
+
+
 def _warning(
     source: Source,
     loc: Location,

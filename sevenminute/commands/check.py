@@ -7,12 +7,12 @@ import json
 
 import click
 
-from ..authoring.lint import lint
+from ..authoring.lint import lint, lint_version
 from ..authoring.timing import Timing, clock, timing
 from ..pipeline.briefing import Briefing, Source, pair_problems, prepare
 from ..pipeline.model import WORDS_PER_MINUTE
 from ..pipeline.settings import load_settings
-from ..pipeline.sources import find_sources, same_titles
+from ..pipeline.sources import find_sources, same_titles, versions_of
 from ..problems import Problem, display_path
 from .common import BRIEFINGS, echo_problems, format_option, plural, sources, stop
 
@@ -72,6 +72,10 @@ def check(briefings: tuple[str, ...], strict: bool, output_format: str, pace: in
                 for row in _timing_table(times):
                     click.echo(row)
         found += pair_problems(source, prepared.loaded)
+        for version in versions_of(source).values():  # what holds in any language, in each version
+            read = prepare(version, ready=False)
+            if read.briefing is not None:
+                found += lint_version(read, pace=pace)
         if strict:
             found = [
                 dataclasses.replace(problem, severity="error") if problem.severity == "warning" else problem
