@@ -452,3 +452,27 @@ def test_check_looks_for_identifying_detail_and_length_in_the_welsh_version_too(
     )
     code, out, err = run("check", "family-a")
     assert "family-a.cy.yaml" in err and "[too-long]" in err  # Welsh runs longer than English
+
+
+def test_a_translation_that_cannot_be_filled_in_is_left_out_in_code_and_templates(project):
+    (project / "locale").mkdir()
+    write_text(
+        project / "locale" / "cy.po",
+        """
+        msgid ""
+        msgstr ""
+        "Content-Type: text/plain; charset=utf-8\\n"
+
+        msgid "Updated %(day)s"
+        msgstr "Diweddarwyd %(diwrnod)s"
+
+        msgid "Questions for reflection"
+        msgstr "Cwestiynau 100%"
+        """,
+    )
+    # The partnership's word is left out, so the kit's own Welsh is used, never a failed page.
+    assert translate("cy", "Updated %(day)s", day="4 Mawrth 2025") == "Diweddarwyd 4 Mawrth 2025"
+    from sevenminute.pipeline.render import environment
+
+    page = environment().from_string('{{ _("Questions for reflection") }}').render(language="cy")
+    assert page == "Cwestiynau i fyfyrio arnynt"

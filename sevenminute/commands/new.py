@@ -18,7 +18,7 @@ from ..authoring.scaffold import (
 )
 from ..authoring.translation import start_version
 from ..pipeline.model import REVIEW_KIND_NAMES, SECTION_COUNT
-from ..pipeline.sources import SOURCE_SUFFIXES, slugify
+from ..pipeline.sources import find_sources, slugify
 from ..problems import BriefingError
 from .common import BRIEFINGS, Day
 
@@ -128,19 +128,13 @@ def _start_welsh(slug: str | None) -> None:
     """The Welsh version of an existing briefing, its shape laid out with the English to translate."""
     if not slug:
         raise click.UsageError("name the briefing to translate: python build.py new family-a --welsh")
-    english = next(
-        (
-            BRIEFINGS / f"{slug}{suffix}"
-            for suffix in SOURCE_SUFFIXES
-            if (BRIEFINGS / f"{slug}{suffix}").is_file()
-        ),
-        None,
-    )
-    if english is None:
+    try:
+        english = find_sources([slug], BRIEFINGS)[0]
+    except BriefingError:
         raise click.UsageError(
             f"there is no briefing {BRIEFINGS / slug}.yaml to translate; `new --welsh` starts the "
             "Welsh version of a briefing that is already written"
-        )
+        ) from None
     try:
         path = start_version(english, "cy")
     except BriefingError as error:

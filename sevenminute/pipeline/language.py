@@ -7,14 +7,18 @@ has `sevenminute/data/messages.<code>.po`, made from the kit's templates and cod
 `locale/<code>.po` in its project; its messages take the place of the kit's.
 
 A message the kit's translator has not had reviewed is marked fuzzy, as gettext marks it; it is
-still used (a Welsh page with a word to review is better than a Welsh page in English), and
-`check` says how many are waiting for review.
+still used (a Welsh page with a word to review is better than a Welsh page in English);
+`make messages` says how many are waiting for review. A translation that names a place
+(%(name)s) its message does not have, or has a stray %, is left out when a catalogue is read,
+so the English is printed in its place: for the templates (whose `_()` Jinja fills in) and the
+code alike.
 """
 
 from __future__ import annotations
 
 import gettext as gettext_module
 import io
+import re
 from functools import cache
 from pathlib import Path
 
@@ -31,6 +35,7 @@ HTML_LANG = {"en": "en-GB", "cy": "cy"}
 OG_LOCALE = {"en": "en_GB", "cy": "cy_GB"}
 # A language's name in its own words, for the switch between versions ("Cymraeg", "English").
 OWN_NAME = {"en": "English", "cy": "Cymraeg"}
+PLACE = re.compile(r"%\((\w+)\)s")  # a message's place for a value: %(name)s
 PROJECT_CATALOGUES = Path("locale")  # in the project: a partnership's own reviewed catalogues
 
 
@@ -75,29 +80,36 @@ def _translations(language: str, own: Path | None, _stamp: int | None) -> Transl
 
 
 def _compiled(catalog: Catalog) -> Translations:
-    """A catalogue as gettext reads it, fuzzy messages included (see the module's note)."""
+    """A catalogue as gettext reads it, fuzzy messages included, and translations that could
+    not be filled in left out (see the module's note)."""
+    for message in catalog:
+        if message.id and not _fillable(message):
+            message.string = ("",) * len(message.string) if isinstance(message.id, tuple) else ""
     buffer = io.BytesIO()
     write_mo(buffer, catalog, use_fuzzy=True)
     buffer.seek(0)
     return Translations(buffer)
 
 
+def _fillable(message) -> bool:  # noqa: ANN001 (a Babel Message)
+    """Whether each translation of `message` can be filled in with its message's places."""
+    ids = message.id if isinstance(message.id, tuple) else (message.id,)
+    strings = message.string if isinstance(message.string, tuple) else (message.string,)
+    places = {name: "" for name in PLACE.findall(ids[-1])} | {"num": ""}
+    try:
+        for text in strings:
+            _ = text % places
+    except (KeyError, ValueError, TypeError):
+        return False
+    return True
+
+
 def translate(language: str, message: str, **values: object) -> str:
-    """`message` in `language`, with `values` put in its %(name)s places (the English when a
-    translation names a place the message does not have)."""
+    """`message` in `language`, with `values` put in its %(name)s places."""
     text = translations(language).gettext(message)
-    return _filled(text, message, values)
+    return text % values if values else text
 
 
 def translate_plural(language: str, singular: str, plural: str, number: int, **values: object) -> str:
-    text = translations(language).ngettext(singular, plural, number)
-    return _filled(text, singular if number == 1 else plural, {"num": number, **values})
-
-
-def _filled(text: str, english: str, values: dict[str, object]) -> str:
-    if not values:
-        return text
-    try:
-        return text % values
-    except (KeyError, ValueError, TypeError):
-        return english % values
+    """`singular` or `plural` in `language`, as `number` needs, with it in %(num)s."""
+    return translations(language).ngettext(singular, plural, number) % {"num": number, **values}

@@ -188,7 +188,7 @@ class Settings(BaseModel):
 
     def library_title_in(self, language: str) -> str:
         if self.short_name is None and self.name == DEFAULT_NAME:
-            return translate(language, DEFAULT_NAME)
+            return self.name_in(language)
         return translate(language, "%(name)s: seven-minute briefings", name=self.short_name or self.name)
 
     def absolute(self, path: str) -> str | None:

@@ -10,10 +10,11 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import re
+from pathlib import Path
 from typing import Any
 
-from ..problems import Problem
-from .load import Source
+from ..problems import BriefingError, Problem
+from .load import Source, load
 from .sources import LANGUAGES, language_of
 
 LIST_ITEM = re.compile(r"(?m)^\s{0,3}(?:[-*+]|\d{1,3}[.)])\s+\S")
@@ -23,6 +24,19 @@ COUNTED = {  # each list's key, and what one of its items is called
     "resources": "resource",
     "helplines": "helpline",
 }
+
+
+def status_of(version: Path) -> str | None:
+    """A version's status as written: "published" when it says none, "draft" while it is being
+    translated (its briefing is then published alone); None when it cannot be read."""
+    try:
+        return _status(load(version).data)
+    except BriefingError:
+        return None
+
+
+def _status(data: Any) -> str:
+    return data.get("status", "published") if isinstance(data, dict) else "published"
 
 
 def version_problems(english: Source, version: Source) -> list[Problem]:
@@ -68,7 +82,7 @@ def version_problems(english: Source, version: Source) -> list[Problem]:
                 )
             )
     found += _changed_after(english, version, name)
-    if version.data.get("status") == "draft":  # a translation under way: what is left to do
+    if _status(version.data) == "draft":  # a translation under way: what is left to do
         found = [dataclasses.replace(p, severity="warning") if p.severity == "error" else p for p in found]
     return found
 

@@ -19,6 +19,7 @@ from ..pipeline.dates import ENGLISH
 from ..pipeline.model import DEFAULT_THEME_QUESTIONS
 from ..pipeline.settings import Settings
 from ..pipeline.sources import LANGUAGES, Outputs, language_of, same_titles, slug_of, versions_of
+from ..pipeline.versions import status_of
 from ..problems import Problem, display_path
 from .branding import asset_files, publish_assets, store_logo
 from .cards import Card
@@ -80,15 +81,16 @@ def build(
     started = time.perf_counter()
     progress = progress or (lambda _source: None)
     sources = list(sources)
+    pairs = {source: versions_of(source) for source in sources}  # each briefing's versions, by language
     with output_lock(out), recording(out) as register, sharing():
-        held = _held_back(sources, sign_off=settings.sign_off == "required")
+        held = _held_back(pairs, sign_off=settings.sign_off == "required")
         languages = tuple(
             language
             for language in LANGUAGES
             if any(
-                language in versions_of(source) and not _draft(versions_of(source)[language])
-                for source in sources
-                if source not in held
+                status_of(versions[language]) != "draft"
+                for source, versions in pairs.items()
+                if language in versions and source not in held
             )
             or (options.out / language / BuildManifest.FILE).is_file()
         )
@@ -103,8 +105,8 @@ def build(
         for language in languages:  # each language's library in its own folder: output/cy/
             versions = [
                 version
-                for source in sources
-                if source not in report.failed and (version := versions_of(source).get(language))
+                for source, found in pairs.items()
+                if source not in report.failed and (version := found.get(language))
             ]
             own = dataclasses.replace(
                 options, out=options.out / language, language=language, twins=(ENGLISH,)
@@ -114,13 +116,13 @@ def build(
         return report
 
 
-def _held_back(sources: list[Path], *, sign_off: bool) -> dict[Path, list[Problem]]:
+def _held_back(pairs: dict[Path, dict[str, Path]], *, sign_off: bool) -> dict[Path, list[Problem]]:
     """The briefings not to publish because a version of theirs in another language cannot be
-    (a pair is published together, or not at all), each with its versions' problems."""
+    (a pair is published together, or not at all), each with its versions' problems. A version
+    being translated (a draft) leaves its briefing published alone."""
     held = {}
-    for source in sources:
-        versions = versions_of(source).values()
-        if not versions or all(_draft(version) for version in versions):
+    for source, versions in pairs.items():
+        if all(status_of(version) == "draft" for version in versions.values()):  # none, or drafts
             continue
         problems = pair_problems(source, prepare(source, ready=False).loaded, sign_off=sign_off)
         errors = [problem for problem in problems if problem.severity == "error"]
@@ -133,12 +135,6 @@ def _held_back(sources: list[Path], *, sign_off: bool) -> dict[Path, list[Proble
             )  # fmt: skip
             held[source] = [said, *problems]
     return held
-
-
-def _draft(version: Path) -> bool:
-    """Whether a version is a draft (a translation under way): its briefing is published alone."""
-    briefing = prepare(version, ready=False).briefing
-    return briefing is not None and briefing.status == "draft"
 
 
 def _merge(report: BuildReport, versions: BuildReport) -> None:

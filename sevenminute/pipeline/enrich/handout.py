@@ -10,12 +10,10 @@ import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
-from ...problems import BriefingError
 from ..bank import bank_in, in_language, question_bank
 from ..dates import ENGLISH, format_day
 from ..helplines import helpline_contacts
 from ..language import translate
-from ..load import load
 from ..model import (
     DEFAULT_THEME_QUESTIONS,
     LEAD_QUESTIONS,
@@ -27,6 +25,7 @@ from ..model import (
     count_words,
 )
 from ..sources import Outputs, language_of, slug_of, versions_of
+from ..versions import status_of
 from .glossary import Phrase, Term, terms_used
 from .own_questions import own_question
 from .themes import DetectedTheme, detect_themes, leading, theme_questions
@@ -136,7 +135,9 @@ class Handout:
         versions ("cy"), or a version's English."""
         if self.language != ENGLISH:
             return (ENGLISH,)
-        return tuple(code for code, path in versions_of(self.source).items() if _published(path))
+        return tuple(
+            code for code, path in versions_of(self.source).items() if status_of(path) == "published"
+        )
 
     @property
     def review_kind(self) -> str:
@@ -226,15 +227,6 @@ def reflection_questions(
 
 def _section(number: int, section: Section) -> HandoutSection:
     return HandoutSection(number, section.title, section.body, section.notes, count_words(section.body))
-
-
-def _published(version: Path) -> bool:
-    """Whether a version is to be published (a draft one, a translation under way, is not)."""
-    try:
-        data = load(version).data
-    except BriefingError:
-        return False
-    return not isinstance(data, dict) or data.get("status", "published") == "published"
 
 
 def in_version(english: Handout, briefing: Briefing, source: Path) -> Handout:
