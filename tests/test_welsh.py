@@ -303,19 +303,15 @@ def test_the_welsh_catalogue_has_every_message_the_kit_prints_each_with_its_plac
         assert message.fuzzy  # a translation for the project, until a Welsh speaker has reviewed it
 
 
-def test_a_partnerships_own_catalogue_takes_the_place_of_the_kits(project, monkeypatch):
+def _own_catalogue(project: Path, entries: str) -> None:
+    """A partnership's own Welsh catalogue, locale/cy.po, holding `entries`."""
     (project / "locale").mkdir()
-    write_text(
-        project / "locale" / "cy.po",
-        """
-        msgid ""
-        msgstr ""
-        "Content-Type: text/plain; charset=utf-8\\n"
+    header = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=utf-8\\n"\n\n'
+    (project / "locale" / "cy.po").write_text(header + entries, encoding="utf-8")
 
-        msgid "Questions for reflection"
-        msgstr "Cwestiynau i'w trafod"
-        """,
-    )
+
+def test_a_partnerships_own_catalogue_takes_the_place_of_the_kits(project, monkeypatch):
+    _own_catalogue(project, """msgid "Questions for reflection"\nmsgstr "Cwestiynau i'w trafod"\n""")
     assert translate("cy", "Questions for reflection") == "Cwestiynau i'w trafod"
     assert translate("cy", "Find out more") == "Rhagor o wybodaeth"  # the rest from the kit's
 
@@ -455,20 +451,10 @@ def test_check_looks_for_identifying_detail_and_length_in_the_welsh_version_too(
 
 
 def test_a_translation_that_cannot_be_filled_in_is_left_out_in_code_and_templates(project):
-    (project / "locale").mkdir()
-    write_text(
-        project / "locale" / "cy.po",
-        """
-        msgid ""
-        msgstr ""
-        "Content-Type: text/plain; charset=utf-8\\n"
-
-        msgid "Updated %(day)s"
-        msgstr "Diweddarwyd %(diwrnod)s"
-
-        msgid "Questions for reflection"
-        msgstr "Cwestiynau 100%"
-        """,
+    _own_catalogue(
+        project,
+        'msgid "Updated %(day)s"\nmsgstr "Diweddarwyd %(diwrnod)s"\n\n'
+        'msgid "Questions for reflection"\nmsgstr "Cwestiynau 100%"\n',
     )
     # The partnership's word is left out, so the kit's own Welsh is used, never a failed page.
     assert translate("cy", "Updated %(day)s", day="4 Mawrth 2025") == "Diweddarwyd 4 Mawrth 2025"
